@@ -1,0 +1,84 @@
+import type { Event } from '../shared/event.js';
+
+export type Grant = 'client_credentials' | 'password' | 'refresh_token';
+export const GRANTS: readonly Grant[] = ['client_credentials', 'password', 'refresh_token'];
+
+/** Fields an ApplicationUpdated may change (grants and owner are fixed after creation). */
+export interface EditableApplicationFields {
+  name: string;
+  organizationId: string;
+  allApis: boolean;
+  apis: string[];
+  scopes: string[];
+  applicationUrl: string | null;
+  description: string | null;
+}
+
+export type FieldChange<T> = { from: T; to: T };
+export type ApplicationChanges = Partial<{
+  [K in keyof EditableApplicationFields]: FieldChange<EditableApplicationFields[K]>;
+}>;
+
+export type ApplicationCreated = Event<
+  'ApplicationCreated',
+  EditableApplicationFields & {
+    applicationId: string;
+    clientId: string;
+    /** Hash of the client secret (src/security/secretHash.ts); never the secret. */
+    secretHash: string;
+    ownerUserId: string | null;
+    active: boolean;
+    grants: Grant[];
+    /** A storefront application (owner is a customer user). */
+    frontend: boolean;
+  }
+>;
+export type ApplicationUpdated = Event<
+  'ApplicationUpdated',
+  { applicationId: string; changes: ApplicationChanges }
+>;
+export type ApplicationActivated = Event<'ApplicationActivated', { applicationId: string }>;
+export type ApplicationDeactivated = Event<'ApplicationDeactivated', { applicationId: string }>;
+export type ApplicationSecretRotated = Event<
+  'ApplicationSecretRotated',
+  {
+    applicationId: string;
+    secretHash: string;
+    /** Until when the previous secret keeps working (ISO), or null: it stops at once. */
+    previousSecretValidUntil: string | null;
+  }
+>;
+export type ApplicationDeleted = Event<'ApplicationDeleted', { applicationId: string }>;
+
+export type ApplicationEvent =
+  | ApplicationCreated
+  | ApplicationUpdated
+  | ApplicationActivated
+  | ApplicationDeactivated
+  | ApplicationSecretRotated
+  | ApplicationDeleted;
+
+export interface ApplicationSecret {
+  hash: string;
+  /** null: valid until replaced. */
+  validUntil: string | null;
+}
+
+export type ApplicationStatus = 'Active' | 'Inactive' | 'Deleted';
+
+export type ApplicationState =
+  | { status: 'Empty' }
+  | (EditableApplicationFields & {
+      status: ApplicationStatus;
+      applicationId: string;
+      clientId: string;
+      ownerUserId: string | null;
+      grants: Grant[];
+      frontend: boolean;
+      /** Current secret first, then previous secrets still in their grace period. */
+      secrets: ApplicationSecret[];
+      createdAt: string;
+      updatedAt: string;
+    });
+
+export type ExistingApplication = Exclude<ApplicationState, { status: 'Empty' }>;

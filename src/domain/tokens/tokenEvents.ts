@@ -1,0 +1,62 @@
+import type { Event } from '../shared/event.js';
+import type { Grant } from '../application/applicationEvents.js';
+
+export type TokenIssued = Event<
+  'TokenIssued',
+  {
+    jti: string;
+    applicationId: string;
+    clientId: string;
+    grant: Grant;
+    sub: string;
+    aud: string[];
+    scope: string;
+    /** Expiry, seconds since the epoch (as in the JWT). */
+    exp: number;
+    /** Refresh token family that produced it, when any. */
+    familyId?: string;
+  }
+>;
+export type TokenRevoked = Event<
+  'TokenRevoked',
+  { jti: string; applicationId: string; reason: 'revocation' | 'refreshTokenReuse' | 'familyRevoked' }
+>;
+export type TokenEvent = TokenIssued | TokenRevoked;
+
+export type RefreshTokenIssued = Event<
+  'RefreshTokenIssued',
+  {
+    familyId: string;
+    applicationId: string;
+    userId: string;
+    tokenHash: string;
+    scope: string;
+    aud: string[];
+    /** ISO time. */
+    expiresAt: string;
+    accessTokenJti: string;
+  }
+>;
+export type RefreshTokenRotated = Event<
+  'RefreshTokenRotated',
+  {
+    familyId: string;
+    previousTokenHash: string;
+    tokenHash: string;
+    expiresAt: string;
+    accessTokenJti: string;
+  }
+>;
+export type RefreshTokenFamilyRevoked = Event<
+  'RefreshTokenFamilyRevoked',
+  {
+    familyId: string;
+    reason: 'reuse' | 'revocation' | 'applicationDeactivated' | 'userDisabled';
+    /** Access tokens issued from this family, revoked with it. */
+    accessTokenJtis: string[];
+  }
+>;
+export type RefreshTokenFamilyEvent =
+  | RefreshTokenIssued
+  | RefreshTokenRotated
+  | RefreshTokenFamilyRevoked;
