@@ -1,0 +1,15 @@
+import type { UserRole } from '../domain/user/userEvents.js';
+
+/** The authenticated caller of the admin API, resolved from a bearer token on every request. */
+export interface Principal {
+  userId: string;
+  username: string;
+  roles: UserRole[];
+  organizationIds: string[];
+  /** True when one of the caller's organizations has global access. */
+  globalAccess: boolean;
+  /** The application whose token the caller presented. */
+  applicationId: string;
+}
+
+export const isAdmin = (p: Principal): boolean => p.roles.includes('admin');

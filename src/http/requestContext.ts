@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import type { Context, Middleware } from 'koa';
+import type { CommandMetadata } from '../domain/shared/event.js';
+
+const CORRELATION_HEADER = 'x-correlation-id';
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Assigns a correlation id (client-supplied if well-formed) and echoes it on the response. */
+export function correlationMiddleware(): Middleware {
+  return async (ctx, next) => {
+    const given = ctx.get(CORRELATION_HEADER);
+    const correlationId = SAFE_ID.test(given) ? given : randomUUID();
+    ctx.state.correlationId = correlationId;
+    ctx.set('X-Correlation-Id', correlationId);
+    await next();
+  };
+}
+
+/** Command metadata from the request: who, when, from where. */
+export function commandMetadata(ctx: Context, actor: string, now: Date = new Date()): CommandMetadata {
+  const userAgent = ctx.get('user-agent');
+  return {
+    actor,
+    now,
+    correlationId: (ctx.state.correlationId as string | undefined) ?? randomUUID(),
+    ip: ctx.ip || undefined,
+    userAgent: userAgent ? userAgent.slice(0, 512) : undefined,
+  };
+}
