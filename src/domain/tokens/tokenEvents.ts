@@ -19,7 +19,13 @@ export type TokenIssued = Event<
 >;
 export type TokenRevoked = Event<
   'TokenRevoked',
-  { jti: string; applicationId: string; reason: 'revocation' | 'refreshTokenReuse' | 'familyRevoked' }
+  {
+    jti: string;
+    applicationId: string;
+    reason: 'revocation' | 'refreshTokenReuse' | 'familyRevoked';
+    /** Expiry of the revoked token (seconds since the epoch) when known: revocations are forgotten after it. */
+    exp?: number;
+  }
 >;
 export type TokenEvent = TokenIssued | TokenRevoked;
 

@@ -1,0 +1,23 @@
+import type { CommandDeps } from '../commands/commandDeps.js';
+import type { EventStore, RecordedEvent } from '../eventStore/eventStore.js';
+import type { Principal } from '../authorization/principal.js';
+import type { ReadModel } from '../../projections/readModel.js';
+
+/** What the admin API needs; the composition root (src/app/) provides it. */
+export interface AdminDeps {
+  store: EventStore;
+  commands: CommandDeps;
+  readModel: ReadModel;
+  /** Resolves a bearer token to the caller, or throws an HttpProblem(401). */
+  authenticate(token: string): Promise<Principal>;
+  /**
+   * Called after every successful write with the recorded events: makes the change visible
+   * to this node's token path (a deactivation cuts tokens off before the response).
+   */
+  afterWrite(events: RecordedEvent[]): Promise<void>;
+  /** Waits until the read model reflects `position`; false when the bounded wait ran out. */
+  awaitReadModel(position: number): Promise<boolean>;
+  /** Current time (injectable for tests). */
+  now(): Date;
+  issuer: string;
+}

@@ -1,0 +1,58 @@
+import type { Context } from 'koa';
+import { canManageApplication, canViewApplication } from '../authorization/applicationPolicy.js';
+import { isAdmin } from '../authorization/principal.js';
+import { loadApplication } from '../commands/lookups.js';
+import type { ExistingApplication } from '../domain/application/applicationEvents.js';
+import { HttpProblem } from '../http/problem.js';
+import type { AdminDeps } from './adminDeps.js';
+import { principalOf } from './authenticate.js';
+
+const ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+export interface LoadedApplication {
+  state: ExistingApplication;
+  revision: number;
+}
+
+/**
+ * Loads an application the caller may see, folded from its stream (authoritative, not the
+ * read model). Unknown, foreign and (unless asked for) deleted applications are all 404, so
+ * nothing about other organizations leaks.
+ */
+export async function loadVisibleApplication(
+  ctx: Context,
+  deps: Pick<AdminDeps, 'store'>,
+  options: { asOf?: Date; allowDeleted?: boolean; manage?: boolean } = {},
+): Promise<LoadedApplication> {
+  const id = ctx.params.id as string;
+  const notFound = new HttpProblem(404, 'No such OAuth application.');
+  if (!ID.test(id)) throw notFound;
+  const principal = principalOf(ctx);
+  const current = await loadApplication(deps.store, id);
+  if (current.state.status === 'Empty') throw notFound;
+  const allowed = options.manage ? canManageApplication : canViewApplication;
+  if (!allowed(principal, current.state)) throw notFound;
+  if (current.state.status === 'Deleted' && !(options.allowDeleted && isAdmin(principal))) throw notFound;
+  if (options.asOf === undefined) return { state: current.state, revision: current.revision };
+  const past = await loadApplication(deps.store, id, options.asOf);
+  if (past.state.status === 'Empty') {
+    throw new HttpProblem(404, 'The application did not exist at that time.');
+  }
+  return { state: past.state, revision: past.revision };
+}
+
+export function parseAsOf(raw: unknown): Date | undefined {
+  if (raw === undefined) return undefined;
+  const text = Array.isArray(raw) ? undefined : String(raw);
+  // ISO-8601 date or date-time only: Date.parse accepts too much.
+  if (!text || !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)) {
+    throw new HttpProblem(400, 'asOf must be an ISO-8601 time.', [
+      { field: 'asOf', message: 'must be an ISO-8601 time, e.g. 2026-01-31T12:00:00Z' },
+    ]);
+  }
+  const time = new Date(text);
+  if (Number.isNaN(time.getTime())) {
+    throw new HttpProblem(400, 'asOf must be an ISO-8601 time.', [{ field: 'asOf', message: 'not a valid time' }]);
+  }
+  return time;
+}

@@ -1,0 +1,81 @@
+import type { ExistingApplication } from '../domain/application/applicationEvents.js';
+import type { ApplicationGridRow } from '../../projections/readModel.js';
+
+/** The application as the admin API shows it: never the secret, never its hash. */
+export interface ApplicationResource {
+  id: string;
+  clientId: string;
+  name: string;
+  organizationId: string;
+  organizationName?: string;
+  ownerUserId: string | null;
+  ownerUsername?: string | null;
+  active: boolean;
+  deleted: boolean;
+  grants: string[];
+  frontend: boolean;
+  allApis: boolean;
+  apis: string[];
+  scopes: string[];
+  applicationUrl: string | null;
+  description: string | null;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+  lastUsedAt: string | null;
+}
+
+/** From the folded stream (authoritative), with last-used time from the read model. */
+export function applicationFromState(
+  state: ExistingApplication,
+  revision: number,
+  row: ApplicationGridRow | null,
+): ApplicationResource {
+  return {
+    id: state.applicationId,
+    clientId: state.clientId,
+    name: state.name,
+    organizationId: state.organizationId,
+    ...(row ? { organizationName: row.organizationName, ownerUsername: row.ownerUsername } : {}),
+    ownerUserId: state.ownerUserId,
+    active: state.status === 'Active',
+    deleted: state.status === 'Deleted',
+    grants: [...state.grants],
+    frontend: state.frontend,
+    allApis: state.allApis,
+    apis: [...state.apis],
+    scopes: [...state.scopes],
+    applicationUrl: state.applicationUrl,
+    description: state.description,
+    revision,
+    createdAt: state.createdAt,
+    updatedAt: state.updatedAt,
+    lastUsedAt: row?.lastUsedAt ?? null,
+  };
+}
+
+/** A grid row as a resource (the grid reads only the read model). */
+export function applicationFromRow(row: ApplicationGridRow): ApplicationResource {
+  return {
+    id: row.id,
+    clientId: row.clientId,
+    name: row.name,
+    organizationId: row.organizationId,
+    organizationName: row.organizationName,
+    ownerUserId: row.ownerUserId,
+    ownerUsername: row.ownerUsername,
+    active: row.active,
+    deleted: row.deleted,
+    grants: [...row.grants],
+    frontend: row.frontend,
+    allApis: row.allApis,
+    apis: [...row.apis],
+    scopes: [...row.scopes],
+    applicationUrl: row.applicationUrl,
+    description: row.description,
+    revision: row.revision,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    lastUsedAt: row.lastUsedAt,
+  };
+}

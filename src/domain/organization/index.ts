@@ -1,0 +1,3 @@
+export * from './organizationEvents.js';
+export * from './organizationCommands.js';
+export * from './organizationDecider.js';

@@ -1,0 +1,45 @@
+import type { Command } from '../shared/event.js';
+import type { UserKind, UserRole } from './userEvents.js';
+
+export type RegisterUser = Command<
+  'RegisterUser',
+  {
+    userId: string;
+    kind: UserKind;
+    username: string;
+    email: string;
+    /** Default 'en'. */
+    locale?: string;
+    roles: UserRole[];
+    organizationIds: string[];
+    /** Made by src/security/passwordHash.ts before decide; the password never reaches the domain. */
+    passwordHash: string;
+  }
+>;
+export type ChangePassword = Command<'ChangePassword', { userId: string; passwordHash: string }>;
+export type UpdateUserProfile = Command<
+  'UpdateUserProfile',
+  { userId: string; email?: string; locale?: string; organizationIds?: string[] }
+>;
+export type EnableUser = Command<'EnableUser', { userId: string }>;
+export type DisableUser = Command<'DisableUser', { userId: string }>;
+/** An administrator locks the account. */
+export type LockUser = Command<'LockUser', { userId: string }>;
+/** Unlocks and forgets earlier login failures. */
+export type UnlockUser = Command<'UnlockUser', { userId: string }>;
+export type ChangeUserRoles = Command<'ChangeUserRoles', { userId: string; roles: UserRole[] }>;
+/** A wrong password at the token endpoint; `limit` is LOGIN_FAILURE_LIMIT. */
+export type RecordLoginFailure = Command<'RecordLoginFailure', { userId: string; limit: number }>;
+export type RecordLoginSuccess = Command<'RecordLoginSuccess', { userId: string }>;
+
+export type UserCommand =
+  | RegisterUser
+  | ChangePassword
+  | UpdateUserProfile
+  | EnableUser
+  | DisableUser
+  | LockUser
+  | UnlockUser
+  | ChangeUserRoles
+  | RecordLoginFailure
+  | RecordLoginSuccess;

@@ -1,0 +1,3 @@
+export * from './ids.js';
+export * from './secretHash.js';
+export * from './passwordHash.js';

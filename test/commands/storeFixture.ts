@@ -1,0 +1,43 @@
+import type { EventStore, ReadStreamOptions } from '../../src/eventStore/eventStore.js';
+import { createSqliteEventStore } from '../../src/eventStore/sqliteEventStore.js';
+import { createTempDir, type TempDir } from '../support/tempDir.js';
+
+export interface StoreFixture {
+  store: EventStore;
+  cleanup(): Promise<void>;
+}
+
+/** A real SQLite event store in a fresh temporary directory. */
+export const openSqliteStore = async (): Promise<StoreFixture> => {
+  const dir: TempDir = await createTempDir('tollgate-cmd-');
+  const store = createSqliteEventStore({ file: dir.file('events.sqlite') });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await dir.remove();
+    },
+  };
+};
+
+/**
+ * The real store, except that the first `parties` forward reads of `streamName` wait for
+ * each other: every party then decides on the same revision, which forces the append race
+ * deterministically instead of hoping for it.
+ */
+export const withReadBarrier = (store: EventStore, streamName: string, parties: number): EventStore => {
+  let arrived = 0;
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return Object.assign(Object.create(store) as EventStore, {
+    readStream: async (name: string, options?: ReadStreamOptions) => {
+      const events = await store.readStream(name, options);
+      if (name === streamName && options?.fromRevision === undefined && arrived < parties) {
+        arrived += 1;
+        if (arrived === parties) open();
+        await opened;
+      }
+      return events;
+    },
+  });
+};
