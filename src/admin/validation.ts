@@ -94,3 +94,8 @@ export const updateUserBody = z.strictObject({
   locked: z.boolean().optional(),
   password: z.string().min(8, 'Must be at least 8 characters.').max(1024).optional(),
 });
+
+export const updateOrganizationBody = z.strictObject({
+  name: z.string().optional(),
+  enabled: z.boolean().optional(),
+});
