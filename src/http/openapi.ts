@@ -127,6 +127,14 @@ const paths: Record<string, Record<string, Operation>> = {
       requestBody: { content: json(ref('OrganizationInput')) },
     }),
   },
+  '/admin/organizations/{id}': {
+    get: op('View an organization', { '200': { description: 'Organization' }, '404': problemResponse('Unknown'), ...adminErrors }, { ...secured, parameters: [idParam] }),
+    patch: op('Rename, enable or disable an organization', { '200': { description: 'Updated' }, '404': problemResponse('Unknown'), '412': problemResponse('Stale revision'), ...adminErrors }, {
+      ...secured,
+      parameters: [idParam, ifMatch],
+      requestBody: { content: json({ type: 'object', properties: { name: { type: 'string' }, enabled: { type: 'boolean' } }, additionalProperties: false }) },
+    }),
+  },
   '/admin/users': {
     get: op('List users', { '200': { description: 'Page of users' }, ...adminErrors }, secured),
     post: op('Create a user', { '201': { description: 'Created', content: json(ref('User')) }, ...adminErrors }, {

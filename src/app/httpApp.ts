@@ -1,0 +1,24 @@
+import Koa from 'koa';
+import type { Router } from '@koa/router';
+import type { Logger } from '../logging/logger.js';
+import { errorMiddleware } from '../http/errorMiddleware.js';
+import { correlationMiddleware } from '../http/requestContext.js';
+import { securityHeaders } from '../http/securityHeaders.js';
+
+/**
+ * The Koa application: security headers and correlation id on every response, the one
+ * problem+json error handler, then the routers. The OAuth router answers its own errors in
+ * RFC 6749 form before they reach the problem handler.
+ */
+export function createHttpApp(options: { logger: Logger; routers: Router[]; proxy?: boolean }): Koa {
+  const app = new Koa({ proxy: options.proxy ?? false });
+  app.silent = true; // errors are logged by errorMiddleware, never printed with stacks
+  app.use(securityHeaders());
+  app.use(correlationMiddleware());
+  app.use(errorMiddleware(options.logger));
+  for (const router of options.routers) {
+    app.use(router.routes());
+    app.use(router.allowedMethods({ throw: true }));
+  }
+  return app;
+}

@@ -1,0 +1,197 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Router } from '@koa/router';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../logging/logger.js';
+import { createEventStore } from '../eventStore/createEventStore.js';
+import type { EventStore } from '../eventStore/eventStore.js';
+import { createCommandHandler } from '../commands/commandHandler.js';
+import type { CommandDeps } from '../commands/commandDeps.js';
+import { bootstrapFirstStart, formatBootstrapReport, type BootstrapReport } from '../bootstrap/firstStart.js';
+import { loadOrCreateKeys } from '../keys/keyStore.js';
+import { loadApiCatalog } from '../apiCatalog/apiCatalog.js';
+import { createStateCache, type StateCache } from '../tokens/stateCache.js';
+import { createTokenService } from '../tokens/tokenService.js';
+import { createTokenRouter } from '../tokens/tokenRouter.js';
+import { BearerAuthError } from '../tokens/bearerAuth.js';
+import { createAdminRouter } from '../admin/adminRouter.js';
+import { HttpProblem } from '../http/problem.js';
+import { createHealthRouter } from '../http/healthRouter.js';
+import { createReadModel } from '../../projections/index.js';
+import { createProjectionRunner, type ProjectionRunner } from '../../projections/projectionRunner.js';
+import type { ReadModel } from '../../projections/readModel.js';
+import { createWorkerAdapters } from '../../workers/workerEnvironment.js';
+import { startNotificationWorker, type NotificationWorker } from '../../workers/startNotificationWorker.js';
+import { registerNotificationRoutes } from './notificationRoutes.js';
+import { createHttpApp } from './httpApp.js';
+import { createOpenApiRouter } from './openApiRouter.js';
+
+export interface Tollgate {
+  readonly url: string;
+  readonly server: Server;
+  readonly store: EventStore;
+  readonly readModel: ReadModel;
+  readonly projections: ProjectionRunner;
+  readonly cache: StateCache;
+  readonly worker: NotificationWorker | undefined;
+  readonly bootstrap: BootstrapReport | null;
+  /** Stops accepting, lets in-flight requests finish, flushes and closes everything. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Injectable clock for tests (token expiry, asOf). */
+  now?: () => Date;
+  /** Print the first-start banner (default true). */
+  printBootstrap?: boolean;
+  /** Run the notification worker in this process (default true). */
+  runWorker?: boolean;
+}
+
+/** Builds every part from configuration and starts serving (the composition root). */
+export async function startTollgate(config: Config, logger: Logger, options: StartOptions = {}): Promise<Tollgate> {
+  const now = options.now ?? (() => new Date());
+  const store = await createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir });
+  const stops: Array<() => Promise<void>> = [() => store.close()];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) {
+      await stop().catch((error: unknown) => logger.error({ err: error }, 'error while stopping'));
+    }
+  };
+  try {
+    const commands: CommandDeps = { store, handler: createCommandHandler(store) };
+    const bootstrap = await bootstrapFirstStart(
+      commands,
+      {
+        adminUsername: config.admin.username,
+        adminPassword: config.admin.password,
+        adminEmail: config.admin.email,
+        clientId: config.bootstrapClient.clientId,
+        clientSecret: config.bootstrapClient.clientSecret,
+      },
+      now,
+    );
+    if (bootstrap && options.printBootstrap !== false) process.stdout.write(formatBootstrapReport(bootstrap, config.issuer));
+
+    const keys = await loadOrCreateKeys({ dir: config.keysDir, production: config.production, alg: config.signingAlg, now });
+    for (const warning of keys.status.warnings) logger.warn({ keysDir: config.keysDir }, warning);
+    const catalog = loadApiCatalog({ file: config.apiCatalogFile, issuer: config.issuer });
+
+    const cache = createStateCache({
+      store,
+      accessTokenTtlSeconds: config.accessTokenTtl,
+      now,
+      onError: (error) => logger.error({ err: error }, 'token state cache subscription failed'),
+    });
+    await cache.start();
+    stops.push(() => cache.stop());
+    const tokens = createTokenService({
+      store,
+      cache,
+      keys,
+      catalog,
+      commands: commands.handler,
+      now,
+      settings: {
+        issuer: config.issuer,
+        accessTokenTtl: config.accessTokenTtl,
+        refreshTokenTtl: config.refreshTokenTtl,
+        refreshTokens: config.refreshTokens,
+        loginFailureLimit: config.loginFailureLimit,
+        tokenEventRetention: config.tokenEventRetention,
+      },
+    });
+
+    const readModel = await createReadModel({ mongoUrl: config.mongoUrl });
+    stops.push(() => readModel.close());
+    const projections = createProjectionRunner({
+      store,
+      readModel,
+      onError: (error) => logger.error({ err: error }, 'projection runner error'),
+    });
+    await projections.start();
+    stops.push(() => projections.stop());
+
+    const adapters = createWorkerAdapters({ dataDir: config.dataDir, redisUrl: config.redisUrl, smtpUrl: config.smtpUrl, log: logger });
+    const worker =
+      options.runWorker === false
+        ? undefined
+        : await startNotificationWorker({ store, ...adapters, mailFrom: config.mailFrom, issuer: config.issuer, log: logger });
+    if (worker) stops.push(() => worker.stop());
+
+    const adminDeps = {
+      store,
+      commands,
+      readModel,
+      now,
+      issuer: config.issuer,
+      async authenticate(token: string) {
+        try {
+          return await tokens.authenticateBearer(`Bearer ${token}`);
+        } catch (error) {
+          if (error instanceof BearerAuthError) {
+            throw new HttpProblem(error.status, error.message, undefined, { 'WWW-Authenticate': error.wwwAuthenticate });
+          }
+          throw error;
+        }
+      },
+      afterWrite: (events: Parameters<StateCache['applyAppended']>[0]) => cache.applyAppended(events),
+      awaitReadModel: (position: number) => projections.waitForPosition(position, config.readYourWritesTimeoutMs),
+    };
+    const routers: Router[] = [
+      createHealthRouter({
+        storeKind: store.kind,
+        readModelKind: readModel.kind,
+        queueKind: adapters.queue.kind,
+        mailKind: adapters.mailer.kind,
+        pingStore: () => store.ping(),
+        pingReadModel: () => readModel.ping(),
+        projectionLag: () => projections.lag(),
+        tokenStateCaughtUp: () => true,
+        keys: () => keys.status,
+        notifications: async () => {
+          const counts = await adapters.queue.counts();
+          return { failed: counts.failed, waiting: counts.waiting, problems: [] };
+        },
+      }),
+      createTokenRouter({ service: tokens, corsAllowedOrigins: config.corsAllowedOrigins, logger }),
+      createAdminRouter(adminDeps, [(router, deps) => registerNotificationRoutes(router, deps, adapters.queue)]),
+      createOpenApiRouter(config.issuer),
+    ];
+    const app = createHttpApp({ logger, routers });
+    const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000 }, app.callback());
+    server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+    const address = server.address() as AddressInfo;
+    const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+    logger.info({ url, eventStore: store.kind, readModel: readModel.kind, queue: adapters.queue.kind, mail: adapters.mailer.kind }, 'Tollgate listening');
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      server,
+      store,
+      readModel,
+      projections,
+      cache,
+      worker,
+      bootstrap,
+      stop() {
+        stopping ??= (async () => {
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          });
+          await stopAll();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,81 @@
+import type { RecordedEvent, SubscribeOptions, Subscription } from './eventStore.js';
+
+/** Registers a callback run after every committed write; returns the unregister function. */
+export type OnCommitted = (listener: () => void) => () => void;
+
+export interface CatchUpSubscription extends Subscription {
+  /** Resolves when the delivery loop has ended. */
+  readonly done: Promise<void>;
+}
+
+/**
+ * Catch-up then live, for stores that can read "all events after position P" and tell when
+ * something was committed. There is a single loop: read the next page after the last
+ * delivered position, deliver it, repeat; when a read comes back short the subscription is
+ * live and waits for the next commit signal. Live and catch-up are the same read, so the
+ * handover can neither skip nor repeat an event — as long as positions become visible in
+ * increasing order, which a single writer guarantees.
+ */
+export function createCatchUpSubscription(
+  readPage: (afterPosition: number, maxCount: number) => Promise<RecordedEvent[]>,
+  onCommitted: OnCommitted,
+  options: SubscribeOptions,
+  pageSize = 500,
+): CatchUpSubscription {
+  let position = options.afterPosition ?? 0;
+  let stopped = false;
+  let signalled = false;
+  let inHandler = false;
+  let wake: (() => void) | undefined;
+
+  const unregister = onCommitted(() => {
+    signalled = true;
+    wake?.();
+  });
+
+  const run = async (): Promise<void> => {
+    let caughtUp = false;
+    while (!stopped) {
+      signalled = false;
+      const page = await readPage(position, pageSize);
+      for (const event of page) {
+        if (stopped) return;
+        inHandler = true;
+        try {
+          await options.onEvent(event);
+        } finally {
+          inHandler = false;
+        }
+        position = event.position;
+      }
+      if (page.length === pageSize || stopped) continue;
+      if (!caughtUp) {
+        caughtUp = true;
+        options.onCaughtUp?.(position);
+      }
+      if (!signalled) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+  };
+
+  const done = run()
+    .catch((error: unknown) => {
+      if (stopped) return;
+      stopped = true;
+      options.onError?.(error instanceof Error ? error : new Error(String(error)));
+    })
+    .finally(unregister);
+
+  return {
+    done,
+    get position() {
+      return position;
+    },
+    stop() {
+      stopped = true;
+      wake?.();
+      // Stopping from inside onEvent must not wait for the loop that is waiting for onEvent.
+      return inHandler ? Promise.resolve() : done;
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import {
+  ConcurrencyError,
+  type AppendResult,
+  type ExpectedRevision,
+} from '../eventStore.js';
+import { isUnavailableSqliteError } from './sqliteErrors.js';
+import type { Statements } from './statements.js';
+
+/** An append waiting for its batch, its events already serialized. */
+export interface PendingAppend {
+  streamName: string;
+  expectedRevision: ExpectedRevision;
+  rows: Array<{ id: string; type: string; data: string; metadata: string }>;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+export type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
+const matches = (expected: ExpectedRevision, actual: number | 'no_stream'): boolean => {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return actual === 'no_stream';
+  if (expected === 'stream_exists') return actual !== 'no_stream';
+  return expected === actual;
+};
+
+/**
+ * Writes a batch in ONE transaction (one fsync at commit). Each append runs in its own
+ * savepoint and is checked against the stream head as left by the appends before it in the
+ * batch, so a conflict or a bad event rolls back only that append. An error of the file
+ * itself (read-only, disk full, I/O) aborts the whole transaction and is thrown.
+ */
+export function writeBatch(
+  statements: Statements,
+  batch: readonly PendingAppend[],
+  recordedAt: string,
+): AppendOutcome[] {
+  const appendOne = statements.db.transaction((append: PendingAppend): AppendResult => {
+    const head = statements.streamRevision.get(append.streamName);
+    const actual = head === undefined || head < 0 ? 'no_stream' : head;
+    if (!matches(append.expectedRevision, actual)) {
+      throw new ConcurrencyError(append.streamName, append.expectedRevision, actual);
+    }
+    let revision = actual === 'no_stream' ? -1 : actual;
+    let position = 0;
+    for (const row of append.rows) {
+      revision += 1;
+      const info = statements.insertEvent.run(
+        row.id,
+        append.streamName,
+        revision,
+        row.type,
+        row.data,
+        row.metadata,
+        recordedAt,
+      );
+      position = Number(info.lastInsertRowid);
+    }
+    statements.setStreamRevision.run(append.streamName, revision);
+    return { nextExpectedRevision: revision, position };
+  });
+
+  return statements.db
+    .transaction(() =>
+      batch.map((append): AppendOutcome => {
+        try {
+          return { ok: true, result: appendOne(append) };
+        } catch (error) {
+          if (isUnavailableSqliteError(error)) throw error;
+          return { ok: false, error };
+        }
+      }),
+    )
+    .immediate();
+}

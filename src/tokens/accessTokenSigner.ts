@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import type { KeyRing } from '../keys/keyRing.js';
+import { TemporarilyUnavailable } from './oauthErrors.js';
+
+/**
+ * JWT access tokens per RFC 9068: header `typ: at+jwt`, `kid`, `alg`; claims iss, sub, aud,
+ * client_id, scope, iat, exp, jti and org. The private key was imported once (a CryptoKey);
+ * per token only the claims are built and signed.
+ */
+export interface AccessTokenClaims {
+  sub: string;
+  aud: string[];
+  clientId: string;
+  /** Space-delimited; omitted from the token when empty. */
+  scope: string;
+  org: string;
+  /** Chosen by the caller when it must be recorded before signing (refresh rotation). */
+  jti?: string;
+}
+
+export interface SignedAccessToken {
+  token: string;
+  jti: string;
+  iat: number;
+  exp: number;
+  expiresIn: number;
+}
+
+export interface AccessTokenSigner {
+  sign(claims: AccessTokenClaims): Promise<SignedAccessToken>;
+}
+
+export function createAccessTokenSigner(options: {
+  issuer: string;
+  keys: KeyRing;
+  ttlSeconds: number;
+  now: () => Date;
+}): AccessTokenSigner {
+  const { issuer, keys, ttlSeconds, now } = options;
+  const key = keys.signingKey;
+  const header = key ? { alg: key.alg, typ: 'at+jwt', kid: key.kid } : undefined;
+  return {
+    async sign(claims) {
+      if (!key || !header) throw new TemporarilyUnavailable();
+      const iat = Math.floor(now().getTime() / 1000);
+      const exp = iat + ttlSeconds;
+      const jti = claims.jti ?? randomUUID();
+      const payload: Record<string, unknown> = {
+        iss: issuer,
+        sub: claims.sub,
+        aud: claims.aud,
+        client_id: claims.clientId,
+        org: claims.org,
+        iat,
+        exp,
+        jti,
+      };
+      if (claims.scope) payload.scope = claims.scope;
+      const token = await new SignJWT(payload).setProtectedHeader(header).sign(key.privateKey);
+      return { token, jti, iat, exp, expiresIn: ttlSeconds };
+    },
+  };
+}

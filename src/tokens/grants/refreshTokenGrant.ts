@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { isDomainError } from '../../domain/shared/domainError.js';
+import { toRefreshTokenFamilyStreamName } from '../../domain/shared/streamNames.js';
+import {
+  refreshTokenFamilyDecider,
+  type RefreshTokenFamilyState,
+  type RotateRefreshToken,
+} from '../../domain/tokens/refreshTokenFamilyDecider.js';
+import type { RefreshTokenFamilyRevoked } from '../../domain/tokens/tokenEvents.js';
+import { InvalidGrant, InvalidRequest } from '../oauthErrors.js';
+import { audiencesOf, issueAccessToken } from '../issueAccessToken.js';
+import {
+  clientActor,
+  command,
+  commandMetadata,
+  familyIdOf,
+  hashRefreshToken,
+  newRefreshToken,
+} from '../refreshTokens.js';
+import { grantedScope, requestedScope, scopeString } from '../scope.js';
+import { subjectProblem } from '../subjectChecks.js';
+import { tokenResponse } from '../tokenResponse.js';
+import type { GrantHandler } from './grantRequest.js';
+
+/**
+ * refresh_token: rotates. The family stream is appended at its expected revision, so of two
+ * requests racing with one token exactly one rotates it; the other is decided again on the
+ * new state, sees an already-rotated token and revokes the family (reuse detection), together
+ * with every access token the family produced.
+ */
+const INVALID = 'the refresh token is invalid, expired or revoked';
+
+export const refreshTokenGrant: GrantHandler = async (deps, { params, application, request, now }) => {
+  const presented = params.refresh_token;
+  if (presented === undefined) throw new InvalidRequest('refresh_token is required');
+  const requested = requestedScope(params);
+  const familyId = familyIdOf(presented);
+  if (familyId === undefined) throw new InvalidGrant(INVALID);
+  const aud = audiencesOf(deps, application);
+
+  const token = newRefreshToken(familyId);
+  const jti = randomUUID();
+  const expiresAt = new Date(now.getTime() + deps.settings.refreshTokenTtl * 1000).toISOString();
+  const presentedTokenHash = hashRefreshToken(presented);
+  let scope = '';
+  const rotation = (state: RefreshTokenFamilyState): RotateRefreshToken => {
+    // A user who may no longer act gets nothing, and the token is not rotated either.
+    const ownFamily = state.status === 'Active' && state.applicationId === application.applicationId;
+    if (ownFamily) {
+      if (subjectProblem(deps.cache.user(state.userId), application, deps.cache) !== undefined) {
+        throw new InvalidGrant('the user may no longer obtain tokens');
+      }
+      // Checked before rotating: a refused scope must not cost the client its refresh token.
+      const allowed = state.scope.split(' ').filter((s) => s !== '' && application.scopes.includes(s));
+      scope = scopeString(grantedScope(requested, allowed));
+    }
+    return command<RotateRefreshToken>(
+      'RotateRefreshToken',
+      {
+        familyId,
+        applicationId: application.applicationId,
+        presentedTokenHash,
+        tokenHash: hashRefreshToken(token),
+        expiresAt,
+        accessTokenJti: jti,
+      },
+      commandMetadata(clientActor(application), request, now),
+    );
+  };
+  let result;
+  try {
+    result = await deps.commands.handle(refreshTokenFamilyDecider, toRefreshTokenFamilyStreamName(familyId), rotation);
+  } catch (error) {
+    if (isDomainError(error)) throw new InvalidGrant(INVALID);
+    throw error;
+  }
+  const revocation = result.events.find((e) => e.type === 'RefreshTokenFamilyRevoked');
+  if (revocation) {
+    const { accessTokenJtis } = revocation.data as RefreshTokenFamilyRevoked['data'];
+    const revokedTokens = await deps.audit.revoked(
+      application.applicationId,
+      accessTokenJtis.map((j) => ({ jti: j })),
+      'refreshTokenReuse',
+      request,
+      now,
+    );
+    await deps.cache.applyAppended([...result.events, ...revokedTokens]);
+    throw new InvalidGrant(INVALID);
+  }
+  const family = result.state;
+  if (family.status !== 'Active') throw new InvalidGrant(INVALID);
+  const accessToken = await issueAccessToken(deps, {
+    application, sub: family.userId, aud, scope, grant: 'refresh_token', familyId, jti, request, now,
+  });
+  return tokenResponse(accessToken, scope, token);
+};

@@ -1,0 +1,54 @@
+import type { ExistingApplication, Grant } from '../domain/application/applicationEvents.js';
+import type { RequestInfo } from './requestInfo.js';
+import type { SignedAccessToken } from './accessTokenSigner.js';
+import { UnauthorizedClient } from './oauthErrors.js';
+import type { TokenServiceDeps } from './tokenServiceDeps.js';
+
+/** The audiences an application's tokens carry; an application with none gets no token. */
+export function audiencesOf(deps: TokenServiceDeps, application: ExistingApplication): string[] {
+  const aud = deps.catalog.audiencesFor(application);
+  if (aud.length === 0) throw new UnauthorizedClient('the application may not access any API');
+  return aud;
+}
+
+/** Signs an access token and appends its TokenIssued before the response leaves. */
+export async function issueAccessToken(
+  deps: TokenServiceDeps,
+  input: {
+    application: ExistingApplication;
+    sub: string;
+    aud: string[];
+    scope: string;
+    grant: Grant;
+    familyId?: string;
+    jti?: string;
+    request: RequestInfo;
+    now: Date;
+  },
+): Promise<SignedAccessToken> {
+  const { application } = input;
+  const signed = await deps.signer.sign({
+    sub: input.sub,
+    aud: input.aud,
+    clientId: application.clientId,
+    scope: input.scope,
+    org: application.organizationId,
+    jti: input.jti,
+  });
+  await deps.audit.issued(
+    {
+      jti: signed.jti,
+      applicationId: application.applicationId,
+      clientId: application.clientId,
+      grant: input.grant,
+      sub: input.sub,
+      aud: input.aud,
+      scope: input.scope,
+      exp: signed.exp,
+      ...(input.familyId ? { familyId: input.familyId } : {}),
+    },
+    input.request,
+    input.now,
+  );
+  return signed;
+}

@@ -1,0 +1,205 @@
+import type { EventStore, RecordedEvent } from '../eventStore/eventStore.js';
+import type { ApplicationEvent, ExistingApplication } from '../domain/application/applicationEvents.js';
+import { evolveApplication, initialApplicationState } from '../domain/application/applicationDecider.js';
+import type { UserEvent } from '../domain/user/userEvents.js';
+import { evolveUser, initialUserState, type RegisteredUser } from '../domain/user/userDecider.js';
+import { toUsernameKey } from '../domain/user/usernameKey.js';
+import type { OrganizationEvent, OrganizationState } from '../domain/organization/organizationEvents.js';
+import { evolveOrganization, initialOrganizationState } from '../domain/organization/organizationDecider.js';
+import type { RefreshTokenFamilyRevoked, TokenRevoked } from '../domain/tokens/tokenEvents.js';
+import { idFromStreamName, streamPrefixes } from '../domain/shared/streamNames.js';
+import { createStoreFollower, type StoreFollower } from './cache/storeFollower.js';
+import { createRevokedTokens } from './cache/revokedTokens.js';
+
+/**
+ * The token path's view of the world (DESIGN §2 "Token path"): application, user and
+ * organization state folded with the domain `evolve` functions from the event subscription,
+ * plus the set of revoked access-token ids. Never the read model.
+ *
+ * - A client id or username not found triggers a catch-up read to the store's head before
+ *   the answer, so an application created on another node a moment ago is found.
+ * - `applyAppended` folds events this node just wrote, so a deactivation is in force on this
+ *   node before the HTTP request that made it returns.
+ * Per stream, events are folded strictly in revision order; a gap is filled from the stream.
+ */
+export type ExistingOrganization = Exclude<OrganizationState, { status: 'Empty' }>;
+
+export interface StateCache {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Reads everything committed and not yet seen. */
+  catchUp(): Promise<void>;
+  applyAppended(events: readonly RecordedEvent[]): Promise<void>;
+  application(applicationId: string): ExistingApplication | undefined;
+  applicationByClientId(clientId: string): ExistingApplication | undefined;
+  /** As applicationByClientId, catching up with the store on a miss. */
+  findApplicationByClientId(clientId: string): Promise<ExistingApplication | undefined>;
+  user(userId: string): RegisteredUser | undefined;
+  findUserByUsername(username: string): Promise<RegisteredUser | undefined>;
+  organization(organizationId: string): ExistingOrganization | undefined;
+  isRevoked(jti: string): boolean;
+  readonly position: number;
+}
+
+export interface StateCacheOptions {
+  store: EventStore;
+  /** Upper bound of an access token's life, to forget revocations of expired tokens. */
+  accessTokenTtlSeconds: number;
+  now?: () => Date;
+  onError?: (error: Error) => void;
+  /**
+   * Also read the store's head this often (ms; 0: never). The SQLite store signals commits
+   * only within its process, so processes sharing one file (cluster workers) see each
+   * other's deactivations through this; with EventStoreDB the subscription already does.
+   * Default 1000.
+   */
+  pollIntervalMs?: number;
+}
+
+const AGGREGATE_PREFIXES = [streamPrefixes.application, streamPrefixes.user, streamPrefixes.organization];
+
+export function createStateCache(options: StateCacheOptions): StateCache {
+  const { store } = options;
+  const now = options.now ?? (() => new Date());
+  const applications = new Map<string, ExistingApplication>();
+  const clientIds = new Map<string, string>();
+  const users = new Map<string, RegisteredUser>();
+  const usernames = new Map<string, string>();
+  const organizations = new Map<string, ExistingOrganization>();
+  const revisions = new Map<string, number>();
+  const revoked = createRevokedTokens(now);
+
+  const fold = (event: RecordedEvent): void => {
+    const id = idFromStreamName(event.streamName);
+    if (event.streamName.startsWith(streamPrefixes.application)) {
+      const next = evolveApplication(applications.get(id) ?? initialApplicationState(), event as unknown as ApplicationEvent);
+      if (next.status !== 'Empty') {
+        applications.set(id, next);
+        clientIds.set(next.clientId, id);
+      }
+    } else if (event.streamName.startsWith(streamPrefixes.user)) {
+      const next = evolveUser(users.get(id) ?? initialUserState(), event as unknown as UserEvent);
+      if (next.status !== 'Empty') {
+        users.set(id, next);
+        usernames.set(toUsernameKey(next.username), id);
+      }
+    } else if (event.streamName.startsWith(streamPrefixes.organization)) {
+      const next = evolveOrganization(organizations.get(id) ?? initialOrganizationState(), event as unknown as OrganizationEvent);
+      if (next.status !== 'Empty') organizations.set(id, next);
+    }
+  };
+
+  const foldInOrder = (event: RecordedEvent): boolean => {
+    const last = revisions.get(event.streamName) ?? -1;
+    if (event.revision <= last) return true;
+    if (event.revision > last + 1) return false;
+    fold(event);
+    revisions.set(event.streamName, event.revision);
+    return true;
+  };
+
+  const fillGap = async (streamName: string): Promise<void> => {
+    const from = (revisions.get(streamName) ?? -1) + 1;
+    for (const event of await store.readStream(streamName, { fromRevision: from })) foldInOrder(event);
+  };
+
+  const revocationExpiry = (event: RecordedEvent, exp: number | undefined): number =>
+    exp ?? Date.parse(event.recordedAt) / 1000 + options.accessTokenTtlSeconds;
+
+  const applyAggregate = async (event: RecordedEvent): Promise<void> => {
+    if (foldInOrder(event)) return;
+    await fillGap(event.streamName);
+    foldInOrder(event);
+  };
+
+  const applyRevocation = (event: RecordedEvent): void => {
+    if (event.type === 'TokenRevoked') {
+      const data = event.data as TokenRevoked['data'] & { exp?: number };
+      revoked.add(data.jti, revocationExpiry(event, data.exp));
+    } else if (event.type === 'RefreshTokenFamilyRevoked') {
+      const data = event.data as RefreshTokenFamilyRevoked['data'];
+      for (const jti of data.accessTokenJtis) revoked.add(jti, revocationExpiry(event, undefined));
+    }
+  };
+
+  const isAggregate = (streamName: string): boolean => AGGREGATE_PREFIXES.some((p) => streamName.startsWith(p));
+
+  const aggregates: StoreFollower = createStoreFollower({
+    store,
+    filter: { streamPrefixes: AGGREGATE_PREFIXES },
+    apply: applyAggregate,
+    onError: options.onError,
+  });
+  const revocations: StoreFollower = createStoreFollower({
+    store,
+    filter: {
+      streamPrefixes: [streamPrefixes.tokens, streamPrefixes.refreshTokenFamily],
+      eventTypes: ['TokenRevoked', 'RefreshTokenFamilyRevoked'],
+    },
+    apply: applyRevocation,
+    onError: options.onError,
+  });
+
+  const applicationByClientId = (clientId: string): ExistingApplication | undefined => {
+    const id = clientIds.get(clientId);
+    return id === undefined ? undefined : applications.get(id);
+  };
+  const userByUsername = (username: string): RegisteredUser | undefined => {
+    const id = usernames.get(toUsernameKey(username));
+    return id === undefined ? undefined : users.get(id);
+  };
+
+  let pollTimer: NodeJS.Timeout | undefined;
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const poll = (): void => {
+    pollTimer = setTimeout(() => {
+      Promise.all([aggregates.catchUp(), revocations.catchUp()])
+        .catch((error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error))))
+        .finally(() => {
+          if (pollTimer) poll();
+        });
+    }, pollIntervalMs);
+    pollTimer.unref();
+  };
+
+  return {
+    async start() {
+      await Promise.all([aggregates.start(), revocations.start()]);
+      if (pollIntervalMs > 0) poll();
+    },
+    async stop() {
+      if (pollTimer) clearTimeout(pollTimer);
+      pollTimer = undefined;
+      await Promise.all([aggregates.stop(), revocations.stop()]);
+    },
+    async catchUp() {
+      await Promise.all([aggregates.catchUp(), revocations.catchUp()]);
+    },
+    async applyAppended(events) {
+      for (const event of events) {
+        if (isAggregate(event.streamName)) await applyAggregate(event);
+        else applyRevocation(event);
+      }
+    },
+    application: (id) => applications.get(id),
+    applicationByClientId,
+    async findApplicationByClientId(clientId) {
+      const found = applicationByClientId(clientId);
+      if (found) return found;
+      await aggregates.catchUp();
+      return applicationByClientId(clientId);
+    },
+    user: (id) => users.get(id),
+    async findUserByUsername(username) {
+      const found = userByUsername(username);
+      if (found) return found;
+      await aggregates.catchUp();
+      return userByUsername(username);
+    },
+    organization: (id) => organizations.get(id),
+    isRevoked: (jti) => revoked.has(jti),
+    get position() {
+      return aggregates.position;
+    },
+  };
+}

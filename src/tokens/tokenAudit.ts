@@ -1,0 +1,66 @@
+import type { EventStore, NewEvent, RecordedEvent } from '../eventStore/eventStore.js';
+import { toTokensStreamName } from '../domain/shared/streamNames.js';
+import type { TokenIssued, TokenRevoked } from '../domain/tokens/tokenEvents.js';
+import { eventMetadata, newEventId, type RequestInfo } from './requestInfo.js';
+import { toRecordedEvents } from './recordedEvents.js';
+
+/**
+ * The audit trail of tokens: `TokenIssued` / `TokenRevoked` on `oauthTokens-<applicationId>`.
+ * Appends use no expected revision (issuance never conflicts) and ride the store's group
+ * commit. Each stream gets its retention (TOKEN_EVENT_RETENTION) once per process.
+ */
+export interface TokenAudit {
+  issued(data: TokenIssued['data'], request: RequestInfo, now: Date): Promise<void>;
+  revoked(
+    applicationId: string,
+    revocations: { jti: string; exp?: number }[],
+    reason: TokenRevoked['data']['reason'],
+    request: RequestInfo,
+    now: Date,
+  ): Promise<RecordedEvent[]>;
+}
+
+export function createTokenAudit(options: { store: EventStore; retentionSeconds: number }): TokenAudit {
+  const { store, retentionSeconds } = options;
+  const retentionSet = new Map<string, Promise<void>>();
+
+  const ensureRetention = (streamName: string): Promise<void> => {
+    let pending = retentionSet.get(streamName);
+    if (!pending) {
+      pending = store.setStreamMaxAge(streamName, retentionSeconds);
+      retentionSet.set(streamName, pending);
+      pending.catch(() => retentionSet.delete(streamName));
+    }
+    return pending;
+  };
+
+  const append = async (applicationId: string, events: NewEvent[]): Promise<RecordedEvent[]> => {
+    const streamName = toTokensStreamName(applicationId);
+    const result = await store.appendToStream(streamName, events, { expectedRevision: 'any' });
+    await ensureRetention(streamName);
+    return toRecordedEvents(streamName, events, result);
+  };
+
+  return {
+    async issued(data, request, now) {
+      const event: NewEvent<'TokenIssued', TokenIssued['data']> = {
+        id: newEventId(),
+        type: 'TokenIssued',
+        data,
+        metadata: eventMetadata(`client:${data.clientId}`, request, now),
+      };
+      await append(data.applicationId, [event]);
+    },
+    async revoked(applicationId, revocations, reason, request, now) {
+      if (revocations.length === 0) return [];
+      const metadata = eventMetadata(`application:${applicationId}`, request, now);
+      const events: NewEvent[] = revocations.map(({ jti, exp }) => ({
+        id: newEventId(),
+        type: 'TokenRevoked',
+        data: { jti, applicationId, reason, ...(exp !== undefined ? { exp } : {}) },
+        metadata,
+      }));
+      return append(applicationId, events);
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { Grant } from '../domain/application/applicationEvents.js';
+import { authenticateClient, presentedClient } from './clientAuthentication.js';
+import type { OAuthParams } from './http/readOAuthParams.js';
+import {
+  InvalidRequest,
+  TemporarilyUnavailable,
+  UnauthorizedClient,
+  UnsupportedGrantType,
+} from './oauthErrors.js';
+import type { RequestInfo } from './requestInfo.js';
+import type { TokenResponse } from './tokenResponse.js';
+import type { TokenServiceDeps } from './tokenServiceDeps.js';
+import type { GrantHandler } from './grants/grantRequest.js';
+import { clientCredentialsGrant } from './grants/clientCredentialsGrant.js';
+import { passwordGrant } from './grants/passwordGrant.js';
+import { refreshTokenGrant } from './grants/refreshTokenGrant.js';
+
+/**
+ * POST /oauth2-token, transport aside: grant type, client authentication, whether the client
+ * may use the grant, then the grant itself.
+ */
+const grants: Record<Grant, GrantHandler> = {
+  client_credentials: clientCredentialsGrant,
+  password: passwordGrant,
+  refresh_token: refreshTokenGrant,
+};
+
+export const supportedGrants = (deps: Pick<TokenServiceDeps, 'settings'>): Grant[] =>
+  deps.settings.refreshTokens ? ['client_credentials', 'password', 'refresh_token'] : ['client_credentials', 'password'];
+
+/** refresh_token comes with password (DESIGN §1). */
+const allows = (applicationGrants: readonly Grant[], grant: Grant): boolean =>
+  applicationGrants.includes(grant) || (grant === 'refresh_token' && applicationGrants.includes('password'));
+
+export async function handleTokenRequest(
+  deps: TokenServiceDeps,
+  input: { params: OAuthParams; authorization: string | undefined; request: RequestInfo },
+): Promise<TokenResponse> {
+  if (!deps.keys.signingKey) throw new TemporarilyUnavailable();
+  const { params } = input;
+  const grantType = params.grant_type;
+  if (grantType === undefined) throw new InvalidRequest('grant_type is required');
+  const grant = supportedGrants(deps).find((g) => g === grantType);
+  if (!grant) throw new UnsupportedGrantType('the grant_type is not supported');
+
+  const now = deps.now();
+  const client = presentedClient(input.authorization, params);
+  const application = await authenticateClient(client, deps.cache, now);
+  if (!allows(application.grants, grant)) {
+    throw new UnauthorizedClient(`the application may not use the ${grant} grant`);
+  }
+  return grants[grant](deps, { params, application, request: input.request, now });
+}

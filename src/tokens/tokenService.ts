@@ -1,0 +1,60 @@
+import type { EventStore } from '../eventStore/eventStore.js';
+import { createCommandHandler, type CommandHandler } from '../commands/commandHandler.js';
+import type { ApiCatalog } from '../apiCatalog/apiCatalog.js';
+import type { KeyRing } from '../keys/keyRing.js';
+import { createAccessTokenSigner } from './accessTokenSigner.js';
+import { createAccessTokenVerifier } from './accessTokenVerifier.js';
+import { createBearerAuthenticator, type BearerAuthenticator } from './bearerAuth.js';
+import { authorizationServerMetadata, type AuthorizationServerMetadata } from './metadata.js';
+import type { StateCache } from './stateCache.js';
+import { createTokenAudit } from './tokenAudit.js';
+import { supportedGrants } from './tokenEndpoint.js';
+import type { TokenServiceDeps, TokenSettings } from './tokenServiceDeps.js';
+
+/**
+ * Assembles the token service once: signer with the imported key, verifier, audit, and the
+ * documents that only change with configuration (metadata, JWKS).
+ */
+export interface TokenServiceOptions {
+  store: EventStore;
+  cache: StateCache;
+  keys: KeyRing;
+  catalog: ApiCatalog;
+  settings: TokenSettings & { tokenEventRetention: number };
+  commands?: CommandHandler;
+  /** Injectable clock (tests of expiry). */
+  now?: () => Date;
+  scopesSupported?: string[];
+}
+
+export interface TokenService {
+  deps: TokenServiceDeps;
+  metadata: AuthorizationServerMetadata;
+  authenticateBearer: BearerAuthenticator;
+}
+
+export function createTokenService(options: TokenServiceOptions): TokenService {
+  const now = options.now ?? (() => new Date());
+  const { settings, keys } = options;
+  const deps: TokenServiceDeps = {
+    settings,
+    store: options.store,
+    commands: options.commands ?? createCommandHandler(options.store),
+    cache: options.cache,
+    keys,
+    catalog: options.catalog,
+    signer: createAccessTokenSigner({ issuer: settings.issuer, keys, ttlSeconds: settings.accessTokenTtl, now }),
+    verifyAccessToken: createAccessTokenVerifier({ keys, issuer: settings.issuer, now }),
+    audit: createTokenAudit({ store: options.store, retentionSeconds: settings.tokenEventRetention }),
+    now,
+  };
+  return {
+    deps,
+    metadata: authorizationServerMetadata({
+      issuer: settings.issuer,
+      grants: supportedGrants(deps),
+      scopesSupported: options.scopesSupported,
+    }),
+    authenticateBearer: createBearerAuthenticator(deps),
+  };
+}

@@ -1,0 +1,31 @@
+import type { EventStore } from '../eventStore/eventStore.js';
+import type { CommandHandler } from '../commands/commandHandler.js';
+import type { ApiCatalog } from '../apiCatalog/apiCatalog.js';
+import type { KeyRing } from '../keys/keyRing.js';
+import type { AccessTokenSigner } from './accessTokenSigner.js';
+import type { VerifyAccessToken } from './accessTokenVerifier.js';
+import type { StateCache } from './stateCache.js';
+import type { TokenAudit } from './tokenAudit.js';
+
+/** Settings of the token service (DESIGN §5). */
+export interface TokenSettings {
+  issuer: string;
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+  refreshTokens: boolean;
+  loginFailureLimit: number;
+}
+
+/** Everything the grants, introspection and revocation use, assembled once. */
+export interface TokenServiceDeps {
+  settings: TokenSettings;
+  store: EventStore;
+  commands: CommandHandler;
+  cache: StateCache;
+  keys: KeyRing;
+  catalog: ApiCatalog;
+  signer: AccessTokenSigner;
+  verifyAccessToken: VerifyAccessToken;
+  audit: TokenAudit;
+  now: () => Date;
+}

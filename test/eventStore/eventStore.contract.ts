@@ -1,0 +1,35 @@
+import type { EventStore } from '../../src/eventStore/eventStore.js';
+import { appendContract } from './contract/appendContract.js';
+import { readContract } from './contract/readContract.js';
+import { subscriptionContract } from './contract/subscriptionContract.js';
+
+export interface StoreUnderTest {
+  store: EventStore;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * The behaviour every EventStore adapter must have. Tests use unique stream names and read
+ * from the head position they start at, so they also hold on a shared, non-empty store.
+ */
+export function eventStoreContract(name: string, factory: () => Promise<StoreUnderTest>): void {
+  describe(`EventStore contract: ${name}`, function () {
+    let underTest: StoreUnderTest | undefined;
+    const getStore = (): EventStore => {
+      if (underTest === undefined) throw new Error('store not created');
+      return underTest.store;
+    };
+
+    beforeEach(async function () {
+      underTest = await factory();
+    });
+    afterEach(async function () {
+      await underTest?.cleanup();
+      underTest = undefined;
+    });
+
+    appendContract(getStore);
+    readContract(getStore);
+    subscriptionContract(getStore);
+  });
+}

@@ -1,0 +1,20 @@
+import { createEventStoreDbEventStore } from '../../src/eventStore/eventStoreDbEventStore.js';
+import { eventStoreContract } from './eventStore.contract.js';
+
+/**
+ * Runs the contract against a real EventStoreDB when EVENTSTORE_URL is set, e.g.
+ * `EVENTSTORE_URL=esdb://localhost:2113?tls=false npx mocha test/eventStore/eventStoreDb.test.ts`.
+ * Without it every test shows as pending.
+ */
+const url = process.env['EVENTSTORE_URL'];
+
+describe('EventStoreDB adapter', function () {
+  before(function () {
+    if (!url) this.skip();
+  });
+
+  eventStoreContract('EventStoreDB', async () => {
+    const store = createEventStoreDbEventStore(url!);
+    return { store, cleanup: () => store.close() };
+  });
+});

@@ -1,0 +1,80 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { StoreUnavailableError } from '../../src/eventStore/eventStore.js';
+import { createSqliteEventStore } from '../../src/eventStore/sqliteEventStore.js';
+import { createTempDir, type TempDir } from '../support/tempDir.js';
+import { events, newEvent, rejectionOf } from './eventStoreTestKit.js';
+
+/** A clock that ticks once per call: every transaction gets its own recordedAt. */
+const tickingClock = () => {
+  let tick = 0;
+  return () => new Date(Date.UTC(2025, 0, 1) + 1000 * tick++);
+};
+
+describe('SQLite event store: group commit', function () {
+  let dir: TempDir;
+  beforeEach(async () => (dir = await createTempDir('tollgate-gc-')));
+  afterEach(() => dir.remove());
+
+  for (const [groupCommit, transactions] of [[true, 1], [false, 50]] as const) {
+    it(`given group commit ${groupCommit ? 'on' : 'off'}, 50 concurrent appends are written in ${transactions} transaction(s)`, async function () {
+      const store = createSqliteEventStore({ file: dir.file('e.sqlite'), groupCommit, clock: tickingClock() });
+
+      await Promise.all(Array.from({ length: 50 }, (_, i) => store.appendToStream(`s-${i}`, events(1))));
+
+      const recordedAt = new Set((await store.readAll()).map((e) => e.recordedAt));
+      await store.close();
+      expect(recordedAt.size).to.equal(transactions);
+    });
+  }
+
+  it('lets later appends in a batch see earlier ones to the same stream', async function () {
+    const store = createSqliteEventStore({ file: dir.file('e.sqlite'), clock: tickingClock() });
+
+    const results = await Promise.all([
+      store.appendToStream('s', events(1), { expectedRevision: 'no_stream' }),
+      store.appendToStream('s', events(2), { expectedRevision: 0 }),
+      store.appendToStream('s', events(1), { expectedRevision: 2 }),
+    ]);
+
+    const read = await store.readStream('s');
+    await store.close();
+    expect(results.map((r) => r.nextExpectedRevision)).to.deep.equal([0, 2, 3]);
+    expect(new Set(read.map((e) => e.recordedAt)).size).to.equal(1);
+  });
+
+  it('rolls back only the append whose second event fails, keeping its neighbours in the same transaction', async function () {
+    const store = createSqliteEventStore({ file: dir.file('e.sqlite'), clock: tickingClock() });
+    const existing = newEvent();
+    await store.appendToStream('old', [existing]);
+
+    const [before, failing, after] = await Promise.allSettled([
+      store.appendToStream('a', events(1)),
+      store.appendToStream('b', [newEvent(), { ...newEvent(), id: existing.id }]),
+      store.appendToStream('c', events(1)),
+    ]);
+
+    const stored = await store.readAll();
+    await store.close();
+    expect([before.status, failing.status, after.status]).to.deep.equal(['fulfilled', 'rejected', 'fulfilled']);
+    expect(stored.map((e) => e.streamName)).to.deep.equal(['old', 'a', 'c']);
+    expect(stored[1]!.recordedAt).to.equal(stored[2]!.recordedAt);
+  });
+
+  it('flushes pending appends on close, then refuses new ones', async function () {
+    const file = dir.file('e.sqlite');
+    const store = createSqliteEventStore({ file });
+    const id = randomUUID();
+
+    const pending = store.appendToStream('s', [{ ...newEvent(), id }]);
+    await store.close();
+    await pending;
+    const refused = await rejectionOf(store.appendToStream('s', events(1)));
+
+    const reopened = createSqliteEventStore({ file });
+    const read = await reopened.readStream('s');
+    await reopened.close();
+    expect(read.map((e) => e.id)).to.deep.equal([id]);
+    expect(refused).to.be.instanceOf(StoreUnavailableError);
+  });
+});
