@@ -16,8 +16,18 @@ export interface CatchUpSubscription extends Subscription {
  * handover can neither skip nor repeat an event — as long as positions become visible in
  * increasing order, which a single writer guarantees.
  */
+/**
+ * One read: the matching events after a position, and how far the read looked. With a filter,
+ * `scannedTo` lets the cursor move past stretches of non-matching events, so a subscription
+ * to rare events does not re-scan every unrelated event since its last match on each commit.
+ */
+export interface SubscriptionPage {
+  events: RecordedEvent[];
+  scannedTo: number;
+}
+
 export function createCatchUpSubscription(
-  readPage: (afterPosition: number, maxCount: number) => Promise<RecordedEvent[]>,
+  readPage: (afterPosition: number, maxCount: number) => Promise<SubscriptionPage>,
   onCommitted: OnCommitted,
   options: SubscribeOptions,
   pageSize = 500,
@@ -37,7 +47,7 @@ export function createCatchUpSubscription(
     let caughtUp = false;
     while (!stopped) {
       signalled = false;
-      const page = await readPage(position, pageSize);
+      const { events: page, scannedTo } = await readPage(position, pageSize);
       for (const event of page) {
         if (stopped) return;
         inHandler = true;
@@ -49,6 +59,7 @@ export function createCatchUpSubscription(
         position = event.position;
       }
       if (page.length === pageSize || stopped) continue;
+      if (scannedTo > position) position = scannedTo;
       if (!caughtUp) {
         caughtUp = true;
         options.onCaughtUp?.(position);

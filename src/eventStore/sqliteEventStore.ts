@@ -144,7 +144,14 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
 
     subscribeToAll(subscribeOptions) {
       const subscription = createCatchUpSubscription(
-        (after, maxCount) => read('read', () => readAllRows(after, maxCount, subscribeOptions.filter)),
+        // Head and page are read in one synchronous step, so nothing can commit in between:
+        // a short page means no matching event up to the head, and the cursor may skip there.
+        (after, maxCount) =>
+          read('read', () => {
+            const head = statements.headPosition.get() ?? 0;
+            const events = readAllRows(after, maxCount, subscribeOptions.filter);
+            return { events, scannedTo: events.length < maxCount ? head : (events.at(-1)?.position ?? after) };
+          }),
         (listener) => {
           committedListeners.add(listener);
           return () => committedListeners.delete(listener);

@@ -10,6 +10,7 @@ import type { RefreshTokenFamilyRevoked, TokenRevoked } from '../domain/tokens/t
 import { idFromStreamName, streamPrefixes } from '../domain/shared/streamNames.js';
 import { createStoreFollower, type StoreFollower } from './cache/storeFollower.js';
 import { createRevokedTokens } from './cache/revokedTokens.js';
+import { CACHED_AGGREGATE_EVENT_TYPES } from './cache/cachedEventTypes.js';
 
 /**
  * The token path's view of the world (DESIGN §2 "Token path"): application, user and
@@ -126,7 +127,7 @@ export function createStateCache(options: StateCacheOptions): StateCache {
 
   const aggregates: StoreFollower = createStoreFollower({
     store,
-    filter: { streamPrefixes: AGGREGATE_PREFIXES },
+    filter: { streamPrefixes: AGGREGATE_PREFIXES, eventTypes: [...CACHED_AGGREGATE_EVENT_TYPES] },
     apply: applyAggregate,
     onError: options.onError,
   });

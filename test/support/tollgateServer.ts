@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { request } from 'undici';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
@@ -25,8 +26,9 @@ export async function startTestServer(
   options: StartOptions & { dir?: TempDir } = {},
 ): Promise<TestServer> {
   const dir = options.dir ?? (await createTempDir('tollgate-e2e-'));
+  const port = String(await freePort());
   const config = loadConfig({
-    PORT: '1', // replaced below: port 0 is not a valid PORT value for users
+    PORT: port,
     DATA_DIR: dir.file('var'),
     KEYS_DIR: dir.file('keys'),
     ADMIN_PASSWORD,
@@ -36,12 +38,10 @@ export async function startTestServer(
     NODE_ENV: 'test',
     ...env,
   });
-  config.port = 0;
   const tollgate = await startTollgate(config, createLogger({ level: config.logLevel }), {
     printBootstrap: false,
     ...options,
   });
-  config.issuer = tollgate.url;
   return {
     tollgate,
     url: tollgate.url,
@@ -52,6 +52,18 @@ export async function startTestServer(
       if (!options.dir) await dir.remove();
     },
   };
+}
+
+/** A free loopback port (the issuer must name the real port, so port 0 will not do). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 export interface HttpResult<T = any> {

@@ -1,0 +1,67 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+
+describe('configuration from the environment', () => {
+  it('given no variables, when loaded, then the documented defaults apply', () => {
+    const config = loadConfig({});
+    expect(config.port).to.equal(8080);
+    expect(config.host).to.equal('127.0.0.1');
+    expect(config.issuer).to.equal('http://localhost:8080');
+    expect(config.dataDir).to.equal('./var');
+    expect(config.keysDir).to.equal('./keys');
+    expect(config.accessTokenTtl).to.equal(3600);
+    expect(config.refreshTokenTtl).to.equal(2592000);
+    expect(config.refreshTokens).to.equal(true);
+    expect(config.loginFailureLimit).to.equal(10);
+    expect(config.tokenEventRetention).to.equal(90 * 86400);
+    expect(config.production).to.equal(false);
+    expect(config.eventStoreUrl).to.equal(undefined);
+  });
+
+  it('given durations with units and on/off switches, when loaded, then they are converted', () => {
+    const config = loadConfig({ TOKEN_EVENT_RETENTION: '120d', REFRESH_TOKENS: 'off', ISSUER: 'https://auth.example.com/' });
+    expect(config.tokenEventRetention).to.equal(120 * 86400);
+    expect(config.refreshTokens).to.equal(false);
+    expect(config.issuer).to.equal('https://auth.example.com');
+  });
+
+  const bad: Array<[string, string]> = [
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['ACCESS_TOKEN_TTL', '-5'],
+    ['REFRESH_TOKENS', 'maybe'],
+    ['EVENTSTORE_URL', 'http://localhost:2113'],
+    ['MONGO_URL', 'not a url'],
+    ['REDIS_URL', 'localhost:6379'],
+    ['SMTP_URL', 'mail.example.com'],
+    ['NODE_ENV', 'prod'],
+    ['LOG_LEVEL', 'loud'],
+    ['ADMIN_EMAIL', 'nobody'],
+    ['ADMIN_PASSWORD', 'short'],
+    ['TOKEN_SIGNING_ALG', 'HS256'],
+    ['ISSUER', 'ftp://example.com'],
+    ['TOKEN_EVENT_RETENTION', '1d'],
+  ];
+  for (const [variable, value] of bad) {
+    it(`given ${variable}=${value}, when loaded, then the start fails naming ${variable}`, () => {
+      let error: unknown;
+      try {
+        loadConfig({ [variable]: value });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).to.be.instanceOf(ConfigError);
+      expect((error as ConfigError).problems.map((p) => p.variable)).to.include(variable);
+      expect((error as ConfigError).message).to.contain(variable);
+    });
+  }
+
+  it('given several bad values, when loaded, then every one is named at once', () => {
+    try {
+      loadConfig({ PORT: 'x', LOG_LEVEL: 'y' });
+      expect.fail('should have thrown');
+    } catch (e) {
+      expect((e as ConfigError).problems.map((p) => p.variable)).to.have.members(['PORT', 'LOG_LEVEL']);
+    }
+  });
+});
