@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger.js';
 import { errorMiddleware } from '../http/errorMiddleware.js';
 import { correlationMiddleware } from '../http/requestContext.js';
 import { securityHeaders } from '../http/securityHeaders.js';
+import { accessLog } from '../http/accessLog.js';
 
 /**
  * The Koa application: security headers and correlation id on every response, the one
@@ -15,6 +16,7 @@ export function createHttpApp(options: { logger: Logger; routers: Router[]; prox
   app.silent = true; // errors are logged by errorMiddleware, never printed with stacks
   app.use(securityHeaders());
   app.use(correlationMiddleware());
+  app.use(accessLog(options.logger));
   app.use(errorMiddleware(options.logger));
   for (const router of options.routers) {
     app.use(router.routes());
