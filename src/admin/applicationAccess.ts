@@ -51,8 +51,18 @@ export function parseAsOf(raw: unknown): Date | undefined {
     ]);
   }
   const time = new Date(text);
-  if (Number.isNaN(time.getTime())) {
+  if (Number.isNaN(time.getTime()) || !isRealCalendarTime(text)) {
     throw new HttpProblem(400, 'asOf must be an ISO-8601 time.', [{ field: 'asOf', message: 'not a valid time' }]);
   }
   return time;
+}
+
+/** Date.parse rolls 2026-02-30 over to March 2 and 24:00 to the next day; refuse both. */
+function isRealCalendarTime(text: string): boolean {
+  const [, y, m, d, hh = '0', mm = '0', ss = '0'] = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(text) ?? [];
+  const year = Number(y);
+  const month = Number(m);
+  const day = Number(d);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && Number(hh) <= 23 && Number(mm) <= 59 && Number(ss) <= 59;
 }

@@ -110,15 +110,20 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
 
   router.patch('/admin/oauth-applications/:id', async (ctx) => {
     const principal = principalOf(ctx);
-    const { state } = await loadVisibleApplication(ctx, deps, { manage: true });
+    const { state, revision } = await loadVisibleApplication(ctx, deps, { manage: true });
     const changes = parseBody(updateApplicationBody, await readJsonBody(ctx));
+    const expectedRevision = expectedRevisionFrom(ctx);
+    // A stale If-Match fails before anything is touched (a rename would reserve the new name first).
+    if (expectedRevision !== undefined && expectedRevision !== revision) {
+      throw new HttpProblem(412, `The application changed: expected revision ${expectedRevision}, current ${revision}.`);
+    }
     if (changes.organizationId !== undefined && changes.organizationId !== state.organizationId) {
       targetOrganization(principal, changes.organizationId);
       if (state.ownerUserId !== null) await checkOwner(deps, state.ownerUserId, changes.organizationId);
     }
     const result = await updateApplication(
       deps.commands,
-      { applicationId: state.applicationId, changes, expectedRevision: expectedRevisionFrom(ctx) },
+      { applicationId: state.applicationId, changes, expectedRevision },
       commandMetadata(ctx, principal.userId, deps.now()),
     );
     await respondWithState(ctx, deps, result);

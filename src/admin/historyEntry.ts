@@ -15,18 +15,24 @@ export interface HistoryEntry {
   correlationId: string;
 }
 
-const HIDDEN = /hash|secret|password/i;
+// Keys holding a hash, a secret or a password. Not every key mentioning a secret holds one:
+// `previousSecretValidUntil` is a time and stays, so the history shows which secrets were valid when.
+const HIDDEN = /hash|password|^(client)?secrets?$|token$/i;
+// Stored hash formats (src/security): hidden whatever key they sit under.
+const HASH_VALUE = /^(sha256|scrypt)\$/;
 
-/** Removes every key that names a hash, secret or password, at any depth. */
+/** Removes every key that holds a hash, secret or password, and every hash value, at any depth. */
 export function withoutSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (Array.isArray(value)) return value.filter((v) => !isHashValue(v)).map(withoutSecrets);
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(
     Object.entries(value)
-      .filter(([key]) => !HIDDEN.test(key))
+      .filter(([key, v]) => !HIDDEN.test(key) && !isHashValue(v))
       .map(([key, v]) => [key, withoutSecrets(v)]),
   );
 }
+
+const isHashValue = (value: unknown): boolean => typeof value === 'string' && HASH_VALUE.test(value);
 
 export function toHistoryEntry(event: RecordedEvent): HistoryEntry {
   const data = withoutSecrets(event.data) as Record<string, unknown>;

@@ -24,7 +24,9 @@ import { createWorkerAdapters } from '../../workers/workerEnvironment.js';
 import { startNotificationWorker, type NotificationWorker } from '../../workers/startNotificationWorker.js';
 import { registerNotificationRoutes } from './notificationRoutes.js';
 import { createHttpApp } from './httpApp.js';
+import { createTokenRateLimits, ipRateLimitMiddleware } from '../rateLimit/index.js';
 import { createOpenApiRouter } from './openApiRouter.js';
+import { listRoutes, type RouteEntry } from './routeList.js';
 
 export interface Tollgate {
   readonly url: string;
@@ -35,6 +37,8 @@ export interface Tollgate {
   readonly cache: StateCache;
   readonly worker: NotificationWorker | undefined;
   readonly bootstrap: BootstrapReport | null;
+  /** Every (method, path) the server answers (checked against the OpenAPI document). */
+  readonly routes: RouteEntry[];
   /** Stops accepting, lets in-flight requests finish, flushes and closes everything. */
   stop(): Promise<void>;
 }
@@ -85,6 +89,11 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
     });
     await cache.start();
     stops.push(() => cache.stop());
+    const rateLimits = createTokenRateLimits(
+      { ...config.rateLimit, redisUrl: config.redisUrl },
+      { onError: (error) => logger.warn({ err: { message: error.message } }, 'rate limiter unavailable; admitting requests') },
+    );
+    stops.push(() => rateLimits.close());
     const tokens = createTokenService({
       store,
       cache,
@@ -100,6 +109,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
         loginFailureLimit: config.loginFailureLimit,
         tokenEventRetention: config.tokenEventRetention,
       },
+      ...(rateLimits.admitClient ? { admitClient: rateLimits.admitClient } : {}),
     });
 
     const readModel = await createReadModel({ mongoUrl: config.mongoUrl });
@@ -158,7 +168,11 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       createAdminRouter(adminDeps, [(router, deps) => registerNotificationRoutes(router, deps, adapters.queue)]),
       createOpenApiRouter(config.issuer),
     ];
-    const app = createHttpApp({ logger, routers });
+    const app = createHttpApp({
+      logger,
+      routers,
+      beforeRouters: rateLimits.admitIp ? [ipRateLimitMiddleware(rateLimits.admitIp)] : [],
+    });
     const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000 }, app.callback());
     server.keepAliveTimeout = 5_000;
     await new Promise<void>((resolve, reject) => {
@@ -179,6 +193,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       cache,
       worker,
       bootstrap,
+      routes: listRoutes(routers),
       stop() {
         stopping ??= (async () => {
           await new Promise<void>((resolve) => {

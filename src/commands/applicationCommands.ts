@@ -111,6 +111,10 @@ export const updateApplication = async (
   const stream = toApplicationStreamName(input.applicationId);
   for (let attempt = 1; ; attempt++) {
     const loaded = await loadApplication(deps.store, input.applicationId);
+    if (input.expectedRevision !== undefined && input.expectedRevision !== loaded.revision) {
+      // Refuse before reserving anything: a stale edit must leave no trace.
+      throw new DomainError('STALE_REVISION', `The resource changed: expected revision ${input.expectedRevision}, current ${loaded.revision}`);
+    }
     const revision = input.expectedRevision ?? loaded.revision;
     const command: ApplicationCommand = {
       type: 'UpdateApplication',
@@ -139,6 +143,11 @@ export const updateApplication = async (
       }
       return result;
     } catch (error) {
+      // The append lost: give back the name reserved for it, unless the application holds it
+      // after all (a concurrent edit of the same application to the same name won).
+      if (after !== null && after !== before && !(await applicationHoldsName(deps.store)(input.applicationId, after))) {
+        await releaseUniqueKey(deps, { scope: APPLICATION_NAME_SCOPE, key: after, ownerId: input.applicationId }, metadata);
+      }
       const retry = isDomainError(error) && error.code === 'STALE_REVISION' && input.expectedRevision === undefined;
       if (!retry) throw error;
       if (attempt >= maxAttempts) throw new DomainError('CONFLICT', 'The application kept changing; try again');

@@ -17,6 +17,12 @@ export function errorMiddleware(logger: Logger): Middleware {
       }
     } catch (error) {
       const { body, headers } = toProblem(error, logger, ctx.state.correlationId as string);
+      // The router's allowedMethods({ throw: true }) throws 405 without the Allow header
+      // (RFC 9110 §15.5.6 requires it): rebuild it from the layers that matched the path.
+      if (body.status === 405 && headers.Allow === undefined) {
+        const allow = allowedMethodsOf((ctx as { matched?: unknown }).matched);
+        if (allow) headers.Allow = allow;
+      }
       ctx.status = body.status;
       for (const [k, v] of Object.entries(headers)) ctx.set(k, v);
       ctx.type = 'application/problem+json';
@@ -69,4 +75,16 @@ function httpStatusOf(error: unknown): number | undefined {
 function allowHeader(error: unknown): Record<string, string> {
   const headers = (error as { headers?: Record<string, string> }).headers;
   return headers?.Allow ? { Allow: headers.Allow } : {};
+}
+
+/** The methods of the route layers that matched the path (HEAD included with GET). */
+function allowedMethodsOf(matched: unknown): string | undefined {
+  if (!Array.isArray(matched)) return undefined;
+  const methods = new Set<string>();
+  for (const layer of matched as Array<{ methods?: unknown }>) {
+    if (Array.isArray(layer.methods)) for (const m of layer.methods) if (typeof m === 'string') methods.add(m);
+  }
+  if (methods.size === 0) return undefined;
+  methods.add('OPTIONS');
+  return [...methods].join(', ');
 }

@@ -102,9 +102,11 @@ const paths: Record<string, Record<string, Operation>> = {
   },
   '/.well-known/oauth-authorization-server': {
     get: op('RFC 8414 authorization server metadata', { '200': { description: 'Metadata', content: json({ type: 'object' }) } }),
+    options: op('CORS preflight', { '204': { description: 'Preflight answer' } }),
   },
   '/.well-known/jwks.json': {
     get: op('Public signing keys (JWKS)', { '200': { description: 'JWK set', content: json({ type: 'object' }) } }),
+    options: op('CORS preflight', { '204': { description: 'Preflight answer' } }),
   },
   '/healthz': { get: op('Liveness', { '200': { description: 'Alive' } }) },
   '/readyz': {
@@ -207,7 +209,12 @@ const paths: Record<string, Record<string, Operation>> = {
   '/admin/oauth-applications/{id}/history': {
     get: op('Audit trail: the application\'s events in order', { '200': { description: 'Events page' }, '404': problemResponse('Unknown'), ...adminErrors }, {
       ...secured,
-      parameters: [idParam, { name: 'page', in: 'query', schema: { type: 'integer' } }, { name: 'perPage', in: 'query', schema: { type: 'integer' } }],
+      parameters: [
+        idParam,
+        { name: 'page', in: 'query', schema: { type: 'integer' } },
+        { name: 'perPage', in: 'query', schema: { type: 'integer' } },
+        { name: 'include', in: 'query', schema: { enum: ['tokens'] }, description: 'tokens: also TokenIssued/TokenRevoked' },
+      ],
     }),
   },
   '/admin/email-templates/{name}': {
