@@ -11,15 +11,19 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
   throw new DomainError('VALIDATION', 'The request is invalid.', toFieldErrors(result.error));
 }
 
+/** `['recipients', 'addresses', 0]` → `recipients.addresses[0]` (the domain's style too). */
+const fieldPath = (path: readonly PropertyKey[]): string =>
+  path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), '');
+
 export function toFieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.flatMap((issue): FieldError[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
-        field: [...issue.path, key].join('.'),
+        field: fieldPath([...issue.path, key]),
         message: 'Unknown field.',
       }));
     }
-    return [{ field: issue.path.join('.') || '(body)', message: issue.message }];
+    return [{ field: fieldPath(issue.path) || '(body)', message: issue.message }];
   });
 }
 

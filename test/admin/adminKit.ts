@@ -138,7 +138,7 @@ export function expectProblem(res: HttpResult, status: number): void {
   expect(text).not.to.include('stack');
 }
 
-/** The field errors of a problem name this field (or an item of it: `grants.0`). */
+/** The field errors of a problem name this field (or an item of it: `grants[0]`). */
 export function expectFieldError(res: HttpResult, field: string): void {
   const fields = ((res.body.errors ?? []) as Array<{ field: string }>).map((e) => e.field);
   const named = fields.some((f) => f === field || f.startsWith(`${field}.`) || f.startsWith(`${field}[`));

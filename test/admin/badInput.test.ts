@@ -144,7 +144,7 @@ describe('Admin API: bad input is problem+json, never 500, and writes nothing', 
         [{ name: 42 }, 'name'],
         [{ name: 'n'.repeat(256) }, 'name'],
         [{ allApis: 'yes' }, 'allApis'],
-        [{ scopes: [1, 2] }, 'scopes.0'],
+        [{ scopes: [1, 2] }, 'scopes[0]'],
         [{ active: false }, 'active'],
       ] as const) {
         const res = await http(admin.url, 'PATCH', path, { token: admin.token, body });
