@@ -1,8 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../src/config/config.js';
-import { createSqliteEventStore } from '../src/eventStore/sqliteEventStore.js';
+import { createEventStore } from '../src/eventStore/createEventStore.js';
 import { startNotificationWorker } from './startNotificationWorker.js';
 import { createWorkerAdapters } from './workerEnvironment.js';
 
@@ -10,12 +8,12 @@ import { createWorkerAdapters } from './workerEnvironment.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel, name: 'tollgate-worker' });
-  if (config.eventStoreUrl) {
-    // TODO(lead): use the shared event store factory once the EventStoreDB adapter lands.
-    throw new Error('EVENTSTORE_URL: the worker entry does not open EventStoreDB yet');
+  const store = await createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir });
+  if (store.kind === 'sqlite') {
+    log.warn({}, 'embedded SQLite store: this process sees only events written before it started and by itself; run the worker inside the server, or use EVENTSTORE_URL for a separate worker process');
   }
-  mkdirSync(config.dataDir, { recursive: true });
-  const store = createSqliteEventStore({ file: join(config.dataDir, 'events.sqlite') });
+  // The subscription and an idle inline queue hold no handle: keep the process up until a signal.
+  const keepAlive = setInterval(() => {}, 1 << 30);
   const worker = await startNotificationWorker({
     store,
     ...createWorkerAdapters({ dataDir: config.dataDir, redisUrl: config.redisUrl, smtpUrl: config.smtpUrl, log }),
@@ -25,9 +23,12 @@ async function main(): Promise<void> {
   });
   const shutdown = async (): Promise<void> => {
     log.info({}, 'notification worker stopping');
+    clearInterval(keepAlive);
     await worker.stop();
     await store.close();
-    process.exit(0);
+    log.info({}, 'notification worker stopped');
+    log.flush?.();
+    process.exitCode = 0;
   };
   process.once('SIGTERM', () => void shutdown());
   process.once('SIGINT', () => void shutdown());

@@ -21,7 +21,7 @@ export interface NotificationWorkerDeps {
 export interface NotificationWorker {
   readonly queue: JobQueue<NotificationJobPayload>;
   readonly reactor?: NotificationReactor;
-  /** Stops the reactor and the queue; closes the mailer and checkpoints (not the store). */
+  /** Stops the reactor and the queue; closes the mailer and checkpoints (not the store). Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -36,14 +36,18 @@ export async function startNotificationWorker(deps: NotificationWorkerDeps): Pro
       ? undefined
       : await startNotificationReactor({ store: deps.store, queue: deps.queue, checkpoints: deps.checkpoints, log });
   log.info({ queue: deps.queue.kind, mailer: deps.mailer.kind }, 'notification worker started');
+  let stopping: Promise<void> | undefined;
   return {
     queue: deps.queue,
     reactor,
-    async stop() {
-      await reactor?.stop();
-      await deps.queue.stop();
-      await deps.mailer.close();
-      await deps.checkpoints.close();
+    stop() {
+      stopping ??= (async () => {
+        await reactor?.stop();
+        await deps.queue.stop();
+        await deps.mailer.close();
+        await deps.checkpoints.close();
+      })();
+      return stopping;
     },
   };
 }

@@ -20,6 +20,13 @@ const positiveInt = (max = Number.MAX_SAFE_INTEGER) =>
     .transform(Number)
     .pipe(z.number().int().min(1).max(max));
 
+const wholeNumber = (max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number (0 = off)')
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(max));
+
 const onOff = z
   .string()
   .transform((v) => v.trim().toLowerCase())
@@ -65,6 +72,9 @@ const shape = {
     API_CATALOG: z.string().min(1).optional(),
     CORS_ALLOWED_ORIGINS: z.string().default(''),
     READ_YOUR_WRITES_TIMEOUT_MS: positiveInt(60000).default(2000),
+    RATE_LIMIT_PER_CLIENT: wholeNumber(100_000_000).default(0),
+    RATE_LIMIT_PER_IP: wholeNumber(100_000_000).default(0),
+    RATE_LIMIT_WINDOW: positiveInt(86400).default(60),
     ADMIN_USERNAME: z.string().regex(/^[A-Za-z0-9._@-]{1,255}$/, 'letters, digits and ._@- only').default('admin'),
     ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
     ADMIN_EMAIL: z.email('must be an email address').default('admin@tollgate.local'),
@@ -106,6 +116,8 @@ export interface Config {
   apiCatalogFile?: string;
   corsAllowedOrigins: string[];
   readYourWritesTimeoutMs: number;
+  /** OAuth endpoint rate limits: requests per window (0 = off), window in seconds. */
+  rateLimit: { perClient: number; perIp: number; windowSeconds: number };
   admin: { username: string; password?: string; email: string };
   bootstrapClient: { clientId?: string; clientSecret?: string };
   production: boolean;
@@ -152,6 +164,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       .map((o) => o.trim())
       .filter(Boolean),
     readYourWritesTimeoutMs: env.READ_YOUR_WRITES_TIMEOUT_MS,
+    rateLimit: {
+      perClient: env.RATE_LIMIT_PER_CLIENT,
+      perIp: env.RATE_LIMIT_PER_IP,
+      windowSeconds: env.RATE_LIMIT_WINDOW,
+    },
     admin: { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD, email: env.ADMIN_EMAIL },
     bootstrapClient: {
       clientId: env.BOOTSTRAP_CLIENT_ID,

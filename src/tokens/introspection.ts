@@ -20,6 +20,8 @@ export async function introspect(
 ): Promise<IntrospectionResponse> {
   const now = deps.now();
   const caller = await authenticateClient(presentedClient(input.authorization, input.params), deps.cache, now);
+  const admitted = deps.admitClient?.(caller.clientId);
+  if (admitted) await admitted;
   const token = input.params.token;
   if (token === undefined) throw new InvalidRequest('token is required');
 

@@ -46,6 +46,8 @@ export async function handleTokenRequest(
   const now = deps.now();
   const client = presentedClient(input.authorization, params);
   const application = await authenticateClient(client, deps.cache, now);
+  const admitted = deps.admitClient?.(application.clientId);
+  if (admitted) await admitted;
   if (!allows(application.grants, grant)) {
     throw new UnauthorizedClient(`the application may not use the ${grant} grant`);
   }

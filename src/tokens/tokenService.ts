@@ -25,6 +25,8 @@ export interface TokenServiceOptions {
   /** Injectable clock (tests of expiry). */
   now?: () => Date;
   scopesSupported?: string[];
+  /** See TokenServiceDeps.admitClient (the per-client rate limit). */
+  admitClient?: (clientId: string) => void | Promise<void>;
 }
 
 export interface TokenService {
@@ -47,6 +49,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     verifyAccessToken: createAccessTokenVerifier({ keys, issuer: settings.issuer, now }),
     audit: createTokenAudit({ store: options.store, retentionSeconds: settings.tokenEventRetention }),
     now,
+    ...(options.admitClient ? { admitClient: options.admitClient } : {}),
   };
   return {
     deps,

@@ -28,4 +28,9 @@ export interface TokenServiceDeps {
   verifyAccessToken: VerifyAccessToken;
   audit: TokenAudit;
   now: () => Date;
+  /**
+   * Called with the client_id right after a client authenticated at the token, introspection
+   * and revocation endpoints; throws (or rejects with) an OAuthError to refuse (rate limit).
+   */
+  admitClient?: (clientId: string) => void | Promise<void>;
 }

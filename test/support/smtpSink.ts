@@ -18,14 +18,9 @@ interface ParsedEmail {
 
 function decodeQuotedPrintable(s: string, header = false): Buffer {
   const input = header ? s.replace(/_/g, ' ') : s.replace(/=\r?\n/g, '');
-  const bytes: number[] = [];
-  for (let i = 0; i < input.length; i++) {
-    if (input[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(input.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(input.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else bytes.push(...Buffer.from(input[i]!, 'utf8'));
-  }
-  return Buffer.from(bytes);
+  // split with a capture group alternates plain text and the hex digits of each =XX escape
+  const pieces = input.split(/=([0-9A-Fa-f]{2})/);
+  return Buffer.concat(pieces.map((piece, i) => (i % 2 === 1 ? Buffer.from([parseInt(piece, 16)]) : Buffer.from(piece, 'utf8'))));
 }
 
 const decodeWords = (value: string): string =>
@@ -145,6 +140,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // Replies are small writes: without this, Nagle + delayed ACK add ~40 ms per command.
+  server.server.on('connection', (socket: import('node:net').Socket) => socket.setNoDelay(true));
   const { port } = server.server.address() as { port: number };
   return {
     url: `smtp://127.0.0.1:${port}`,

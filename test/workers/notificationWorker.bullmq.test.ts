@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { createBullMqQueue } from '../../workers/queue/bullMqQueue.js';
 import { redisUnavailableReason, startRedisServer, type RedisServer } from '../support/redisServer.js';
-import { notificationWorkerContract, useWorkerWorld, type QueueKit } from './notificationWorker.contract.js';
+import { notificationWorkerContract } from './notificationWorker.contract.js';
+import { useWorkerWorld, type QueueKit } from './workerWorld.js';
 import { sleep, waitUntil } from './waitUntil.js';
 
 describe('notification worker on BullMQ with a real redis-server', function () {

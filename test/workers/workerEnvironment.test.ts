@@ -28,6 +28,7 @@ describe('worker on the embedded defaults (no REDIS_URL, no SMTP_URL)', () => {
       const m = parseEmail(readFileSync(dir.file(`outbox/${files[0]}`), 'utf8'));
       expect(m.to).to.deep.equal(['owner@example.com']);
       expect(m.subject).to.equal('OAuth application added to your account');
+      await worker.stop(); // the checkpoint is written at the latest on stop
       expect(readdirSync(dir.file('checkpoints'))).to.deep.equal(['notification-reactor.json']);
     } finally {
       await worker.stop();

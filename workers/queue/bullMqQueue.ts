@@ -128,8 +128,12 @@ export function createBullMqQueue<P>(options: BullMqQueueOptions): JobQueue<P> {
         return finished === null ? undefined : { state: 'completed', outcome: JSON.parse(finished) as JobOutcome };
       }
       const state = await job.getState();
-      if (state === 'completed') return { state, outcome: job.returnvalue as JobOutcome };
-      if (state === 'failed') return { state, error: toFailed(job).error };
+      if (state === 'completed') {
+        // The job object may have been read just before it completed: the hash is written first.
+        const finished = await redis.hget(processedKey, jobId);
+        return { state, outcome: finished === null ? (job.returnvalue as JobOutcome) : (JSON.parse(finished) as JobOutcome) };
+      }
+      if (state === 'failed') return { state, error: toFailed(((await queue.getJob(jobId)) as BullJob | undefined) ?? job).error };
       if (state === 'active' || state === 'delayed') return { state };
       return { state: 'waiting' };
     },

@@ -83,8 +83,12 @@ export class InlineJournal<P> {
     this.flushing = undefined;
   }
 
+  private closed = false;
+
   async close(): Promise<void> {
     await this.flushing;
+    if (this.closed) return;
+    this.closed = true;
     closeSync(this.fd);
   }
 }
