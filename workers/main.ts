@@ -7,10 +7,14 @@ import { createWorkerAdapters } from './workerEnvironment.js';
 /** `npm run worker`: the notification worker as its own process (scale-out with Redis). */
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (!config.redisUrl) {
+    // Without Redis each process has its own inline queue: only one of them may send.
+    process.stderr.write('No REDIS_URL: this worker uses an inline queue. Run the server with NOTIFICATIONS_IN_PROCESS=off, or both would send.\n');
+  }
   const log = pino({ level: config.logLevel, name: 'tollgate-worker' });
   const store = await createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir });
   if (store.kind === 'sqlite') {
-    log.warn({}, 'embedded SQLite store: this process sees only events written before it started and by itself; run the worker inside the server, or use EVENTSTORE_URL for a separate worker process');
+    log.info({}, "embedded SQLite store: the server's new events are picked up by polling (every 500 ms)");
   }
   // The subscription and an idle inline queue hold no handle: keep the process up until a signal.
   const keepAlive = setInterval(() => {}, 1 << 30);

@@ -124,7 +124,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
 
     const adapters = createWorkerAdapters({ dataDir: config.dataDir, redisUrl: config.redisUrl, smtpUrl: config.smtpUrl, log: logger });
     const worker =
-      options.runWorker === false
+      (options.runWorker ?? config.notificationsInProcess) === false
         ? undefined
         : await startNotificationWorker({ store, ...adapters, mailFrom: config.mailFrom, issuer: config.issuer, log: logger });
     if (worker) stops.push(() => worker.stop());

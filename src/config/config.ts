@@ -72,6 +72,7 @@ const shape = {
     API_CATALOG: z.string().min(1).optional(),
     CORS_ALLOWED_ORIGINS: z.string().default(''),
     READ_YOUR_WRITES_TIMEOUT_MS: positiveInt(60000).default(2000),
+  NOTIFICATIONS_IN_PROCESS: onOff.default(true),
     RATE_LIMIT_PER_CLIENT: wholeNumber(100_000_000).default(0),
     RATE_LIMIT_PER_IP: wholeNumber(100_000_000).default(0),
     RATE_LIMIT_WINDOW: positiveInt(86400).default(60),
@@ -116,6 +117,8 @@ export interface Config {
   apiCatalogFile?: string;
   corsAllowedOrigins: string[];
   readYourWritesTimeoutMs: number;
+  /** Run the notification worker inside the server (off when `npm run worker` runs it). */
+  notificationsInProcess: boolean;
   /** OAuth endpoint rate limits: requests per window (0 = off), window in seconds. */
   rateLimit: { perClient: number; perIp: number; windowSeconds: number };
   admin: { username: string; password?: string; email: string };
@@ -164,6 +167,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       .map((o) => o.trim())
       .filter(Boolean),
     readYourWritesTimeoutMs: env.READ_YOUR_WRITES_TIMEOUT_MS,
+    notificationsInProcess: env.NOTIFICATIONS_IN_PROCESS,
     rateLimit: {
       perClient: env.RATE_LIMIT_PER_CLIENT,
       perIp: env.RATE_LIMIT_PER_IP,

@@ -31,6 +31,12 @@ export function createCatchUpSubscription(
   onCommitted: OnCommitted,
   options: SubscribeOptions,
   pageSize = 500,
+  /**
+   * While live, also look for new events this often: commits made by another process (a
+   * separate `npm run worker`, a second reader of the same file) send no in-process signal.
+   * 0: only in-process signals.
+   */
+  livePollMs = 0,
 ): CatchUpSubscription {
   let position = options.afterPosition ?? 0;
   let stopped = false;
@@ -64,7 +70,12 @@ export function createCatchUpSubscription(
         caughtUp = true;
         options.onCaughtUp?.(position);
       }
-      if (!signalled) await new Promise<void>((resolve) => (wake = resolve));
+      if (!signalled) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          if (livePollMs > 0) setTimeout(resolve, livePollMs).unref();
+        });
+      }
       wake = undefined;
     }
   };

@@ -24,6 +24,11 @@ export interface SqliteEventStoreOptions {
   upcasters?: readonly Upcaster[];
   /** How often expired events of streams with a max age are deleted; 0: only on demand. */
   retentionIntervalMs?: number;
+  /**
+   * Live subscriptions also poll this often for events committed by other processes sharing
+   * the file (in-process commits wake them at once). Default 500 ms; 0 turns polling off.
+   */
+  livePollMs?: number;
 }
 
 export interface SqliteEventStore extends EventStore {
@@ -157,6 +162,8 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
           return () => committedListeners.delete(listener);
         },
         subscribeOptions,
+        500,
+        options.livePollMs ?? 500,
       );
       subscriptions.add(subscription);
       void subscription.done.finally(() => subscriptions.delete(subscription));

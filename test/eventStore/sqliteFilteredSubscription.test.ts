@@ -32,3 +32,26 @@ describe('SQLite event store: filtered subscriptions', function () {
     await store.close();
   });
 });
+
+describe('SQLite event store: a second process sharing the file', function () {
+  let dir: TempDir;
+  beforeEach(async () => (dir = await createTempDir('tollgate-mp-')));
+  afterEach(() => dir.remove());
+
+  it('given a live subscription on one connection, when another connection commits, then the event is delivered by polling', async () => {
+    const reader = createSqliteEventStore({ file: dir.file('e.sqlite'), livePollMs: 50 });
+    const writer = createSqliteEventStore({ file: dir.file('e.sqlite') });
+    const seen: RecordedEvent[] = [];
+    let live = false;
+    const subscription = reader.subscribeToAll({ onEvent: (e) => void seen.push(e), onCaughtUp: () => (live = true) });
+    await waitFor(() => live);
+
+    await writer.appendToStream('elsewhere-1', events(2));
+    await waitFor(() => seen.length === 2);
+
+    expect(seen.map((e) => e.streamName)).to.deep.equal(['elsewhere-1', 'elsewhere-1']);
+    await subscription.stop();
+    await writer.close();
+    await reader.close();
+  });
+});
