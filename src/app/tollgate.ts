@@ -8,7 +8,7 @@ import type { EventStore } from '../eventStore/eventStore.js';
 import { createCommandHandler } from '../commands/commandHandler.js';
 import type { CommandDeps } from '../commands/commandDeps.js';
 import { bootstrapFirstStart, formatBootstrapReport, type BootstrapReport } from '../bootstrap/firstStart.js';
-import { loadOrCreateKeys } from '../keys/keyStore.js';
+import { createReloadingKeyRing } from '../keys/reloadingKeyRing.js';
 import { loadApiCatalog } from '../apiCatalog/apiCatalog.js';
 import { createStateCache, type StateCache } from '../tokens/stateCache.js';
 import { createTokenService } from '../tokens/tokenService.js';
@@ -48,8 +48,10 @@ export interface StartOptions {
   now?: () => Date;
   /** Print the first-start banner (default true). */
   printBootstrap?: boolean;
-  /** Run the notification worker in this process (default true). */
+  /** Run the notification worker in this process (default: NOTIFICATIONS_IN_PROCESS). */
   runWorker?: boolean;
+  /** How often KEYS_DIR is checked for rotated keys (default 10 s). */
+  keysReloadIntervalMs?: number;
 }
 
 /** Builds every part from configuration and starts serving (the composition root). */
@@ -77,7 +79,16 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
     );
     if (bootstrap && options.printBootstrap !== false) process.stdout.write(formatBootstrapReport(bootstrap, config.issuer));
 
-    const keys = await loadOrCreateKeys({ dir: config.keysDir, production: config.production, alg: config.signingAlg, now });
+    const keys = await createReloadingKeyRing({
+      dir: config.keysDir,
+      production: config.production,
+      alg: config.signingAlg,
+      now,
+      intervalMs: options.keysReloadIntervalMs,
+      onReload: (ring) => logger.info({ kid: ring.signingKey?.kid, available: ring.status.available }, 'signing keys reloaded'),
+      onError: (error) => logger.error({ err: { message: error.message } }, 'signing keys could not be reloaded'),
+    });
+    stops.push(async () => keys.stop());
     for (const warning of keys.status.warnings) logger.warn({ keysDir: config.keysDir }, warning);
     const catalog = loadApiCatalog({ file: config.apiCatalogFile, issuer: config.issuer });
 
@@ -128,6 +139,16 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
         ? undefined
         : await startNotificationWorker({ store, ...adapters, mailFrom: config.mailFrom, issuer: config.issuer, log: logger });
     if (worker) stops.push(() => worker.stop());
+    else {
+      // No worker here, but the queue still serves /admin/status and the notification routes;
+      // its Redis connections (and the checkpoint store's) must be closed at stop, or they
+      // keep reconnecting and the process never exits.
+      stops.push(async () => {
+        await adapters.queue.stop();
+        await adapters.mailer.close();
+        await adapters.checkpoints.close();
+      });
+    }
 
     const adminDeps = {
       store,

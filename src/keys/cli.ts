@@ -38,7 +38,7 @@ async function main(command: string | undefined): Promise<void> {
       process.stdout.write(
         `New ${alg} signing key ${result.kid} in ${dir}; ${result.previousKid} stays in the JWKS for ${ttl} s.\n` +
           (result.pruned.length ? `Removed expired keys: ${result.pruned.join(', ')}\n` : '') +
-          'Restart the server (every node) to sign with the new key.\n',
+          'Running servers watch keys.json and sign with the new key within 10 s (nodes sharing this directory; copy it to the others).\n',
       );
       return;
     }

@@ -38,11 +38,14 @@ export function createAccessTokenSigner(options: {
   now: () => Date;
 }): AccessTokenSigner {
   const { issuer, keys, ttlSeconds, now } = options;
-  const key = keys.signingKey;
-  const header = key ? { alg: key.alg, typ: 'at+jwt', kid: key.kid } : undefined;
+  // The ring may be swapped by a key rotation: read the key per token, keep its header.
+  let headerFor: { kid: string; header: { alg: string; typ: string; kid: string } } | undefined;
   return {
     async sign(claims) {
-      if (!key || !header) throw new TemporarilyUnavailable();
+      const key = keys.signingKey;
+      if (!key) throw new TemporarilyUnavailable();
+      if (headerFor?.kid !== key.kid) headerFor = { kid: key.kid, header: { alg: key.alg, typ: 'at+jwt', kid: key.kid } };
+      const header = headerFor.header;
       const iat = Math.floor(now().getTime() / 1000);
       const exp = iat + ttlSeconds;
       const jti = claims.jti ?? randomUUID();

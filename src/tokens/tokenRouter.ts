@@ -49,7 +49,13 @@ export function createTokenRouter(options: TokenRouterOptions): Router {
   const postCors = corsMiddleware(cors, 'POST, OPTIONS');
   const getCors = corsMiddleware(cors, 'GET, OPTIONS');
   const metadataJson = JSON.stringify(service.metadata);
-  const jwksJson = JSON.stringify(deps.keys.jwks);
+  // Serialized once per key ring (a rotation swaps the ring's JWKS object).
+  let jwksCache: { jwks: object; json: string } | undefined;
+  const jwksJson = (): string => {
+    const jwks = deps.keys.jwks;
+    if (jwksCache?.jwks !== jwks) jwksCache = { jwks, json: JSON.stringify(jwks) };
+    return jwksCache.json;
+  };
   const authorization = (ctx: Context): string | undefined => ctx.get('authorization') || undefined;
 
   const oauthPost =
@@ -103,7 +109,7 @@ export function createTokenRouter(options: TokenRouterOptions): Router {
   router.get(JWKS_PATH, getCors, (ctx) => {
     ctx.set('Cache-Control', 'public, max-age=300');
     ctx.type = 'application/jwk-set+json';
-    ctx.body = jwksJson;
+    ctx.body = jwksJson();
   });
   router.get(METADATA_PATH, getCors, (ctx) => {
     ctx.set('Cache-Control', 'public, max-age=300');
