@@ -7,7 +7,7 @@ import { createOrganization } from '../commands/organizationCommands.js';
 import { organizationDecider } from '../domain/organization/organizationDecider.js';
 import type { OrganizationCommand } from '../domain/organization/organizationCommands.js';
 import type { OrganizationState } from '../domain/organization/organizationEvents.js';
-import type { Decider } from '../domain/shared/event.js';
+import { batchDecider } from '../domain/shared/batchDecider.js';
 import { toOrganizationStreamName } from '../domain/shared/streamNames.js';
 import { HttpProblem } from '../http/problem.js';
 import { readJsonBody } from '../http/jsonBody.js';
@@ -28,21 +28,8 @@ const organizationResource = (state: ExistingOrganization, revision: number) => 
   revision,
 });
 
-/** Several organization commands as one append (rename + enable/disable). */
-const organizationEditDecider: Decider<OrganizationState, { commands: OrganizationCommand[]; metadata: OrganizationCommand['metadata'] }, ReturnType<typeof organizationDecider.decide>[number]> = {
-  initialState: organizationDecider.initialState,
-  evolve: organizationDecider.evolve,
-  decide(edit, state) {
-    const events: ReturnType<typeof organizationDecider.decide> = [];
-    let current = state;
-    for (const command of edit.commands) {
-      const decided = organizationDecider.decide(command, current);
-      events.push(...decided);
-      current = decided.reduce(organizationDecider.evolve, current);
-    }
-    return events;
-  },
-};
+/** Rename and enable/disable in one append. */
+const organizationEditDecider = batchDecider(organizationDecider);
 
 async function loadVisibleOrganization(ctx: Context, deps: AdminDeps) {
   const id = ctx.params.id!;

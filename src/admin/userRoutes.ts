@@ -15,7 +15,8 @@ import { gridQuery } from '../../projections/gridQuery.js';
 import type { AdminDeps } from './adminDeps.js';
 import { applicationFromRow } from './applicationResource.js';
 import { principalOf } from './authenticate.js';
-import { userEditDecider } from './userEdit.js';
+import { batchDecider } from '../domain/shared/batchDecider.js';
+import { userDecider } from '../domain/user/userDecider.js';
 import { userResource, type RegisteredUser } from './userResource.js';
 import { createUserBody, parseBody, updateUserBody } from './validation.js';
 import { completeWrite, etagOf, expectedRevisionFrom, honourMinPosition } from './writeResponse.js';
@@ -81,7 +82,9 @@ export function registerUserRoutes(router: Router, deps: AdminDeps): void {
     ctx.body = userResource(state, revision);
   });
 
-  // Everyone may change their own email, locale and password; roles, organizations,
+  const userEditDecider = batchDecider(userDecider);
+
+// Everyone may change their own email, locale and password; roles, organizations,
   // enabling and locking are for administrators. All changes land in one append.
   router.patch('/admin/users/:id', async (ctx) => {
     const principal = principalOf(ctx);
