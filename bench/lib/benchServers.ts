@@ -1,0 +1,87 @@
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createKeys } from '../../src/keys/keyStore.js';
+import { privateKeyFile } from '../../src/keys/keyManifest.js';
+import type { SigningAlg } from '../../src/keys/keyAlgorithms.js';
+import { startChildServer, type ChildServer } from './childServer.js';
+import { freePort } from './freePort.js';
+
+/** Credentials both servers know their one confidential client by. */
+export const BENCH_CLIENT_ID = 'bench-client-000000000001';
+export const BENCH_CLIENT_SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuv';
+export const BENCH_ADMIN_PASSWORD = 'bench-admin-password-1';
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const TOLLGATE_SCRIPT = here('../servers/tollgateServer.ts');
+const PEER_SCRIPT = here('../servers/oidcProviderServer.mjs');
+
+/** A temp directory with one signing key, shared by Tollgate, the peer and the signing probe. */
+export interface BenchKeys {
+  readonly dir: string;
+  readonly keysDir: string;
+  readonly alg: SigningAlg;
+  readonly kid: string;
+  readonly privateKey: KeyObject;
+  readonly jwkFile: string;
+  remove(): Promise<void>;
+}
+
+export async function createBenchKeys(alg: SigningAlg): Promise<BenchKeys> {
+  const dir = await mkdtemp(join(tmpdir(), 'tollgate-bench-'));
+  const keysDir = join(dir, 'keys');
+  const kid = await createKeys(keysDir, alg);
+  const privateKey = createPrivateKey(readFileSync(privateKeyFile(keysDir, kid), 'utf8'));
+  const jwkFile = join(dir, 'peer-key.json');
+  writeFileSync(jwkFile, JSON.stringify({ ...privateKey.export({ format: 'jwk' }), kid, alg, use: 'sig' }), { mode: 0o600 });
+  return { dir, keysDir, alg, kid, privateKey, jwkFile, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export interface TollgateStart {
+  /** A fresh DATA_DIR name under the keys' temp dir (each start gets its own store). */
+  dataDirName: string;
+  nodeArgs?: string[];
+  env?: Record<string, string>;
+}
+
+/** Tollgate on the embedded defaults in production mode, keys present, logging silenced. */
+export async function startTollgateChild(keys: BenchKeys, start: TollgateStart): Promise<ChildServer> {
+  const port = String(await freePort());
+  return startChildServer({
+    name: 'tollgate',
+    script: TOLLGATE_SCRIPT,
+    nodeArgs: [...(start.nodeArgs ?? []), '--import', 'tsx'],
+    env: {
+      PORT: port,
+      HOST: '127.0.0.1',
+      ISSUER: `http://127.0.0.1:${port}`,
+      DATA_DIR: join(keys.dir, start.dataDirName),
+      KEYS_DIR: keys.keysDir,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'silent',
+      TOKEN_SIGNING_ALG: keys.alg,
+      ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+      BOOTSTRAP_CLIENT_ID: BENCH_CLIENT_ID,
+      BOOTSTRAP_CLIENT_SECRET: BENCH_CLIENT_SECRET,
+      ...start.env,
+    },
+  });
+}
+
+/** node-oidc-provider with the same key and client, in-memory. */
+export async function startPeerChild(keys: BenchKeys): Promise<ChildServer> {
+  return startChildServer({
+    name: 'oidc-provider',
+    script: PEER_SCRIPT,
+    env: {
+      PORT: String(await freePort()),
+      NODE_ENV: 'production',
+      BENCH_JWK_FILE: keys.jwkFile,
+      BENCH_CLIENT_ID,
+      BENCH_CLIENT_SECRET,
+    },
+  });
+}

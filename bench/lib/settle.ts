@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[11], fields[12] are utime and stime (fields 14 and 15 of the full line), in clock ticks.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * Waits until every process is idle (under 5% of a core over 500 ms), so that background
+ * work left by one server's round (projections catching up, group commits draining) never
+ * runs during the other server's round. Gives up after `maxMs`.
+ */
+export async function settle(pids: number[], maxMs = 30_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  for (;;) {
+    const before = pids.map(cpuSeconds);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const busiest = Math.max(...pids.map((pid, i) => cpuSeconds(pid) - before[i]!));
+    if (busiest < 0.025 || Date.now() > deadline) return;
+  }
+}
+
+/** Resident set size of a process in bytes, from /proc/<pid>/status (VmRSS). */
+export function rssBytes(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) * 1024 : NaN;
+}

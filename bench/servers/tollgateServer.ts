@@ -1,0 +1,26 @@
+/**
+ * Tollgate for the benchmark, in its own process: configuration from the environment exactly
+ * as `npm start` reads it (the parent sets a fresh DATA_DIR, KEYS_DIR with keys present,
+ * NODE_ENV=production, LOG_LEVEL=silent). Prints `READY <url>` once listening; SIGTERM stops
+ * it gracefully (pending appends flushed).
+ */
+import { loadConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { startTollgate } from '../../src/app/tollgate.js';
+
+const config = loadConfig(process.env);
+const tollgate = await startTollgate(config, createLogger({ level: config.logLevel }), { printBootstrap: false });
+process.stdout.write(`READY ${tollgate.url}\n`);
+
+let stopping = false;
+process.on('SIGTERM', () => {
+  if (stopping) return;
+  stopping = true;
+  tollgate.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`stop failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+});
