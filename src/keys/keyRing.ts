@@ -4,11 +4,15 @@ import type { JWK } from 'jose';
 type CryptoKey = webcrypto.CryptoKey;
 import { algorithmOf, webCryptoParams, type SigningAlg } from './keyAlgorithms.js';
 
-/** The key that signs new tokens, imported once (jose signs with the CryptoKey directly). */
+/**
+ * The key that signs new tokens, imported once. `keyObject` is what the token path signs
+ * with (node:crypto, on the thread pool); `privateKey` is the same key for WebCrypto users.
+ */
 export interface SigningKey {
   kid: string;
   alg: SigningAlg;
   privateKey: CryptoKey;
+  keyObject: KeyObject;
 }
 
 /** A published verification key: the active one and those still retiring. */
@@ -46,7 +50,7 @@ export async function importSigningKey(kid: string, pem: string | KeyObject): Pr
   const alg = requireAlgorithm(keyObject, kid);
   const der = keyObject.export({ format: 'der', type: 'pkcs8' });
   const privateKey = await webcrypto.subtle.importKey('pkcs8', der, webCryptoParams[alg], false, ['sign']);
-  return { kid, alg, privateKey };
+  return { kid, alg, privateKey, keyObject };
 }
 
 export async function importVerificationKey(

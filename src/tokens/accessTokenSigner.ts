@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { createJwtSigner, type JwtSigner } from './jwtSigner.js';
 import type { KeyRing } from '../keys/keyRing.js';
 import { TemporarilyUnavailable } from './oauthErrors.js';
 
@@ -38,14 +38,13 @@ export function createAccessTokenSigner(options: {
   now: () => Date;
 }): AccessTokenSigner {
   const { issuer, keys, ttlSeconds, now } = options;
-  // The ring may be swapped by a key rotation: read the key per token, keep its header.
-  let headerFor: { kid: string; header: { alg: string; typ: string; kid: string } } | undefined;
+  // The ring may be swapped by a key rotation: read the key per token, keep its signer.
+  let signer: JwtSigner | undefined;
   return {
     async sign(claims) {
       const key = keys.signingKey;
       if (!key) throw new TemporarilyUnavailable();
-      if (headerFor?.kid !== key.kid) headerFor = { kid: key.kid, header: { alg: key.alg, typ: 'at+jwt', kid: key.kid } };
-      const header = headerFor.header;
+      if (signer?.kid !== key.kid) signer = createJwtSigner(key, 'at+jwt');
       const iat = Math.floor(now().getTime() / 1000);
       const exp = iat + ttlSeconds;
       const jti = claims.jti ?? randomUUID();
@@ -60,7 +59,7 @@ export function createAccessTokenSigner(options: {
         jti,
       };
       if (claims.scope) payload.scope = claims.scope;
-      const token = await new SignJWT(payload).setProtectedHeader(header).sign(key.privateKey);
+      const token = await signer.sign(payload);
       return { token, jti, iat, exp, expiresIn: ttlSeconds };
     },
   };

@@ -1,0 +1,38 @@
+import { expect } from 'chai';
+import { generateKeyPairSync } from 'node:crypto';
+import { decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
+import { importSigningKey } from '../../src/keys/keyRing.js';
+import type { SigningAlg } from '../../src/keys/keyAlgorithms.js';
+import { createJwtSigner } from '../../src/tokens/jwtSigner.js';
+
+const pairs: Record<SigningAlg, () => ReturnType<typeof generateKeyPairSync>> = {
+  RS256: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
+  ES256: () => generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+  EdDSA: () => generateKeyPairSync('ed25519'),
+};
+
+describe('JWT signer (node:crypto on the thread pool)', () => {
+  for (const alg of Object.keys(pairs) as SigningAlg[]) {
+    it(`given a ${alg} key, when a payload is signed, then jose verifies the token with the public key`, async () => {
+      const { privateKey, publicKey } = pairs[alg]();
+      const signer = createJwtSigner(await importSigningKey('kid-1', privateKey), 'at+jwt');
+      const token = await signer.sign({ sub: 'u1', iss: 'https://issuer.example', aud: ['a'], exp: Math.floor(Date.now() / 1000) + 60 });
+
+      expect(decodeProtectedHeader(token)).to.deep.equal({ alg, typ: 'at+jwt', kid: 'kid-1' });
+      const verifyKey = await importSPKI(publicKey.export({ format: 'pem', type: 'spki' }).toString(), alg);
+      const { payload } = await jwtVerify(token, verifyKey, { issuer: 'https://issuer.example', audience: 'a', typ: 'at+jwt' });
+      expect(payload.sub).to.equal('u1');
+    });
+  }
+
+  it('given a tampered payload, then verification fails', async () => {
+    const { privateKey, publicKey } = pairs.RS256();
+    const token = await createJwtSigner(await importSigningKey('k', privateKey), 'at+jwt').sign({ sub: 'u1' });
+    const [h, , s] = token.split('.');
+    const forged = `${h}.${Buffer.from(JSON.stringify({ sub: 'admin' })).toString('base64url')}.${s}`;
+    const verifyKey = await importSPKI(publicKey.export({ format: 'pem', type: 'spki' }).toString(), 'RS256');
+    let failed = false;
+    await jwtVerify(forged, verifyKey).catch(() => (failed = true));
+    expect(failed).to.equal(true);
+  });
+});
