@@ -26,6 +26,7 @@ import { registerNotificationRoutes } from './notificationRoutes.js';
 import { createHttpApp } from './httpApp.js';
 import { createTokenRateLimits, ipRateLimitMiddleware } from '../rateLimit/index.js';
 import { createOpenApiRouter } from './openApiRouter.js';
+import { answerClientErrors } from './clientErrors.js';
 import { listRoutes, type RouteEntry } from './routeList.js';
 
 export interface Tollgate {
@@ -196,6 +197,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
     });
     const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000 }, app.callback());
     server.keepAliveTimeout = 5_000;
+    answerClientErrors(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());

@@ -18,7 +18,10 @@ export interface MemoryRateLimiterOptions {
   maxKeys?: number;
 }
 
-export function createMemoryRateLimiter(options: MemoryRateLimiterOptions): RateLimiter {
+/** Synchronous by type too, so callers (and tests) need no await. */
+export type MemoryRateLimiter = Omit<RateLimiter, 'consume'> & { consume(key: string): RateDecision };
+
+export function createMemoryRateLimiter(options: MemoryRateLimiterOptions): MemoryRateLimiter {
   const { rule } = options;
   const now = options.now ?? Date.now;
   const maxKeys = options.maxKeys ?? 100_000;

@@ -139,6 +139,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       });
     },
   });
+  // A client killed mid-session (a SIGKILLed server under test) resets its connection; the
+  // sink ignores that instead of crashing the test run with an unhandled 'error'.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   // Replies are small writes: without this, Nagle + delayed ACK add ~40 ms per command.
   server.server.on('connection', (socket: import('node:net').Socket) => socket.setNoDelay(true));

@@ -1,0 +1,52 @@
+import { expect } from 'chai';
+import { bootstrapAdminToken, clientToken, http, startTestServer, type TestServer } from '../support/tollgateServer.js';
+
+/**
+ * The read model falls behind (its projection runner stopped, as while rebuilding or with
+ * MongoDB slow): the token endpoint does not care (it reads its own state cache), readiness
+ * says "catching-up" instead of serving a wrong grid as fresh, and once the runner resumes
+ * from its checkpoint everything written meanwhile appears.
+ */
+describe('fault: the read model is behind', function () {
+  this.timeout(60_000);
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ READ_YOUR_WRITES_TIMEOUT_MS: '100' }, { runWorker: false });
+  });
+  after(() => server?.stop());
+
+  it('tokens keep flowing for applications the grid has not seen, /readyz says catching-up, and the runner catches up on resume', async () => {
+    const admin = await bootstrapAdminToken(server.url);
+    expect((await http(server.url, 'GET', '/readyz')).status).to.equal(200);
+
+    await server.tollgate.projections.stop();
+    const created = await http(server.url, 'POST', '/admin/oauth-applications', { token: admin, body: { name: 'made while behind', grants: ['client_credentials'] } });
+    expect(created.status).to.equal(201); // the write is durable; only the read-your-writes wait ran out
+    const position = created.headers['x-event-position'] as string;
+
+    const tokens = await Promise.all([1, 2, 3].map(() => clientToken(server.url, created.body.clientId, created.body.clientSecret)));
+    expect(tokens.map((t) => t.status)).to.deep.equal([200, 200, 200]);
+
+    const ready = await http(server.url, 'GET', '/readyz');
+    expect(ready.status).to.equal(503);
+    expect(ready.body.status).to.equal('catching-up');
+    expect(ready.body.projections.lag).to.be.above(0);
+    expect(ready.body.eventStore.ok).to.equal(true);
+
+    const fresh = await http(server.url, 'GET', '/admin/oauth-applications', { token: admin, headers: { 'x-min-position': position } });
+    expect(fresh.status).to.equal(503);
+    expect(fresh.body.detail).to.match(/catching up/);
+
+    await server.tollgate.projections.start();
+    expect(await server.tollgate.projections.waitForPosition(Number(position), 10_000)).to.equal(true);
+    const grid = await http(server.url, 'GET', '/admin/oauth-applications', { token: admin, headers: { 'x-min-position': position } });
+    expect(grid.status).to.equal(200);
+    expect(JSON.stringify(grid.body)).to.include('made while behind');
+    let readyAgain = await http(server.url, 'GET', '/readyz');
+    for (let i = 0; i < 50 && readyAgain.status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      readyAgain = await http(server.url, 'GET', '/readyz');
+    }
+    expect(readyAgain.body.status).to.equal('ready');
+  });
+});
