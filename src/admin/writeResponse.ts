@@ -34,11 +34,15 @@ export async function completeWrite(
 /** Reads honour `X-Min-Position`: wait until the read model has it, or 503 catching up. */
 export async function honourMinPosition(
   ctx: Context,
-  deps: Pick<AdminDeps, 'awaitReadModel'>,
+  deps: Pick<AdminDeps, 'awaitReadModel' | 'store'>,
 ): Promise<void> {
   const header = ctx.get('x-min-position').trim();
   if (header === '') return;
   if (!/^\d{1,16}$/.test(header)) throw new HttpProblem(400, 'X-Min-Position must be an event position.');
+  // A position no write has reached yet can never be waited for: say so at once.
+  if (Number(header) > (await deps.store.headPosition())) {
+    throw new HttpProblem(400, 'X-Min-Position is beyond the newest event; use a position from a write response.');
+  }
   if (!(await deps.awaitReadModel(Number(header)))) {
     throw new HttpProblem(503, 'The read model is catching up; retry shortly.', undefined, {
       'Retry-After': '1',

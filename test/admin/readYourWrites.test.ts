@@ -35,11 +35,27 @@ describe('Admin API: read-your-writes (ETag, X-Event-Position, X-Min-Position)',
     expect(grid.body.items[0]).to.include({ id: created.body.id, revision: 2 });
   });
 
-  it('given X-Min-Position beyond anything written, when reading, then 503 catching up with Retry-After after the bounded wait', async () => {
+  it('given X-Min-Position beyond anything written, when reading, then 400 at once (no write will ever reach it)', async () => {
     for (const path of ['/admin/oauth-applications', '/admin/me/oauth-applications', '/admin/users', '/admin/organizations']) {
       const res = await http(admin.url, 'GET', path, { token: admin.token, headers: { 'x-min-position': '9007199254740' } });
+      expectProblem(res, 400);
+    }
+  });
+
+  it('given the read model stopped behind a write, when reading with that write\'s position, then 503 catching up with Retry-After after the bounded wait', async () => {
+    await admin.server.tollgate.projections.stop();
+    try {
+      const created = await createApp(admin, { name: unique('Behind') });
+      expect(created.status).to.equal(201);
+      expect(created.headers['x-read-model-stale']).to.equal('true');
+      const res = await http(admin.url, 'GET', '/admin/oauth-applications', {
+        token: admin.token,
+        headers: { 'x-min-position': String(created.headers['x-event-position']) },
+      });
       expectProblem(res, 503);
       expect(res.headers['retry-after']).to.equal('1');
+    } finally {
+      await admin.server.tollgate.projections.start();
     }
   });
 
