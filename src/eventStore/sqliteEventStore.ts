@@ -1,8 +1,10 @@
-import { writeBatch, type PendingAppend } from './sqlite/appendBatch.js';
+import type { PendingAppend } from './sqlite/appendBatch.js';
 import { createGroupCommitQueue } from './sqlite/groupCommitQueue.js';
 import { openDatabase } from './sqlite/openDatabase.js';
-import { needsReopen, toStoreError } from './sqlite/sqliteErrors.js';
-import { prepareStatements, toRecordedEvent, type Statements } from './sqlite/statements.js';
+import { toStoreError } from './sqlite/sqliteErrors.js';
+import { prepareStatements, toRecordedEvent } from './sqlite/statements.js';
+import { createWriterClient } from './sqlite/writerClient.js';
+import { fromWireError } from './sqlite/writerProtocol.js';
 import { createCatchUpSubscription, type CatchUpSubscription } from './catchUpSubscription.js';
 import {
   StoreUnavailableError,
@@ -15,7 +17,7 @@ import { validateAppend } from './validateAppend.js';
 
 export interface SqliteEventStoreOptions {
   file: string;
-  /** Share one transaction (one fsync) among the appends of one event-loop turn. Default true. */
+  /** Share one transaction (one fsync) among the appends waiting for the writer. Default true. */
   groupCommit?: boolean;
   clock?: () => Date;
   /** How long a write waits for a lock held by another connection. Default 5000 ms. */
@@ -38,46 +40,53 @@ export interface SqliteEventStore extends EventStore {
   enforceRetention(now?: Date): Promise<number>;
 }
 
-/** The embedded event store. Throws StoreUnavailableError when the file is corrupt or locked. */
+/**
+ * The embedded event store. Writes run on a writer thread (sqlite/writerWorker.ts), so commits,
+ * fsyncs and WAL checkpoints do not block the event loop; this thread reads through its own
+ * connection (WAL lets it read while the writer writes). The file is opened and checked here
+ * first, synchronously: a corrupt or locked file throws StoreUnavailableError from this call.
+ */
 export function createSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
   const { file, clock = () => new Date(), busyTimeoutMs = 5000 } = options;
   const upcast = createUpcaster(options.upcasters ?? defaultUpcasters);
-  let statements: Statements = prepareStatements(openDatabase(file, busyTimeoutMs));
-  let reopenBeforeNextWrite = false;
+  const statements = prepareStatements(openDatabase(file, busyTimeoutMs));
+  // Only the writer thread writes: a write from here would block the event loop again.
+  statements.db.pragma('query_only = ON');
+  const writer = createWriterClient({ file, busyTimeoutMs });
+  let closing = false;
   let closed = false;
   const committedListeners = new Set<() => void>();
   const subscriptions = new Set<CatchUpSubscription>();
 
-  // A connection keeps the mode it was opened with (e.g. read-only): after such an error the
-  // next write reopens it, so the store recovers once the file is fixed.
-  const reopen = (): void => {
-    const db = openDatabase(file, busyTimeoutMs); // if this fails, reads keep the old one
-    statements.db.close();
-    statements = prepareStatements(db);
-    reopenBeforeNextWrite = false;
+  const write = async <T>(action: string, fn: () => Promise<T>): Promise<T> => {
+    if (closing) throw new StoreUnavailableError(`Event store ${file} is closed`);
+    try {
+      return await fn();
+    } catch (error) {
+      throw toStoreError(error, file, action);
+    }
   };
 
-  const flushBatch = (batch: PendingAppend[]): void => {
+  const flushBatch = async (batch: PendingAppend[]): Promise<void> => {
     let outcomes;
     try {
-      if (reopenBeforeNextWrite) reopen();
-      outcomes = writeBatch(statements, batch, clock().toISOString());
+      const wire = batch.map(({ streamName, expectedRevision, rows }) => ({ streamName, expectedRevision, rows }));
+      outcomes = await writer.call('append', { batch: wire, recordedAt: clock().toISOString() });
     } catch (error) {
       // Nothing of the batch was written (the transaction rolled back); the next write retries.
-      if (needsReopen(error)) reopenBeforeNextWrite = true;
       const failure = toStoreError(error, file, 'append');
       for (const append of batch) append.reject(failure);
       return;
     }
     outcomes.forEach((outcome, i) =>
-      outcome.ok ? batch[i]!.resolve(outcome.result) : batch[i]!.reject(outcome.error),
+      outcome.ok ? batch[i]!.resolve(outcome.result) : batch[i]!.reject(fromWireError(outcome.error)),
     );
+    // The writer replied after its commit, so this thread's next read sees the batch.
     if (outcomes.some((outcome) => outcome.ok)) for (const listener of committedListeners) listener();
   };
 
   const queue = createGroupCommitQueue<PendingAppend>({
-    groupCommit: options.groupCommit ?? true,
-    maxBatchSize: options.maxBatchSize ?? 1000,
+    maxBatchSize: (options.groupCommit ?? true) ? (options.maxBatchSize ?? 1000) : 1,
     writeBatch: flushBatch,
   });
 
@@ -93,21 +102,14 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
   const readAllRows = (afterPosition: number, maxCount: number, filter?: EventFilter) =>
     statements.readAll(afterPosition, maxCount, filter).map((row) => upcast(toRecordedEvent(row)));
 
-  const enforceRetention = (now: Date): number =>
-    statements.db.transaction(() => {
-      let deleted = 0;
-      for (const { stream, max_age } of statements.streamsWithMaxAge.all()) {
-        const cutoff = new Date(now.getTime() - max_age * 1000).toISOString();
-        deleted += statements.deleteRecordedBefore.run(stream, cutoff).changes;
-      }
-      return deleted;
-    })();
+  const enforceRetention = (now: Date): Promise<number> =>
+    write('retention', () => writer.call('retention', { now: now.toISOString() }));
 
   const retentionIntervalMs = options.retentionIntervalMs ?? 3_600_000;
   const retentionTimer =
     retentionIntervalMs > 0
       ? setInterval(() => {
-          void read('retention', () => enforceRetention(clock())).catch(() => undefined);
+          void enforceRetention(clock()).catch(() => undefined);
         }, retentionIntervalMs).unref()
       : undefined;
 
@@ -118,7 +120,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     appendToStream(streamName, events, appendOptions) {
       const expectedRevision = appendOptions?.expectedRevision ?? 'any';
       return new Promise<AppendResult>((resolve, reject) => {
-        if (closed) throw new StoreUnavailableError(`Event store ${file} is closed`);
+        if (closing) throw new StoreUnavailableError(`Event store ${file} is closed`);
         validateAppend(streamName, events, expectedRevision);
         const rows = events.map((event) => ({
           id: event.id,
@@ -176,19 +178,21 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       if (!Number.isSafeInteger(maxAgeSeconds) || maxAgeSeconds <= 0) {
         return Promise.reject(new TypeError(`setStreamMaxAge: invalid max age ${maxAgeSeconds}`));
       }
-      return read('write', () => void statements.setStreamMaxAge.run(streamName, maxAgeSeconds));
+      return write('write', async () => void (await writer.call('setStreamMaxAge', { streamName, maxAgeSeconds })));
     },
 
-    enforceRetention: (now) => read('retention', () => enforceRetention(now ?? clock())),
+    enforceRetention: (now) => enforceRetention(now ?? clock()),
 
     ping: () => read('ping', () => void statements.db.prepare('SELECT 1').get()),
 
     async close() {
-      if (closed) return;
-      queue.flush();
-      closed = true;
+      if (closing) return;
+      closing = true; // refuses new writes; reads go on until the subscriptions have stopped
       if (retentionTimer !== undefined) clearInterval(retentionTimer);
+      await queue.drain();
+      await writer.close();
       await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
+      closed = true;
       statements.db.close();
     },
   };

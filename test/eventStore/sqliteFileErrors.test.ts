@@ -1,24 +1,12 @@
 import { expect } from 'chai';
 import { chownSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { ChildProcess } from 'node:child_process';
 import { StoreUnavailableError } from '../../src/eventStore/eventStore.js';
 import { createSqliteEventStore } from '../../src/eventStore/sqliteEventStore.js';
 import { createTempDir, type TempDir } from '../support/tempDir.js';
 import { events, rejectionOf } from './eventStoreTestKit.js';
-import { exited, onLines, spawnFixture } from './fixtures/childProcess.js';
+import { exited, holdLock, release, spawnFixture } from './fixtures/childProcess.js';
 
 const NOBODY = 65534;
-
-async function holdLock(file: string, mode: 'exclusive' | 'write'): Promise<ChildProcess> {
-  const child = spawnFixture('holdLock.ts', [file, mode]);
-  await new Promise<void>((resolve) => onLines(child, (line) => line === 'locked' && resolve()));
-  return child;
-}
-
-async function release(child: ChildProcess): Promise<void> {
-  child.kill('SIGKILL');
-  await exited(child);
-}
 
 describe('SQLite event store: unusable files', function () {
   let dir: TempDir;

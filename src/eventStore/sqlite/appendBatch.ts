@@ -1,16 +1,10 @@
-import {
-  ConcurrencyError,
-  type AppendResult,
-  type ExpectedRevision,
-} from '../eventStore.js';
+import { ConcurrencyError, type AppendResult, type ExpectedRevision } from '../eventStore.js';
 import { isUnavailableSqliteError } from './sqliteErrors.js';
 import type { Statements } from './statements.js';
+import type { WireAppend } from './writerProtocol.js';
 
-/** An append waiting for its batch, its events already serialized. */
-export interface PendingAppend {
-  streamName: string;
-  expectedRevision: ExpectedRevision;
-  rows: Array<{ id: string; type: string; data: string; metadata: string }>;
+/** An append waiting on the main thread for its batch to be committed by the writer thread. */
+export interface PendingAppend extends WireAppend {
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
@@ -32,10 +26,10 @@ const matches = (expected: ExpectedRevision, actual: number | 'no_stream'): bool
  */
 export function writeBatch(
   statements: Statements,
-  batch: readonly PendingAppend[],
+  batch: readonly WireAppend[],
   recordedAt: string,
 ): AppendOutcome[] {
-  const appendOne = statements.db.transaction((append: PendingAppend): AppendResult => {
+  const appendOne = statements.db.transaction((append: WireAppend): AppendResult => {
     const head = statements.streamRevision.get(append.streamName);
     const actual = head === undefined || head < 0 ? 'no_stream' : head;
     if (!matches(append.expectedRevision, actual)) {

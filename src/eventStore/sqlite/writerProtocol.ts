@@ -1,0 +1,70 @@
+import { ConcurrencyError, StoreUnavailableError, type AppendResult, type ExpectedRevision } from '../eventStore.js';
+
+/**
+ * Messages between the main thread and the SQLite writer thread (writerWorker.ts). Everything
+ * here crosses `postMessage`, i.e. the structured clone algorithm, which keeps neither class
+ * identity nor an error's extra properties (`code`): errors travel as plain data and are
+ * rebuilt on the main thread, where the store maps them as it always did (toStoreError).
+ */
+
+/** One append of a batch, its events already serialized (cheap to clone, nothing to re-encode). */
+export interface WireAppend {
+  streamName: string;
+  expectedRevision: ExpectedRevision;
+  rows: Array<{ id: string; type: string; data: string; metadata: string }>;
+}
+
+export interface WriterConfig {
+  file: string;
+  busyTimeoutMs: number;
+}
+
+/** Requests and the value each one answers with. */
+export interface WriterCalls {
+  /** First message of a store: the file this thread writes from now on (opened on first use). */
+  open: { request: WriterConfig; reply: null };
+  /** One transaction for the whole batch; `recordedAt` comes from the store's clock (main thread). */
+  append: { request: { batch: WireAppend[]; recordedAt: string }; reply: WireOutcome[] };
+  setStreamMaxAge: { request: { streamName: string; maxAgeSeconds: number }; reply: null };
+  /** Deletes events older than their stream's max age at `now` (ISO); answers how many. */
+  retention: { request: { now: string }; reply: number };
+  /** Last message of a store: closes the writer's connection; the thread may serve another store. */
+  close: { request: Record<string, never>; reply: null };
+}
+
+export type WriterCall = keyof WriterCalls;
+
+export type WriterRequest = {
+  [K in WriterCall]: { id: number; call: K } & WriterCalls[K]['request'];
+}[WriterCall];
+
+export type WriterReply =
+  | { id: number; ok: true; value: WriterCalls[WriterCall]['reply'] }
+  | { id: number; ok: false; error: WireError };
+
+export type WireOutcome = { ok: true; result: AppendResult } | { ok: false; error: WireError };
+
+export type WireError =
+  | { kind: 'concurrency'; streamName: string; expected: ExpectedRevision; actual: number | 'no_stream' }
+  | { kind: 'unavailable'; message: string }
+  | { kind: 'other'; name: string; message: string; code?: string };
+
+export function toWireError(error: unknown): WireError {
+  if (error instanceof ConcurrencyError) {
+    const { streamName, expected, actual } = error;
+    return { kind: 'concurrency', streamName, expected, actual };
+  }
+  if (error instanceof StoreUnavailableError) return { kind: 'unavailable', message: error.message };
+  const { name = 'Error', message = String(error), code } = (error ?? {}) as { name?: string; message?: string; code?: unknown };
+  return { kind: 'other', name, message, ...(typeof code === 'string' ? { code } : {}) };
+}
+
+/** The error as the writer saw it: a driver error keeps its SQLite `code` for toStoreError. */
+export function fromWireError(wire: WireError): Error {
+  if (wire.kind === 'concurrency') return new ConcurrencyError(wire.streamName, wire.expected, wire.actual);
+  if (wire.kind === 'unavailable') return new StoreUnavailableError(wire.message);
+  const error = new Error(wire.message) as Error & { code?: string };
+  error.name = wire.name;
+  if (wire.code !== undefined) error.code = wire.code;
+  return error;
+}
