@@ -2,7 +2,7 @@ import type { PendingAppend } from './sqlite/appendBatch.js';
 import { createGroupCommitQueue } from './sqlite/groupCommitQueue.js';
 import { openDatabase } from './sqlite/openDatabase.js';
 import { toStoreError } from './sqlite/sqliteErrors.js';
-import { prepareStatements, toRecordedEvent } from './sqlite/statements.js';
+import { prepareStatements, rawToRecordedEvent, toRecordedEvent } from './sqlite/statements.js';
 import { createWriterClient } from './sqlite/writerClient.js';
 import { fromWireError } from './sqlite/writerProtocol.js';
 import { createCatchUpSubscription, type CatchUpSubscription } from './catchUpSubscription.js';
@@ -100,7 +100,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
   };
 
   const readAllRows = (afterPosition: number, maxCount: number, filter?: EventFilter) =>
-    statements.readAll(afterPosition, maxCount, filter).map((row) => upcast(toRecordedEvent(row)));
+    statements.readAll(afterPosition, maxCount, filter).map((row) => upcast(rawToRecordedEvent(row)));
 
   const enforceRetention = (now: Date): Promise<number> =>
     write('retention', () => writer.call('retention', { now: now.toISOString() }));

@@ -23,7 +23,10 @@ export const schemaVersionOf = (event: RecordedEvent): number => event.metadata.
 export function createUpcaster(upcasters: readonly Upcaster[]): UpcastFn {
   const byKey = new Map(upcasters.map((u) => [`${u.eventType}@${u.fromVersion}`, u]));
   if (byKey.size === 0) return (event) => event;
+  // Types with no upcaster pass without reading metadata: adapters may parse it lazily.
+  const upcastTypes = new Set(upcasters.map((u) => u.eventType));
   return (event) => {
+    if (!upcastTypes.has(event.type)) return event;
     let current = event;
     for (let step = 0; step < 100; step += 1) {
       const upcaster = byKey.get(`${current.type}@${schemaVersionOf(current)}`);

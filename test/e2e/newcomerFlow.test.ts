@@ -43,8 +43,9 @@ describe('newcomer flow on the embedded defaults (real HTTP)', function () {
     const outbox = join(server.config.dataDir, 'outbox');
     let mail = '';
     await waitUntil(async () => {
-      for (const file of await readdir(outbox).catch(() => [] as string[])) {
-        const text = await readFile(join(outbox, file), 'utf8');
+      // The mailer writes a temp file and renames it: read only finished .eml files.
+      for (const file of (await readdir(outbox).catch(() => [] as string[])).filter((f) => f.endsWith('.eml'))) {
+        const text = await readFile(join(outbox, file), 'utf8').catch(() => '');
         if (text.includes('Warehouse sync')) mail = text;
       }
       return mail !== '';
