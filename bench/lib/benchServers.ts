@@ -66,6 +66,8 @@ export async function startTollgateChild(keys: BenchKeys, start: TollgateStart):
       ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
       BOOTSTRAP_CLIENT_ID: BENCH_CLIENT_ID,
       BOOTSTRAP_CLIENT_SECRET: BENCH_CLIENT_SECRET,
+      // Compare signing set-ups: SIGNING_THREADS=0 npm run bench (node:crypto's thread pool).
+      ...(process.env['SIGNING_THREADS'] !== undefined ? { SIGNING_THREADS: process.env['SIGNING_THREADS'] } : {}),
       ...start.env,
     },
   });

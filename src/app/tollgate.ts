@@ -113,6 +113,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       catalog,
       commands: commands.handler,
       now,
+      signingThreads: config.signingThreads,
       settings: {
         issuer: config.issuer,
         accessTokenTtl: config.accessTokenTtl,

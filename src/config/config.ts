@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -73,6 +74,7 @@ const shape = {
     CORS_ALLOWED_ORIGINS: z.string().default(''),
     READ_YOUR_WRITES_TIMEOUT_MS: positiveInt(60000).default(2000),
   NOTIFICATIONS_IN_PROCESS: onOff.default(true),
+  SIGNING_THREADS: z.string().regex(/^\d{1,2}$/, 'must be a whole number from 0 to 99').transform(Number).optional(),
     RATE_LIMIT_PER_CLIENT: wholeNumber(100_000_000).default(0),
     RATE_LIMIT_PER_IP: wholeNumber(100_000_000).default(0),
     RATE_LIMIT_WINDOW: positiveInt(86400).default(60),
@@ -119,6 +121,8 @@ export interface Config {
   readYourWritesTimeoutMs: number;
   /** Run the notification worker inside the server (off when `npm run worker` runs it). */
   notificationsInProcess: boolean;
+  /** Threads that sign access tokens; 0: node:crypto's thread pool. Default: one per core. */
+  signingThreads: number;
   /** OAuth endpoint rate limits: requests per window (0 = off), window in seconds. */
   rateLimit: { perClient: number; perIp: number; windowSeconds: number };
   admin: { username: string; password?: string; email: string };
@@ -168,6 +172,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       .filter(Boolean),
     readYourWritesTimeoutMs: env.READ_YOUR_WRITES_TIMEOUT_MS,
     notificationsInProcess: env.NOTIFICATIONS_IN_PROCESS,
+    signingThreads: env.SIGNING_THREADS ?? availableParallelism(),
     rateLimit: {
       perClient: env.RATE_LIMIT_PER_CLIENT,
       perIp: env.RATE_LIMIT_PER_IP,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createJwtSigner, type JwtSigner } from './jwtSigner.js';
+import { createSigningPool, type SigningPool } from './signingPool.js';
 import type { KeyRing } from '../keys/keyRing.js';
 import { TemporarilyUnavailable } from './oauthErrors.js';
 
@@ -36,15 +37,23 @@ export function createAccessTokenSigner(options: {
   keys: KeyRing;
   ttlSeconds: number;
   now: () => Date;
+  /** Signing threads (src/tokens/signingPool.ts); 0: node:crypto's thread pool via callbacks. */
+  signingThreads?: number;
 }): AccessTokenSigner {
   const { issuer, keys, ttlSeconds, now } = options;
+  const threads = options.signingThreads ?? 0;
   // The ring may be swapped by a key rotation: read the key per token, keep its signer.
   let signer: JwtSigner | undefined;
+  let pool: SigningPool | undefined;
   return {
     async sign(claims) {
       const key = keys.signingKey;
       if (!key) throw new TemporarilyUnavailable();
-      if (signer?.kid !== key.kid) signer = createJwtSigner(key, 'at+jwt');
+      if (signer?.kid !== key.kid) {
+        void pool?.close(); // the previous key's threads finish what they hold, then stop
+        pool = threads > 0 ? createSigningPool(key, threads) : undefined;
+        signer = createJwtSigner(key, 'at+jwt', pool);
+      }
       const iat = Math.floor(now().getTime() / 1000);
       const exp = iat + ttlSeconds;
       const jti = claims.jti ?? randomUUID();

@@ -1,5 +1,6 @@
 import { sign, type KeyObject } from 'node:crypto';
 import type { SigningKey } from '../keys/keyRing.js';
+import type { SigningPool } from './signingPool.js';
 
 /**
  * Compact JWS signing for the hot path. jose's SignJWT over a WebCrypto key costs 120–175 µs
@@ -13,7 +14,7 @@ export interface JwtSigner {
   sign(payload: object): Promise<string>;
 }
 
-export function createJwtSigner(key: SigningKey, typ: string): JwtSigner {
+export function createJwtSigner(key: SigningKey, typ: string, pool?: SigningPool): JwtSigner {
   const encodedHeader = Buffer.from(JSON.stringify({ alg: key.alg, typ, kid: key.kid })).toString('base64url');
   const digest = key.alg === 'EdDSA' ? null : 'sha256';
   // JWS wants ECDSA signatures as r||s (IEEE P1363), not DER.
@@ -23,6 +24,7 @@ export function createJwtSigner(key: SigningKey, typ: string): JwtSigner {
     kid: key.kid,
     sign(payload) {
       const input = `${encodedHeader}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+      if (pool) return pool.sign(input).then((signature) => `${input}.${signature}`);
       return new Promise((resolve, reject) => {
         sign(digest, Buffer.from(input), signingKey, (error, signature) => {
           if (error) reject(error);

@@ -27,6 +27,8 @@ export interface TokenServiceOptions {
   scopesSupported?: string[];
   /** See TokenServiceDeps.admitClient (the per-client rate limit). */
   admitClient?: (clientId: string) => void | Promise<void>;
+  /** Signing threads; 0 or absent: node:crypto's thread pool (SIGNING_THREADS). */
+  signingThreads?: number;
 }
 
 export interface TokenService {
@@ -45,7 +47,13 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     cache: options.cache,
     keys,
     catalog: options.catalog,
-    signer: createAccessTokenSigner({ issuer: settings.issuer, keys, ttlSeconds: settings.accessTokenTtl, now }),
+    signer: createAccessTokenSigner({
+      issuer: settings.issuer,
+      keys,
+      ttlSeconds: settings.accessTokenTtl,
+      now,
+      signingThreads: options.signingThreads,
+    }),
     verifyAccessToken: createAccessTokenVerifier({ keys, issuer: settings.issuer, now }),
     audit: createTokenAudit({ store: options.store, retentionSeconds: settings.tokenEventRetention }),
     now,

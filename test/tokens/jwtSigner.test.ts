@@ -4,6 +4,7 @@ import { decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
 import { importSigningKey } from '../../src/keys/keyRing.js';
 import type { SigningAlg } from '../../src/keys/keyAlgorithms.js';
 import { createJwtSigner } from '../../src/tokens/jwtSigner.js';
+import { createSigningPool } from '../../src/tokens/signingPool.js';
 
 const pairs: Record<SigningAlg, () => ReturnType<typeof generateKeyPairSync>> = {
   RS256: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
@@ -34,5 +35,29 @@ describe('JWT signer (node:crypto on the thread pool)', () => {
     let failed = false;
     await jwtVerify(forged, verifyKey).catch(() => (failed = true));
     expect(failed).to.equal(true);
+  });
+
+  for (const alg of Object.keys(pairs) as SigningAlg[]) {
+    it(`given a ${alg} key and signing threads, when many payloads are signed at once, then every token verifies`, async () => {
+      const { privateKey, publicKey } = pairs[alg]();
+      const pool = createSigningPool(await importSigningKey('kid-2', privateKey), 2);
+      try {
+        const signer = createJwtSigner(await importSigningKey('kid-2', privateKey), 'at+jwt', pool);
+        const tokens = await Promise.all(Array.from({ length: 50 }, (_, i) => signer.sign({ sub: `u${i}` })));
+        const verifyKey = await importSPKI(publicKey.export({ format: 'pem', type: 'spki' }).toString(), alg);
+        const subjects = await Promise.all(tokens.map(async (t) => (await jwtVerify(t, verifyKey, { typ: 'at+jwt' })).payload.sub));
+        expect(subjects).to.deep.equal(Array.from({ length: 50 }, (_, i) => `u${i}`));
+      } finally {
+        await pool.close();
+      }
+    });
+  }
+
+  it('given a closed pool, then signing is refused', async () => {
+    const pool = createSigningPool(await importSigningKey('k', pairs.ES256().privateKey), 1);
+    await pool.close();
+    let error: unknown;
+    await pool.sign('a.b').catch((e: unknown) => (error = e));
+    expect(error).to.be.instanceOf(Error);
   });
 });
