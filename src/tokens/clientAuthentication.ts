@@ -1,3 +1,4 @@
+import type { TokenServiceDeps } from './tokenServiceDeps.js';
 import type { ExistingApplication } from '../domain/application/applicationEvents.js';
 import { validSecretHashes } from '../domain/application/applicationSecrets.js';
 import { hashSecret, verifySecret } from '../security/secretHash.js';
@@ -79,5 +80,22 @@ export async function authenticateClient(
   if (!ok || !application || application.status !== 'Active') {
     throw invalidClient(client.method === 'client_secret_basic');
   }
+  return application;
+}
+
+/**
+ * Client authentication as every OAuth endpoint does it: the presented credentials (Basic or
+ * body), the constant-time check, then the per-client rate limit — counted only for
+ * authenticated clients, so wrong secrets cannot use up a real client's quota.
+ */
+export async function authenticateAndAdmitClient(
+  deps: Pick<TokenServiceDeps, 'cache' | 'admitClient'>,
+  authorization: string | undefined,
+  params: OAuthParams,
+  now: Date,
+): Promise<ExistingApplication> {
+  const application = await authenticateClient(presentedClient(authorization, params), deps.cache, now);
+  const admitted = deps.admitClient?.(application.clientId);
+  if (admitted) await admitted;
   return application;
 }

@@ -1,4 +1,4 @@
-import { authenticateClient, presentedClient } from './clientAuthentication.js';
+import { authenticateAndAdmitClient } from './clientAuthentication.js';
 import type { OAuthParams } from './http/readOAuthParams.js';
 import { InvalidRequest } from './oauthErrors.js';
 import { familyIdOf } from './refreshTokens.js';
@@ -19,9 +19,7 @@ export async function introspect(
   input: { params: OAuthParams; authorization: string | undefined },
 ): Promise<IntrospectionResponse> {
   const now = deps.now();
-  const caller = await authenticateClient(presentedClient(input.authorization, input.params), deps.cache, now);
-  const admitted = deps.admitClient?.(caller.clientId);
-  if (admitted) await admitted;
+  const caller = await authenticateAndAdmitClient(deps, input.authorization, input.params, now);
   const token = input.params.token;
   if (token === undefined) throw new InvalidRequest('token is required');
 

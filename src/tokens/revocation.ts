@@ -5,7 +5,7 @@ import {
 } from '../domain/tokens/refreshTokenFamilyDecider.js';
 import type { RecordedEvent } from '../eventStore/eventStore.js';
 import { AccessTokenInvalid } from './accessTokenVerifier.js';
-import { authenticateClient, presentedClient } from './clientAuthentication.js';
+import { authenticateAndAdmitClient } from './clientAuthentication.js';
 import type { OAuthParams } from './http/readOAuthParams.js';
 import { InvalidRequest } from './oauthErrors.js';
 import { clientActor, command, commandMetadata, familyIdOf } from './refreshTokens.js';
@@ -24,9 +24,7 @@ export async function revoke(
   input: { params: OAuthParams; authorization: string | undefined; request: RequestInfo },
 ): Promise<void> {
   const now = deps.now();
-  const caller = await authenticateClient(presentedClient(input.authorization, input.params), deps.cache, now);
-  const admitted = deps.admitClient?.(caller.clientId);
-  if (admitted) await admitted;
+  const caller = await authenticateAndAdmitClient(deps, input.authorization, input.params, now);
   const token = input.params.token;
   if (token === undefined) throw new InvalidRequest('token is required');
 

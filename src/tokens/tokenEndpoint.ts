@@ -1,5 +1,5 @@
 import type { Grant } from '../domain/application/applicationEvents.js';
-import { authenticateClient, presentedClient } from './clientAuthentication.js';
+import { authenticateAndAdmitClient } from './clientAuthentication.js';
 import type { OAuthParams } from './http/readOAuthParams.js';
 import {
   InvalidRequest,
@@ -44,10 +44,7 @@ export async function handleTokenRequest(
   if (!grant) throw new UnsupportedGrantType('the grant_type is not supported');
 
   const now = deps.now();
-  const client = presentedClient(input.authorization, params);
-  const application = await authenticateClient(client, deps.cache, now);
-  const admitted = deps.admitClient?.(application.clientId);
-  if (admitted) await admitted;
+  const application = await authenticateAndAdmitClient(deps, input.authorization, params, now);
   if (!allows(application.grants, grant)) {
     throw new UnauthorizedClient(`the application may not use the ${grant} grant`);
   }
