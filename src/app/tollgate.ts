@@ -124,6 +124,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       },
       ...(rateLimits.admitClient ? { admitClient: rateLimits.admitClient } : {}),
     });
+    stops.push(() => tokens.deps.signer.close());
 
     const readModel = await createReadModel({ mongoUrl: config.mongoUrl });
     stops.push(() => readModel.close());

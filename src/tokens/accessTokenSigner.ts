@@ -30,6 +30,8 @@ export interface SignedAccessToken {
 
 export interface AccessTokenSigner {
   sign(claims: AccessTokenClaims): Promise<SignedAccessToken>;
+  /** Stops the signing threads (after the signatures they hold). */
+  close(): Promise<void>;
 }
 
 export function createAccessTokenSigner(options: {
@@ -70,6 +72,11 @@ export function createAccessTokenSigner(options: {
       if (claims.scope) payload.scope = claims.scope;
       const token = await signer.sign(payload);
       return { token, jti, iat, exp, expiresIn: ttlSeconds };
+    },
+    async close() {
+      await pool?.close();
+      pool = undefined;
+      signer = undefined;
     },
   };
 }
