@@ -48,13 +48,6 @@ export interface StateCacheOptions {
   accessTokenTtlSeconds: number;
   now?: () => Date;
   onError?: (error: Error) => void;
-  /**
-   * Also read the store's head this often (ms; 0: never). The SQLite store signals commits
-   * only within its process, so processes sharing one file (cluster workers) see each
-   * other's deactivations through this; with EventStoreDB the subscription already does.
-   * Default 1000.
-   */
-  pollIntervalMs?: number;
 }
 
 const AGGREGATE_PREFIXES = [streamPrefixes.application, streamPrefixes.user, streamPrefixes.organization];
@@ -150,27 +143,13 @@ export function createStateCache(options: StateCacheOptions): StateCache {
     return id === undefined ? undefined : users.get(id);
   };
 
-  let pollTimer: NodeJS.Timeout | undefined;
-  const pollIntervalMs = options.pollIntervalMs ?? 1000;
-  const poll = (): void => {
-    pollTimer = setTimeout(() => {
-      Promise.all([aggregates.catchUp(), revocations.catchUp()])
-        .catch((error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error))))
-        .finally(() => {
-          if (pollTimer) poll();
-        });
-    }, pollIntervalMs);
-    pollTimer.unref();
-  };
-
   return {
     async start() {
+      // Commits by other processes sharing a SQLite file arrive through the store's own
+      // live polling; EventStoreDB subscriptions deliver them anyway.
       await Promise.all([aggregates.start(), revocations.start()]);
-      if (pollIntervalMs > 0) poll();
     },
     async stop() {
-      if (pollTimer) clearTimeout(pollTimer);
-      pollTimer = undefined;
       await Promise.all([aggregates.stop(), revocations.stop()]);
     },
     async catchUp() {

@@ -22,8 +22,8 @@ describe('state cache (token path, never the read model)', () => {
 
   it("given an application created on another node, when this node misses its client id, then it catches up and finds it; another process's deactivation arrives by polling the store", async () => {
     const nodeA = createSqliteEventStore({ file: dir.file('events.sqlite') });
-    const nodeB = createSqliteEventStore({ file: dir.file('events.sqlite') });
-    const cache = createStateCache({ store: nodeB, accessTokenTtlSeconds: 3600, pollIntervalMs: 20 });
+    const nodeB = createSqliteEventStore({ file: dir.file('events.sqlite'), livePollMs: 20 });
+    const cache = createStateCache({ store: nodeB, accessTokenTtlSeconds: 3600 });
     try {
       await cache.start();
       const deps = { store: nodeA, handler: createCommandHandler(nodeA) };
