@@ -1,4 +1,4 @@
-import type { EventStore, NewEvent, RecordedEvent } from '../eventStore/eventStore.js';
+import type { AppendResult, EventStore, NewEvent, RecordedEvent } from '../eventStore/eventStore.js';
 import { toTokensStreamName } from '../domain/shared/streamNames.js';
 import type { TokenIssued, TokenRevoked } from '../domain/tokens/tokenEvents.js';
 import { eventMetadata, newEventId, type RequestInfo } from './requestInfo.js';
@@ -34,11 +34,11 @@ export function createTokenAudit(options: { store: EventStore; retentionSeconds:
     return pending;
   };
 
-  const append = async (applicationId: string, events: NewEvent[]): Promise<RecordedEvent[]> => {
+  const append = async (applicationId: string, events: NewEvent[]): Promise<{ streamName: string; result: AppendResult }> => {
     const streamName = toTokensStreamName(applicationId);
     const result = await store.appendToStream(streamName, events, { expectedRevision: 'any' });
     await ensureRetention(streamName);
-    return toRecordedEvents(streamName, events, result);
+    return { streamName, result };
   };
 
   return {
@@ -49,6 +49,7 @@ export function createTokenAudit(options: { store: EventStore; retentionSeconds:
         data,
         metadata: eventMetadata(`client:${data.clientId}`, request, now),
       };
+      // The hot path: nothing else to build once the append is durable.
       await append(data.applicationId, [event]);
     },
     async revoked(applicationId, revocations, reason, request, now) {
@@ -60,7 +61,8 @@ export function createTokenAudit(options: { store: EventStore; retentionSeconds:
         data: { jti, applicationId, reason, ...(exp !== undefined ? { exp } : {}) },
         metadata,
       }));
-      return append(applicationId, events);
+      const { streamName, result } = await append(applicationId, events);
+      return toRecordedEvents(streamName, events, result);
     },
   };
 }
