@@ -31,6 +31,8 @@ export interface SqliteEventStoreOptions {
    * the file (in-process commits wake them at once). Default 500 ms; 0 turns polling off.
    */
   livePollMs?: number;
+  /** A live subscription waits this long after a commit signal before reading (default 2 ms). */
+  liveCoalesceMs?: number;
 }
 
 export interface SqliteEventStore extends EventStore {
@@ -166,6 +168,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
         subscribeOptions,
         500,
         options.livePollMs ?? 500,
+        options.liveCoalesceMs ?? 2,
       );
       subscriptions.add(subscription);
       void subscription.done.finally(() => subscriptions.delete(subscription));
