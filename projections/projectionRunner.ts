@@ -107,14 +107,7 @@ export class ProjectionRunner {
   /** Stops the subscription, flushes buffered work and stores the checkpoint. */
   async stop(): Promise<void> {
     if (!this.running) return;
-    this.running = false;
-    if (this.timer) clearInterval(this.timer);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.timer = this.retryTimer = null;
-    const subscription = this.subscription;
-    this.subscription = null;
-    this.live = false;
-    await subscription?.stop();
+    await this.halt();
     await this.checkpoint();
     this.progress.wakeAll();
   }
@@ -229,6 +222,12 @@ export class ProjectionRunner {
   }
 
   private async stopWithoutCheckpoint(): Promise<void> {
+    await this.halt();
+    await this.checkpointing.catch(() => {});
+  }
+
+  /** Stops timers and the subscription (both stop paths). */
+  private async halt(): Promise<void> {
     this.running = false;
     if (this.timer) clearInterval(this.timer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
@@ -237,7 +236,6 @@ export class ProjectionRunner {
     this.subscription = null;
     this.live = false;
     await subscription?.stop();
-    await this.checkpointing.catch(() => {});
   }
 
   private fail(error: unknown): void {

@@ -15,24 +15,15 @@ import { registerUser } from '../../src/commands/userCommands.js';
 import { reserveUniqueKey } from '../../src/commands/uniqueKeys.js';
 import { validSecretHashes } from '../../src/domain/application/applicationSecrets.js';
 import { APPLICATION_NAME_SCOPE, toApplicationNameKey } from '../../src/domain/application/applicationNameKey.js';
-import { isDomainError, type DomainError } from '../../src/domain/shared/domainError.js';
+import type { DomainError } from '../../src/domain/shared/domainError.js';
 import type { CommandMetadata } from '../../src/domain/shared/event.js';
 import { verifySecret } from '../../src/security/secretHash.js';
-import { openSqliteStore, type StoreFixture } from './storeFixture.js';
+import { failure, openSqliteStore, type StoreFixture } from './storeFixture.js';
 
 const T0 = new Date('2025-01-01T00:00:00.000Z');
 const at = (now = T0): CommandMetadata => ({ actor: 'admin', now, correlationId: 'c' });
 const plus = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
-const failure = async (promise: Promise<unknown>): Promise<DomainError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (isDomainError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError');
-};
 
 describe('application commands (on the SQLite event store)', () => {
   let fx: StoreFixture;

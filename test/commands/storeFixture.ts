@@ -1,5 +1,6 @@
 import type { EventStore, ReadStreamOptions } from '../../src/eventStore/eventStore.js';
 import { createSqliteEventStore } from '../../src/eventStore/sqliteEventStore.js';
+import { isDomainError, type DomainError } from '../../src/domain/shared/domainError.js';
 import { createTempDir, type TempDir } from '../support/tempDir.js';
 
 export interface StoreFixture {
@@ -40,4 +41,15 @@ export const withReadBarrier = (store: EventStore, streamName: string, parties: 
       return events;
     },
   });
+};
+
+/** The DomainError a command fails with (anything else fails the test). */
+export const failure = async (promise: Promise<unknown>): Promise<DomainError> => {
+  try {
+    await promise;
+  } catch (error) {
+    if (isDomainError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a DomainError');
 };

@@ -4,21 +4,11 @@ import { createCommandHandler } from '../../src/commands/commandHandler.js';
 import { loadUser } from '../../src/commands/lookups.js';
 import { createOrganization } from '../../src/commands/organizationCommands.js';
 import { changeUserPassword, registerUser, type RegisterUserInput } from '../../src/commands/userCommands.js';
-import { isDomainError, type DomainError } from '../../src/domain/shared/domainError.js';
 import type { CommandMetadata } from '../../src/domain/shared/event.js';
 import { verifyPassword } from '../../src/security/passwordHash.js';
-import { openSqliteStore, type StoreFixture } from './storeFixture.js';
+import { failure, openSqliteStore, type StoreFixture } from './storeFixture.js';
 
 const at = (): CommandMetadata => ({ actor: 'admin', now: new Date('2025-01-01T00:00:00.000Z'), correlationId: 'c' });
-const failure = async (promise: Promise<unknown>): Promise<DomainError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (isDomainError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError');
-};
 
 describe('user commands (on the SQLite event store)', () => {
   let fx: StoreFixture;

@@ -1,9 +1,11 @@
-import { createServer } from 'node:net';
 import { request } from 'undici';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startTollgate, type StartOptions, type Tollgate } from '../../src/app/tollgate.js';
+import { freePort } from './freePort.js';
 import { createTempDir, type TempDir } from './tempDir.js';
+
+export { freePort };
 
 export const ADMIN_PASSWORD = 'admin-password-123';
 export const BOOTSTRAP_CLIENT_ID = 'bootstrap-client-0001';
@@ -52,18 +54,6 @@ export async function startTestServer(
       if (!options.dir) await dir.remove();
     },
   };
-}
-
-/** A free loopback port (the issuer must name the real port, so port 0 will not do). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 export interface HttpResult<T = any> {
