@@ -17,7 +17,7 @@ import { selfTimes } from './lib/cpuProfile.js';
 import { runLoad } from './lib/loadRun.js';
 import { formatResult, RESULT_HEADER } from './lib/report.js';
 import { scenarios, SCENARIOS, type ScenarioName } from './lib/scenarios.js';
-import { settle } from './lib/settle.js';
+import { settle, threadCpuDelta, threadCpuSeconds } from './lib/settle.js';
 
 const { values } = parseArgs({
   options: {
@@ -43,11 +43,17 @@ try {
     await settle([tollgate.pid]);
     const spec = await forRun();
     const from = Date.now() - tollgate.spawnedAt;
-    const result = await runLoad(tollgate.url, spec, { connections, duration });
+    const threadsBefore = threadCpuSeconds(tollgate.pid);
+    const result = await runLoad(tollgate.url, spec, { connections, duration, serverPid: tollgate.pid });
+    const threads = threadCpuDelta(threadsBefore, threadCpuSeconds(tollgate.pid));
     timedRun = { fromMs: from, toMs: Date.now() - tollgate.spawnedAt };
     console.log(`${scenario.title}; ${connections} connections, ${duration} s, tollgate under --cpu-prof; samples of the timed run only`);
     console.log(RESULT_HEADER);
     console.log(formatResult('1', 'tollgate', result));
+    console.log('\nCPU per thread name (all threads of the process, µs per 2xx response):');
+    for (const t of threads.filter((t) => t.seconds > 0)) {
+      console.log(`  ${((t.seconds * 1e6) / result.ok).toFixed(0).padStart(6)} µs  ${t.name} (${t.threads} thread${t.threads === 1 ? '' : 's'})`);
+    }
   } finally {
     await tollgate.stop();
   }

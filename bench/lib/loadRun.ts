@@ -1,4 +1,5 @@
 import autocannon, { type AutocannonClient, type AutocannonRequest } from 'autocannon';
+import { cpuSeconds } from './settle.js';
 
 /** What one server is driven with: a fixed request, or per-connection requests (setupClient). */
 export interface LoadSpec {
@@ -17,6 +18,8 @@ export interface LoadOptions {
   amount?: number;
   /** Called with each response's status (for progress counters). */
   onResponse?: (status: number) => void;
+  /** The server's process id: its CPU time over the run is reported per 2xx response. */
+  serverPid?: number;
 }
 
 export interface LoadResult {
@@ -32,6 +35,9 @@ export interface LoadResult {
   max: number;
   seconds: number;
   statusCodes: Record<string, number>;
+  /** CPU time (user + system, all threads) per 2xx response, µs: the server's, and this process's (the load generator's). */
+  serverCpuMicros?: number;
+  loadCpuMicros: number;
 }
 
 export async function runLoad(url: string, spec: LoadSpec, options: LoadOptions): Promise<LoadResult> {
@@ -48,7 +54,12 @@ export async function runLoad(url: string, spec: LoadSpec, options: LoadOptions)
     const onResponse = options.onResponse;
     (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, status: number) => onResponse(status));
   }
+  const serverCpuBefore = options.serverPid !== undefined ? cpuSeconds(options.serverPid) : 0;
+  const loadCpuBefore = process.cpuUsage();
   const result = await instance;
+  const loadCpu = process.cpuUsage(loadCpuBefore);
+  const serverCpu = options.serverPid !== undefined ? cpuSeconds(options.serverPid) - serverCpuBefore : undefined;
+  const perOk = (seconds: number) => (result['2xx'] > 0 ? (seconds * 1e6) / result['2xx'] : NaN);
   const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
   return {
     perSecond: result['2xx'] / seconds,
@@ -61,5 +72,7 @@ export async function runLoad(url: string, spec: LoadSpec, options: LoadOptions)
     max: result.latency.max,
     seconds,
     statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count])),
+    ...(serverCpu !== undefined ? { serverCpuMicros: perOk(serverCpu) } : {}),
+    loadCpuMicros: perOk((loadCpu.user + loadCpu.system) / 1e6),
   };
 }

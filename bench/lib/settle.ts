@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
 export function cpuSeconds(pid: number): number {
@@ -27,4 +27,33 @@ export async function settle(pids: number[], maxMs = 30_000): Promise<void> {
 export function rssBytes(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) * 1024 : NaN;
+}
+
+/** CPU seconds per thread of a process, keyed by "<thread name> <tid>", from /proc/<pid>/task/<tid>/stat. */
+export function threadCpuSeconds(pid: number): Map<string, number> {
+  const threads = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      threads.set(`${name} ${tid}`, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return threads;
+}
+
+/** CPU seconds each thread name used between two threadCpuSeconds readings, busiest first. */
+export function threadCpuDelta(before: Map<string, number>, after: Map<string, number>): Array<{ name: string; threads: number; seconds: number }> {
+  const byName = new Map<string, { threads: number; seconds: number }>();
+  for (const [key, seconds] of after) {
+    const name = key.slice(0, key.lastIndexOf(' '));
+    const entry = byName.get(name) ?? { threads: 0, seconds: 0 };
+    entry.threads += 1;
+    entry.seconds += seconds - (before.get(key) ?? 0);
+    byName.set(name, entry);
+  }
+  return [...byName].map(([name, e]) => ({ name, ...e })).sort((a, b) => b.seconds - a.seconds);
 }

@@ -76,6 +76,7 @@ export async function runTokenBench(options: TokenBenchOptions, print: (line: st
       return runLoad(server.url, spec, {
         connections: options.connections,
         duration: seconds,
+        serverPid: server.pid,
         ...(options.amount !== undefined ? { amount: options.amount } : {}),
       });
     };

@@ -45,10 +45,12 @@ export async function releaseWriterThread(worker: Worker): Promise<void> {
  * thread before importing the `.ts` worker. Compiled, the `.js` worker loads directly.
  */
 function startWorker(): Worker {
-  if (extension !== '.ts') return new Worker(workerUrl, { execArgv: process.execArgv });
+  // execArgv is inherited, not passed: passing it explicitly would refuse per-process flags
+  // such as --perf-basic-prof or --max-old-space-size (ERR_WORKER_INVALID_EXEC_ARGV).
+  if (extension !== '.ts') return new Worker(workerUrl);
   const bootstrap = `import(${JSON.stringify(tsxEsmApiUrl())})
     .then(({ register }) => { register(); return import(${JSON.stringify(workerUrl.href)}); });`;
-  return new Worker(bootstrap, { eval: true, execArgv: process.execArgv });
+  return new Worker(bootstrap, { eval: true });
 }
 
 /**
