@@ -1,7 +1,6 @@
 import { STATUS_CODES, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Context } from 'koa';
-import { securityHeaders } from '../http/securityHeaders.js';
+import { SECURITY_HEADERS } from '../http/securityHeaders.js';
 import { problem } from '../http/problem.js';
 
 /**
@@ -10,13 +9,6 @@ import { problem } from '../http/problem.js';
  * get the same security headers and a problem+json body as everything else, instead of
  * Node's bare default answer.
  */
-const SECURITY_HEADERS: Record<string, string> = (() => {
-  const headers: Record<string, string> = {};
-  // One source of truth: run the middleware against a recorder (it sets before awaiting next).
-  void securityHeaders()({ set: (name: string, value: string) => (headers[name] = value) } as unknown as Context, async () => {});
-  return headers;
-})();
-
 const statusOf = (code: string | undefined): number =>
   code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
 

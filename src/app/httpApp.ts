@@ -1,5 +1,4 @@
 import Koa from 'koa';
-import type { Middleware } from 'koa';
 import type { Router } from '@koa/router';
 import type { Logger } from '../logging/logger.js';
 import { errorMiddleware } from '../http/errorMiddleware.js';
@@ -16,8 +15,6 @@ export function createHttpApp(options: {
   logger: Logger;
   routers: Router[];
   proxy?: boolean;
-  /** Run after the error handler, before the routers (e.g. the per-IP rate limit). */
-  beforeRouters?: Middleware[];
 }): Koa {
   const app = new Koa({ proxy: options.proxy ?? false });
   app.silent = true; // errors are logged by errorMiddleware, never printed with stacks
@@ -25,7 +22,6 @@ export function createHttpApp(options: {
   app.use(correlationMiddleware());
   app.use(accessLog(options.logger));
   app.use(errorMiddleware(options.logger));
-  for (const middleware of options.beforeRouters ?? []) app.use(middleware);
   for (const router of options.routers) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));

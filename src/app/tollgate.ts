@@ -24,7 +24,9 @@ import { createWorkerAdapters } from '../../workers/workerEnvironment.js';
 import { startNotificationWorker, type NotificationWorker } from '../../workers/startNotificationWorker.js';
 import { registerNotificationRoutes } from './notificationRoutes.js';
 import { createHttpApp } from './httpApp.js';
-import { createTokenRateLimits, ipRateLimitMiddleware } from '../rateLimit/index.js';
+import { createTokenRateLimits } from '../rateLimit/index.js';
+import { corsPolicy } from '../tokens/http/cors.js';
+import { createOAuthPostEndpoints } from '../tokens/http/oauthPostEndpoints.js';
 import { createOpenApiRouter } from './openApiRouter.js';
 import { answerClientErrors } from './clientErrors.js';
 import { listRoutes, type RouteEntry } from './routeList.js';
@@ -172,6 +174,13 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       afterWrite: (events: Parameters<StateCache['applyAppended']>[0]) => cache.applyAppended(events),
       awaitReadModel: (position: number) => projections.waitForPosition(position, config.readYourWritesTimeoutMs),
     };
+    // The OAuth POST endpoints (the token endpoint is the hot path) are answered before Koa.
+    const oauthPosts = createOAuthPostEndpoints({
+      service: tokens,
+      cors: corsPolicy({ allowedOrigins: config.corsAllowedOrigins }),
+      logger,
+      ...(rateLimits.admitIp ? { admitIp: rateLimits.admitIp } : {}),
+    });
     const routers: Router[] = [
       createHealthRouter({
         storeKind: store.kind,
@@ -188,16 +197,17 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
           return { failed: counts.failed, waiting: counts.waiting, problems: [] };
         },
       }),
-      createTokenRouter({ service: tokens, corsAllowedOrigins: config.corsAllowedOrigins, logger }),
+      createTokenRouter({ service: tokens, corsAllowedOrigins: config.corsAllowedOrigins, logger, postEndpoints: oauthPosts }),
       createAdminRouter(adminDeps, [(router, deps) => registerNotificationRoutes(router, deps, adapters.queue)]),
       createOpenApiRouter(config.issuer),
     ];
-    const app = createHttpApp({
-      logger,
-      routers,
-      beforeRouters: rateLimits.admitIp ? [ipRateLimitMiddleware(rateLimits.admitIp)] : [],
+    const app = createHttpApp({ logger, routers });
+    const koa = app.callback();
+    const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000 }, (req, res) => {
+      const endpoint = oauthPosts.match(req);
+      if (endpoint) void oauthPosts.handle(req, res, endpoint);
+      else void koa(req, res);
     });
-    const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000 }, app.callback());
     server.keepAliveTimeout = 5_000;
     answerClientErrors(server);
     await new Promise<void>((resolve, reject) => {

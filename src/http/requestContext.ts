@@ -5,11 +5,14 @@ import type { CommandMetadata } from '../domain/shared/event.js';
 const CORRELATION_HEADER = 'x-correlation-id';
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** The request's correlation id: the client's `X-Correlation-Id` if well-formed, else a new one. */
+export const correlationIdFrom = (given: string | string[] | undefined): string =>
+  typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
+
 /** Assigns a correlation id (client-supplied if well-formed) and echoes it on the response. */
 export function correlationMiddleware(): Middleware {
   return async (ctx, next) => {
-    const given = ctx.get(CORRELATION_HEADER);
-    const correlationId = SAFE_ID.test(given) ? given : randomUUID();
+    const correlationId = correlationIdFrom(ctx.get(CORRELATION_HEADER));
     ctx.state.correlationId = correlationId;
     ctx.set('X-Correlation-Id', correlationId);
     await next();

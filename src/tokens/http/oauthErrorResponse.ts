@@ -1,4 +1,3 @@
-import type { Context } from 'koa';
 import { StoreUnavailableError } from '../../eventStore/eventStore.js';
 import { isOAuthError, OAuthError, ServerError } from '../oauthErrors.js';
 
@@ -7,26 +6,32 @@ export interface ErrorLogger {
   error(object: object, message: string): void;
 }
 
+export interface OAuthErrorReply {
+  status: number;
+  headers: Record<string, string>;
+  body: { error: string; error_description: string };
+}
+
 /**
  * The one error exit of the OAuth endpoints: RFC 6749 §5.2 `{error, error_description}`.
  * An unavailable store is 503 temporarily_unavailable; anything unexpected is logged and
  * answered server_error without internals.
  */
-export function writeOAuthError(ctx: Context, error: unknown, logger?: ErrorLogger): void {
+export function oauthErrorReply(error: unknown, logger: ErrorLogger | undefined, correlationId: string): OAuthErrorReply {
   let oauth: OAuthError;
   if (isOAuthError(error) && error.expose) {
     oauth = error;
   } else if (error instanceof StoreUnavailableError) {
-    logger?.warn({ err: { message: error.message } }, 'OAuth endpoint: event store unavailable');
+    logger?.warn({ err: { message: error.message }, correlationId }, 'OAuth endpoint: event store unavailable');
     oauth = new OAuthError('temporarily_unavailable', 503, 'the service is temporarily unavailable; retry later');
     oauth.headers['Retry-After'] = '5';
   } else {
-    logger?.error({ err: error, correlationId: ctx.state.correlationId as unknown }, 'OAuth endpoint: unexpected error');
+    logger?.error({ err: error, correlationId }, 'OAuth endpoint: unexpected error');
     oauth = new ServerError();
   }
-  ctx.status = oauth.statusCode;
-  for (const [name, value] of Object.entries(oauth.headers)) ctx.set(name, value);
-  ctx.set('Cache-Control', 'no-store');
-  ctx.set('Pragma', 'no-cache');
-  ctx.body = oauth.toJSON();
+  return {
+    status: oauth.statusCode,
+    headers: { ...oauth.headers, 'Cache-Control': 'no-store', Pragma: 'no-cache' },
+    body: oauth.toJSON(),
+  };
 }

@@ -1,5 +1,5 @@
+import type { IncomingMessage } from 'node:http';
 import getRawBody from 'raw-body';
-import type { Context } from 'koa';
 import { InvalidRequest, OAuthError } from '../oauthErrors.js';
 
 /**
@@ -13,25 +13,31 @@ export type OAuthParams = Readonly<Record<string, string | undefined>>;
 
 export const OAUTH_BODY_LIMIT = 64 * 1024;
 
-export async function readOAuthParams(ctx: Context, limit = OAUTH_BODY_LIMIT): Promise<OAuthParams> {
-  const length = ctx.request.length;
-  const chunked = ctx.get('transfer-encoding') !== '';
-  if (!chunked && (length === undefined || length === 0)) return Object.create(null) as OAuthParams;
-  const kind = ctx.is('application/x-www-form-urlencoded', 'application/json');
+export async function readOAuthParams(req: IncomingMessage, limit = OAUTH_BODY_LIMIT): Promise<OAuthParams> {
+  const length = req.headers['content-length'];
+  const chunked = req.headers['transfer-encoding'] !== undefined;
+  if (!chunked && (length === undefined || length === '' || Number(length) === 0)) return Object.create(null) as OAuthParams;
+  const kind = bodyKind(req.headers['content-type']);
   if (!kind) {
     throw new InvalidRequest('the request body must be application/x-www-form-urlencoded or application/json');
   }
-  const text = await readText(ctx, limit);
-  return kind === 'application/json' ? fromJson(text) : fromForm(text);
+  const text = await readText(req, limit, length || undefined);
+  return kind === 'json' ? fromJson(text) : fromForm(text);
 }
 
-async function readText(ctx: Context, limit: number): Promise<string> {
+/** The media type of the body, parameters (charset) aside, case-insensitively. */
+function bodyKind(contentType: string | undefined): 'form' | 'json' | undefined {
+  if (contentType === undefined) return undefined;
+  const semicolon = contentType.indexOf(';');
+  const mediaType = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
+  if (mediaType === 'application/x-www-form-urlencoded') return 'form';
+  if (mediaType === 'application/json') return 'json';
+  return undefined;
+}
+
+async function readText(req: IncomingMessage, limit: number, length: string | undefined): Promise<string> {
   try {
-    return await getRawBody(ctx.req, {
-      limit,
-      length: ctx.get('content-length') || undefined,
-      encoding: 'utf8',
-    });
+    return await getRawBody(req, { limit, length, encoding: 'utf8' });
   } catch (error) {
     const type = (error as { type?: string }).type;
     if (type === 'entity.too.large') {
