@@ -37,6 +37,8 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
   /** CPU time (user + system, all threads) per 2xx response, µs: the server's, and this process's (the load generator's). */
   serverCpuMicros?: number;
+  /** The server's main thread (event loop) alone, µs per 2xx response. */
+  serverMainCpuMicros?: number;
   loadCpuMicros: number;
 }
 
@@ -55,10 +57,12 @@ export async function runLoad(url: string, spec: LoadSpec, options: LoadOptions)
     (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, status: number) => onResponse(status));
   }
   const serverCpuBefore = options.serverPid !== undefined ? cpuSeconds(options.serverPid) : 0;
+  const mainCpuBefore = options.serverPid !== undefined ? cpuSeconds(options.serverPid, options.serverPid) : 0;
   const loadCpuBefore = process.cpuUsage();
   const result = await instance;
   const loadCpu = process.cpuUsage(loadCpuBefore);
   const serverCpu = options.serverPid !== undefined ? cpuSeconds(options.serverPid) - serverCpuBefore : undefined;
+  const mainCpu = options.serverPid !== undefined ? cpuSeconds(options.serverPid, options.serverPid) - mainCpuBefore : undefined;
   const perOk = (seconds: number) => (result['2xx'] > 0 ? (seconds * 1e6) / result['2xx'] : NaN);
   const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
   return {
@@ -73,6 +77,7 @@ export async function runLoad(url: string, spec: LoadSpec, options: LoadOptions)
     seconds,
     statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count])),
     ...(serverCpu !== undefined ? { serverCpuMicros: perOk(serverCpu) } : {}),
+    ...(mainCpu !== undefined ? { serverMainCpuMicros: perOk(mainCpu) } : {}),
     loadCpuMicros: perOk((loadCpu.user + loadCpu.system) / 1e6),
   };
 }

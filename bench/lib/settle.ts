@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
-export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** CPU seconds (user + system) a process (or one of its threads) has used so far, from /proc. */
+export function cpuSeconds(pid: number, tid?: number): number {
+  const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // fields[11], fields[12] are utime and stime (fields 14 and 15 of the full line), in clock ticks.
   return (Number(fields[11]) + Number(fields[12])) / 100;
@@ -16,7 +16,7 @@ export function cpuSeconds(pid: number): number {
 export async function settle(pids: number[], maxMs = 30_000): Promise<void> {
   const deadline = Date.now() + maxMs;
   for (;;) {
-    const before = pids.map(cpuSeconds);
+    const before = pids.map((pid) => cpuSeconds(pid));
     await new Promise((resolve) => setTimeout(resolve, 500));
     const busiest = Math.max(...pids.map((pid, i) => cpuSeconds(pid) - before[i]!));
     if (busiest < 0.025 || Date.now() > deadline) return;

@@ -1,7 +1,26 @@
-import type { RecordedEvent, SubscribeOptions, Subscription } from './eventStore.js';
+import type { EventFilter, RecordedEvent, SubscribeOptions, Subscription } from './eventStore.js';
+
+/** What one commit wrote: each append's stream and event types. */
+export type CommittedAppends = ReadonlyArray<{ readonly streamName: string; readonly types: readonly string[] }>;
 
 /** Registers a callback run after every committed write; returns the unregister function. */
-export type OnCommitted = (listener: () => void) => () => void;
+export type OnCommitted = (listener: (committed: CommittedAppends) => void) => () => void;
+
+/**
+ * Whether a commit may hold an event the filter keeps. A live subscription is woken only by
+ * such commits: under token load most commits are TokenIssued, which most subscribers never
+ * read, and a wake-up costs them a query each.
+ */
+export function commitMatches(filter: EventFilter | undefined, committed: CommittedAppends): boolean {
+  const prefixes = filter?.streamPrefixes ?? [];
+  const types = filter?.eventTypes ?? [];
+  if (prefixes.length === 0 && types.length === 0) return true;
+  return committed.some(
+    ({ streamName, types: written }) =>
+      (prefixes.length === 0 || prefixes.some((prefix) => streamName.startsWith(prefix))) &&
+      (types.length === 0 || written.some((type) => types.includes(type))),
+  );
+}
 
 export interface CatchUpSubscription extends Subscription {
   /** Resolves when the delivery loop has ended. */
@@ -45,7 +64,8 @@ export function createCatchUpSubscription(
   let inHandler = false;
   let wake: (() => void) | undefined;
 
-  const unregister = onCommitted(() => {
+  const unregister = onCommitted((committed) => {
+    if (!commitMatches(options.filter, committed)) return;
     signalled = true;
     wake?.();
   });
@@ -72,10 +92,13 @@ export function createCatchUpSubscription(
         options.onCaughtUp?.(position);
       }
       if (!signalled) {
+        let poll: NodeJS.Timeout | undefined;
         await new Promise<void>((resolve) => {
           wake = resolve;
-          if (livePollMs > 0) setTimeout(resolve, livePollMs).unref();
+          if (livePollMs > 0) poll = setTimeout(resolve, livePollMs).unref();
         });
+        // Woken by a commit: drop the poll timer, or every wake-up would leave one behind.
+        clearTimeout(poll);
       }
       wake = undefined;
       // Under load commits come every millisecond or two: gathering a few into one read

@@ -5,7 +5,7 @@ import { toStoreError } from './sqlite/sqliteErrors.js';
 import { prepareStatements, rawToRecordedEvent, toRecordedEvent } from './sqlite/statements.js';
 import { createWriterClient } from './sqlite/writerClient.js';
 import { fromWireError } from './sqlite/writerProtocol.js';
-import { createCatchUpSubscription, type CatchUpSubscription } from './catchUpSubscription.js';
+import { createCatchUpSubscription, type CatchUpSubscription, type CommittedAppends } from './catchUpSubscription.js';
 import {
   StoreUnavailableError,
   type AppendResult,
@@ -57,7 +57,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
   const writer = createWriterClient({ file, busyTimeoutMs });
   let closing = false;
   let closed = false;
-  const committedListeners = new Set<() => void>();
+  const committedListeners = new Set<(committed: CommittedAppends) => void>();
   const subscriptions = new Set<CatchUpSubscription>();
 
   const write = async <T>(action: string, fn: () => Promise<T>): Promise<T> => {
@@ -84,7 +84,10 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       outcome.ok ? batch[i]!.resolve(outcome.result) : batch[i]!.reject(fromWireError(outcome.error)),
     );
     // The writer replied after its commit, so this thread's next read sees the batch.
-    if (outcomes.some((outcome) => outcome.ok)) for (const listener of committedListeners) listener();
+    const committed: CommittedAppends = batch
+      .filter((_, i) => outcomes[i]!.ok)
+      .map((append) => ({ streamName: append.streamName, types: append.rows.map((row) => row.type) }));
+    if (committed.length > 0) for (const listener of committedListeners) listener(committed);
   };
 
   const queue = createGroupCommitQueue<PendingAppend>({
