@@ -1,5 +1,5 @@
 import autocannon, { type AutocannonClient, type AutocannonRequest } from 'autocannon';
-import { cpuSeconds } from './settle.js';
+import { cpuSeconds, threadCpuSeconds } from './settle.js';
 
 /** What one server is driven with: a fixed request, or per-connection requests (setupClient). */
 export interface LoadSpec {
@@ -39,6 +39,8 @@ export interface LoadResult {
   serverCpuMicros?: number;
   /** The server's main thread (event loop) alone, µs per 2xx response. */
   serverMainCpuMicros?: number;
+  /** The server's busy threads (over 5 µs per 2xx), in thread-id order (main first), µs per 2xx. */
+  serverThreadMicros?: number[];
   loadCpuMicros: number;
 }
 
@@ -58,12 +60,21 @@ export async function runLoad(url: string, spec: LoadSpec, options: LoadOptions)
   }
   const serverCpuBefore = options.serverPid !== undefined ? cpuSeconds(options.serverPid) : 0;
   const mainCpuBefore = options.serverPid !== undefined ? cpuSeconds(options.serverPid, options.serverPid) : 0;
+  const threadsBefore = options.serverPid !== undefined ? threadCpuSeconds(options.serverPid) : undefined;
   const loadCpuBefore = process.cpuUsage();
   const result = await instance;
   const loadCpu = process.cpuUsage(loadCpuBefore);
   const serverCpu = options.serverPid !== undefined ? cpuSeconds(options.serverPid) - serverCpuBefore : undefined;
   const mainCpu = options.serverPid !== undefined ? cpuSeconds(options.serverPid, options.serverPid) - mainCpuBefore : undefined;
   const perOk = (seconds: number) => (result['2xx'] > 0 ? (seconds * 1e6) / result['2xx'] : NaN);
+  const threads =
+    options.serverPid !== undefined && threadsBefore
+      ? [...threadCpuSeconds(options.serverPid)]
+          .map(([key, seconds]) => ({ tid: Number(key.slice(key.lastIndexOf(' ') + 1)), micros: perOk(seconds - (threadsBefore.get(key) ?? 0)) }))
+          .filter((t) => t.micros > 5)
+          .sort((a, b) => a.tid - b.tid)
+          .map((t) => t.micros)
+      : undefined;
   const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
   return {
     perSecond: result['2xx'] / seconds,
@@ -78,6 +89,7 @@ export async function runLoad(url: string, spec: LoadSpec, options: LoadOptions)
     statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count])),
     ...(serverCpu !== undefined ? { serverCpuMicros: perOk(serverCpu) } : {}),
     ...(mainCpu !== undefined ? { serverMainCpuMicros: perOk(mainCpu) } : {}),
+    ...(threads ? { serverThreadMicros: threads } : {}),
     loadCpuMicros: perOk((loadCpu.user + loadCpu.system) / 1e6),
   };
 }

@@ -9,7 +9,7 @@ export const median = (values: number[]): number => {
 
 const pad = (value: string, width: number) => value.padStart(width);
 
-export const RESULT_HEADER = `${'round'.padEnd(7)}${'server'.padEnd(15)}${pad('per s', 9)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('max ms', 8)}${pad('2xx', 9)}${pad('non-2xx', 9)}${pad('errors', 8)}${pad('cpu µs/2xx', 12)}${pad('main µs', 9)}${pad('load µs', 9)}`;
+export const RESULT_HEADER = `${'round'.padEnd(7)}${'server'.padEnd(15)}${pad('per s', 9)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('max ms', 8)}${pad('2xx', 9)}${pad('non-2xx', 9)}${pad('errors', 8)}${pad('cpu µs/2xx', 12)}${pad('main µs', 9)}${pad('load µs', 9)}  busy threads µs`;
 
 export function formatResult(round: string, server: string, r: LoadResult): string {
   return (
@@ -25,6 +25,7 @@ export function formatResult(round: string, server: string, r: LoadResult): stri
     pad(r.serverCpuMicros !== undefined ? r.serverCpuMicros.toFixed(0) : '-', 12) +
     pad(r.serverMainCpuMicros !== undefined ? r.serverMainCpuMicros.toFixed(0) : '-', 9) +
     pad(r.loadCpuMicros.toFixed(0), 9) +
+    (r.serverThreadMicros ? `  ${r.serverThreadMicros.map((m) => m.toFixed(0)).join('/')}` : '') +
     (r.non2xx > 0 ? `  statuses ${JSON.stringify(r.statusCodes)}` : '')
   );
 }

@@ -11,7 +11,7 @@ import {
   toUserStreamName,
 } from '../domain/shared/streamNames.js';
 import { isConcurrencyError, type EventStore } from '../eventStore/eventStore.js';
-import { newId } from '../security/ids.js';
+import { newEventId, newId } from '../security/ids.js';
 
 export const BOOTSTRAP_STREAM = 'tollgateBootstrap-1';
 
@@ -72,7 +72,7 @@ export async function bootstrapFirstStart(
         BOOTSTRAP_STREAM,
         [
           {
-            id: newId(),
+            id: newEventId(),
             type: populated ? 'BootstrapCompleted' : 'BootstrapStarted',
             data: populated ? { skipped: 'store already had organizations' } : ids,
             metadata: { actor: m.actor, occurredAt: m.now.toISOString(), correlationId: m.correlationId },
@@ -135,7 +135,7 @@ export async function bootstrapFirstStart(
   const m = metadata();
   await store.appendToStream(
     BOOTSTRAP_STREAM,
-    [{ id: newId(), type: 'BootstrapCompleted', data: ids, metadata: { actor: m.actor, occurredAt: m.now.toISOString(), correlationId: m.correlationId } }],
+    [{ id: newEventId(), type: 'BootstrapCompleted', data: ids, metadata: { actor: m.actor, occurredAt: m.now.toISOString(), correlationId: m.correlationId } }],
     { expectedRevision: 0 },
   ).catch((error: unknown) => {
     if (!isConcurrencyError(error)) throw error;

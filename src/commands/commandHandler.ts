@@ -7,7 +7,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '../eventStore/eventStore.js';
-import { newId } from '../security/ids.js';
+import { newEventId } from '../security/ids.js';
 import { foldEvents } from './aggregateStream.js';
 
 export interface DomainEventShape {
@@ -112,7 +112,7 @@ export const createCommandHandler = (
         return { events: [], nextExpectedRevision: loaded.revision, position: loaded.position, state: loaded.state };
       }
       const metadata = toEventMetadata(command.metadata);
-      const newEvents: NewEvent[] = decided.map((e) => ({ id: newId(), type: e.type, data: e.data, metadata }));
+      const newEvents: NewEvent[] = decided.map((e) => ({ id: newEventId(), type: e.type, data: e.data, metadata }));
       try {
         const result = await store.appendToStream(streamName, newEvents, {
           expectedRevision: loaded.revision === -1 ? 'no_stream' : loaded.revision,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { EventMetadata } from '../eventStore/eventStore.js';
 
 /** Where a token request came from, for the audit metadata of the events it causes. */
@@ -15,4 +14,4 @@ export function eventMetadata(actor: string, request: RequestInfo, now: Date): E
   return metadata;
 }
 
-export const newEventId = (): string => randomUUID();
+export { newEventId } from '../security/ids.js';
