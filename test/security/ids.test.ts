@@ -17,6 +17,8 @@ describe('ids', () => {
   });
 
   it('given aggregate ids, then they stay random UUID v4 (no creation time in them)', () => {
-    expect(newId()).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const id = newId();
+    expect(id).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(newId()).not.to.equal(id);
   });
 });
