@@ -61,6 +61,30 @@ describe('SQLite event store: group commit', function () {
     expect(stored[1]!.recordedAt).to.equal(stored[2]!.recordedAt);
   });
 
+  it('rolls back a one-event append with a duplicate id alone (no savepoint), leaving its stream head untouched', async function () {
+    // Given a stream at revision 0 and an event id already used elsewhere
+    const store = createSqliteEventStore({ file: dir.file('e.sqlite'), clock: tickingClock() });
+    const existing = newEvent();
+    await store.appendToStream('old', [existing]);
+    await store.appendToStream('b', events(1));
+
+    // When one-event appends share a batch with one that reuses the id
+    const [before, failing, after] = await Promise.allSettled([
+      store.appendToStream('a', events(1)),
+      store.appendToStream('b', [{ ...newEvent(), id: existing.id }], { expectedRevision: 0 }),
+      store.appendToStream('c', events(1)),
+    ]);
+
+    // Then only that append fails, and stream b still expects revision 0
+    expect([before.status, failing.status, after.status]).to.deep.equal(['fulfilled', 'rejected', 'fulfilled']);
+    const next = await store.appendToStream('b', events(1), { expectedRevision: 0 });
+    const stored = await store.readAll();
+    await store.close();
+    expect(next.nextExpectedRevision).to.equal(1);
+    expect(stored.map((e) => `${e.streamName}@${e.revision}`)).to.deep.equal(['old@0', 'b@0', 'a@0', 'c@0', 'b@1']);
+    expect(stored[2]!.recordedAt, 'a and c were committed in one transaction').to.equal(stored[3]!.recordedAt);
+  });
+
   it('flushes pending appends on close, then refuses new ones', async function () {
     const file = dir.file('e.sqlite');
     const store = createSqliteEventStore({ file });
