@@ -1,0 +1,41 @@
+/**
+ * `npx tsx bench/floorProbe.ts [--duration 8] [--connections 50]`
+ *
+ * What a token endpoint costs on this machine before any of Tollgate's work: a bare node:http
+ * server (HTTP alone), then the same server signing an RS256 JWS per request with the bench key
+ * and storing nothing. Prints throughput and CPU per response (server and load generator), the
+ * figures BENCHMARKS.md uses to bound what ratio to node-oidc-provider is reachable here.
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { BENCH_CLIENT_ID, BENCH_CLIENT_SECRET, createBenchKeys } from './lib/benchServers.js';
+import { startChildServer } from './lib/childServer.js';
+import { freePort } from './lib/freePort.js';
+import { runLoad } from './lib/loadRun.js';
+import { formatResult, RESULT_HEADER } from './lib/report.js';
+import { settle } from './lib/settle.js';
+import { basicAuth, FORM } from './lib/tollgateAdmin.js';
+
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '8' }, connections: { type: 'string', default: '50' } } });
+const keys = await createBenchKeys('RS256');
+try {
+  console.log(RESULT_HEADER);
+  for (const mode of ['http', 'sign']) {
+    const server = await startChildServer({
+      name: `floor-${mode}`,
+      script: fileURLToPath(new URL('./servers/floorServer.mjs', import.meta.url)),
+      env: { PORT: String(await freePort()), FLOOR_MODE: mode, BENCH_JWK_FILE: keys.jwkFile },
+    });
+    try {
+      const spec = { path: '/token', headers: { authorization: basicAuth(BENCH_CLIENT_ID, BENCH_CLIENT_SECRET), 'content-type': FORM }, body: 'grant_type=client_credentials' };
+      await runLoad(server.url, spec, { connections: Number(values.connections), duration: 2 });
+      await settle([server.pid]);
+      const result = await runLoad(server.url, spec, { connections: Number(values.connections), duration: Number(values.duration), serverPid: server.pid });
+      console.log(formatResult('-', `floor ${mode}`, result));
+    } finally {
+      await server.stop();
+    }
+  }
+} finally {
+  await keys.remove();
+}
