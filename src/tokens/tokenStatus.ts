@@ -1,3 +1,4 @@
+import { chainIncludes } from '../domain/shared/chain.js';
 import type { ExistingApplication } from '../domain/application/applicationEvents.js';
 import { refreshTokenFamilyDecider, type RefreshTokenFamilyState } from '../domain/tokens/refreshTokenFamilyDecider.js';
 import type { RefreshTokenFamilyEvent } from '../domain/tokens/tokenEvents.js';
@@ -61,7 +62,7 @@ export async function refreshTokenFamily(
   if (state.status === 'Empty') return undefined;
   const hash = hashRefreshToken(token);
   if (state.currentTokenHash === hash) return { family: state, current: true };
-  if (state.usedTokenHashes.includes(hash)) return { family: state, current: false };
+  if (chainIncludes(state.usedTokenHashes, hash)) return { family: state, current: false };
   return undefined;
 }
 

@@ -48,4 +48,31 @@ describe('refresh token family decider', () => {
     expect(events).to.have.length(1);
     expect(decide(revoke, given([issued, ...events]))).to.deep.equal([]);
   });
+
+  it('given a long family, when its first token is reused, then every access token is revoked in issue order', () => {
+    // Given 5,000 rotations (a chain's state grows by one hash and one jti per event)
+    const events: RefreshTokenFamilyEvent[] = [issued];
+    for (let i = 2; i <= 5000; i++) {
+      events.push({ type: 'RefreshTokenRotated', data: { familyId: 'f', previousTokenHash: `h${i - 1}`, tokenHash: `h${i}`, expiresAt: '2030-01-02T00:00:00Z', accessTokenJti: `j${i}` } });
+    }
+    const state = given(events);
+    // When the first, long-rotated token is presented, then the whole family goes, oldest jti first
+    const [revoked] = decide(rotate('h1'), state);
+    expect(revoked!.type).to.equal('RefreshTokenFamilyRevoked');
+    const jtis = (revoked!.data as { accessTokenJtis: string[] }).accessTokenJtis;
+    expect(jtis).to.have.length(5000);
+    expect(jtis.slice(0, 3)).to.deep.equal(['j1', 'j2', 'j3']);
+    expect(jtis.at(-1)).to.equal('j5000');
+    // And the current token still rotates, a middle one is reuse too
+    expect(decide(rotate('h5000'), state)[0]!.type).to.equal('RefreshTokenRotated');
+    expect(decide(rotate('h2500'), state)[0]!.type).to.equal('RefreshTokenFamilyRevoked');
+  });
+
+  it('given a state, when evolved further, then the earlier state is unchanged (no shared mutation)', () => {
+    const before = given([issued]);
+    given([issued, rotated]);
+    const after = evolve(before, rotated);
+    expect(decide(rotate('h1'), before)[0]!.type).to.equal('RefreshTokenRotated');
+    expect(decide(rotate('h1'), after)[0]!.type).to.equal('RefreshTokenFamilyRevoked');
+  });
 });

@@ -1,3 +1,4 @@
+import { chainIncludes, chainToArray, emptyChain, prepend, type Chain } from '../shared/chain.js';
 import { DomainError } from '../shared/domainError.js';
 import { assertNever, type Command, type Decider } from '../shared/event.js';
 import type {
@@ -24,10 +25,10 @@ export type RefreshTokenFamilyState =
       currentTokenHash: string;
       /** ISO expiry of the current token. */
       expiresAt: string;
-      /** Hashes of tokens already rotated away; presenting one is reuse. */
-      usedTokenHashes: string[];
-      /** Access tokens issued from this family (revoked with it). */
-      accessTokenJtis: string[];
+      /** Hashes of tokens already rotated away, newest first; presenting one is reuse. */
+      usedTokenHashes: Chain<string>;
+      /** Access tokens issued from this family, newest first (revoked with it). */
+      accessTokenJtis: Chain<string>;
       revokedReason?: RefreshTokenFamilyRevoked['data']['reason'];
     };
 
@@ -79,7 +80,7 @@ export function decide(
       if (data.applicationId !== state.applicationId) {
         throw new DomainError('FORBIDDEN', 'refresh token was issued to another client');
       }
-      if (state.usedTokenHashes.includes(data.presentedTokenHash)) {
+      if (chainIncludes(state.usedTokenHashes, data.presentedTokenHash)) {
         return [revoked(state.familyId, 'reuse', state.accessTokenJtis)];
       }
       if (data.presentedTokenHash !== state.currentTokenHash) {
@@ -113,10 +114,10 @@ export function decide(
 const revoked = (
   familyId: string,
   reason: RefreshTokenFamilyRevoked['data']['reason'],
-  accessTokenJtis: string[],
+  accessTokenJtis: Chain<string>,
 ): RefreshTokenFamilyRevoked => ({
   type: 'RefreshTokenFamilyRevoked',
-  data: { familyId, reason, accessTokenJtis: [...accessTokenJtis] },
+  data: { familyId, reason, accessTokenJtis: chainToArray(accessTokenJtis) },
 });
 
 export function evolve(state: RefreshTokenFamilyState, event: RefreshTokenFamilyEvent): RefreshTokenFamilyState {
@@ -132,8 +133,8 @@ export function evolve(state: RefreshTokenFamilyState, event: RefreshTokenFamily
         aud: [...d.aud],
         currentTokenHash: d.tokenHash,
         expiresAt: d.expiresAt,
-        usedTokenHashes: [],
-        accessTokenJtis: [d.accessTokenJti],
+        usedTokenHashes: emptyChain,
+        accessTokenJtis: prepend<string>(emptyChain, d.accessTokenJti),
       };
     }
     case 'RefreshTokenRotated':
@@ -142,8 +143,8 @@ export function evolve(state: RefreshTokenFamilyState, event: RefreshTokenFamily
         ...state,
         currentTokenHash: event.data.tokenHash,
         expiresAt: event.data.expiresAt,
-        usedTokenHashes: [...state.usedTokenHashes, event.data.previousTokenHash],
-        accessTokenJtis: [...state.accessTokenJtis, event.data.accessTokenJti],
+        usedTokenHashes: prepend(state.usedTokenHashes, event.data.previousTokenHash),
+        accessTokenJtis: prepend(state.accessTokenJtis, event.data.accessTokenJti),
       };
     case 'RefreshTokenFamilyRevoked':
       if (state.status === 'Empty') return state;
