@@ -110,10 +110,16 @@ export function createOAuthPostEndpoints(options: OAuthPostEndpointsOptions): OA
         Object.assign(headers, reply.headers);
         body = JSON.stringify(reply.body);
       }
-      send(res, status, headers, body);
-      if (logger?.isLevelEnabled?.('debug')) {
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        logger.debug?.({ method: 'POST', path: req.url?.split('?')[0], status, ms, correlationId }, 'request');
+      try {
+        send(res, status, headers, body);
+        if (logger?.isLevelEnabled?.('debug')) {
+          const ms = Number(process.hrtime.bigint() - started) / 1e6;
+          logger.debug?.({ method: 'POST', path: req.url?.split('?')[0], status, ms, correlationId }, 'request');
+        }
+      } catch (error) {
+        // Nothing can be answered any more (e.g. the socket is gone): never an unhandled rejection.
+        logger?.warn({ err: { message: (error as Error).message }, correlationId }, 'OAuth endpoint: response not sent');
+        res.destroy();
       }
     },
   };
