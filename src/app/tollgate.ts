@@ -6,6 +6,8 @@ import type { Logger } from '../logging/logger.js';
 import { createEventStore } from '../eventStore/createEventStore.js';
 import type { EventStore } from '../eventStore/eventStore.js';
 import { createCommandHandler } from '../commands/commandHandler.js';
+import { createAggregateStateCache } from '../commands/aggregateStateCache.js';
+import { refreshTokenFamilyDecider } from '../domain/tokens/refreshTokenFamilyDecider.js';
 import type { CommandDeps } from '../commands/commandDeps.js';
 import { bootstrapFirstStart, formatBootstrapReport, type BootstrapReport } from '../bootstrap/firstStart.js';
 import { createReloadingKeyRing } from '../keys/reloadingKeyRing.js';
@@ -68,7 +70,10 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
     }
   };
   try {
-    const commands: CommandDeps = { store, handler: createCommandHandler(store) };
+    // Refresh-token families grow by one event per rotation: keep recent folded states so a
+    // rotation loads only what was appended since (bounded: 200,000 events' worth of states).
+    const stateCache = createAggregateStateCache({ deciders: [refreshTokenFamilyDecider], maxEvents: 200_000 });
+    const commands: CommandDeps = { store, handler: createCommandHandler(store, { stateCache }) };
     const bootstrap = await bootstrapFirstStart(
       commands,
       {

@@ -8,7 +8,8 @@ import {
   type RecordedEvent,
 } from '../eventStore/eventStore.js';
 import { newEventId } from '../security/ids.js';
-import { foldEvents } from './aggregateStream.js';
+import type { AggregateStateCache } from './aggregateStateCache.js';
+import { foldEvents, type AggregatedStream } from './aggregateStream.js';
 
 export interface DomainEventShape {
   type: string;
@@ -92,43 +93,59 @@ const recorded = async (
  */
 export const createCommandHandler = (
   store: EventStore,
-  { maxRetries = 3 }: { maxRetries?: number } = {},
-): CommandHandler => ({
-  async handle(decider, streamName, commandInput, options = {}) {
-    const { expectedRevision } = options;
-    for (let attempt = 0; ; attempt++) {
-      const loaded = foldEvents(
-        await store.readStream(streamName, { direction: 'forwards' }),
-        decider.evolve,
-        decider.initialState(),
-      );
-      if (expectedRevision !== undefined && expectedRevision !== loaded.revision) {
-        throw staleRevision(expectedRevision, loaded.revision);
-      }
-      const command =
-        typeof commandInput === 'function' ? await commandInput(loaded.state, loaded.revision) : commandInput;
-      const decided = decider.decide(command, loaded.state);
-      if (decided.length === 0) {
-        return { events: [], nextExpectedRevision: loaded.revision, position: loaded.position, state: loaded.state };
-      }
-      const metadata = toEventMetadata(command.metadata);
-      const newEvents: NewEvent[] = decided.map((e) => ({ id: newEventId(), type: e.type, data: e.data, metadata }));
-      try {
-        const result = await store.appendToStream(streamName, newEvents, {
-          expectedRevision: loaded.revision === -1 ? 'no_stream' : loaded.revision,
-        });
-        const events = await recorded(store, streamName, newEvents, loaded.revision + 1, result.position);
-        const state = foldEvents(events, decider.evolve, loaded.state).state;
-        return { events, nextExpectedRevision: result.nextExpectedRevision, position: result.position, state };
-      } catch (error) {
-        if (!isConcurrencyError(error)) throw error;
-        if (expectedRevision !== undefined) {
-          throw staleRevision(expectedRevision, typeof error.actual === 'number' ? error.actual : -1);
-        }
-        if (attempt >= maxRetries) {
-          throw new DomainError('CONFLICT', `Stream ${streamName} kept changing; gave up after ${attempt + 1} attempts`);
-        }
-      }
+  { maxRetries = 3, stateCache }: { maxRetries?: number; stateCache?: AggregateStateCache } = {},
+): CommandHandler => {
+  /** The stream's state: from the cache plus the events after it, or folded from the start. */
+  const load = async <S, E>(decider: { evolve: (s: S, e: E) => S; initialState: () => S }, streamName: string): Promise<AggregatedStream<S>> => {
+    const cached = stateCache?.get<S>(decider, streamName);
+    if (cached) {
+      const newer = await store.readStream(streamName, { direction: 'forwards', fromRevision: cached.revision + 1 });
+      if (newer.length === 0) return cached;
+      // Only an exact continuation extends the cached state (a truncated stream does not).
+      if (newer[0]!.revision === cached.revision + 1) return foldEvents(newer, decider.evolve, cached.state);
+      stateCache!.delete(streamName);
     }
-  },
-});
+    return foldEvents(await store.readStream(streamName, { direction: 'forwards' }), decider.evolve, decider.initialState());
+  };
+  const remember = <S>(decider: object, streamName: string, loaded: AggregatedStream<S>): void => {
+    if (stateCache?.covers(decider)) stateCache.set(decider, streamName, loaded);
+  };
+
+  return {
+    async handle(decider, streamName, commandInput, options = {}) {
+      const { expectedRevision } = options;
+      for (let attempt = 0; ; attempt++) {
+        const loaded = await load(decider, streamName);
+        if (expectedRevision !== undefined && expectedRevision !== loaded.revision) {
+          throw staleRevision(expectedRevision, loaded.revision);
+        }
+        const command =
+          typeof commandInput === 'function' ? await commandInput(loaded.state, loaded.revision) : commandInput;
+        const decided = decider.decide(command, loaded.state);
+        if (decided.length === 0) {
+          remember(decider, streamName, loaded);
+          return { events: [], nextExpectedRevision: loaded.revision, position: loaded.position, state: loaded.state };
+        }
+        const metadata = toEventMetadata(command.metadata);
+        const newEvents: NewEvent[] = decided.map((e) => ({ id: newEventId(), type: e.type, data: e.data, metadata }));
+        try {
+          const result = await store.appendToStream(streamName, newEvents, {
+            expectedRevision: loaded.revision === -1 ? 'no_stream' : loaded.revision,
+          });
+          const events = await recorded(store, streamName, newEvents, loaded.revision + 1, result.position);
+          const state = foldEvents(events, decider.evolve, loaded.state).state;
+          remember(decider, streamName, { state, revision: result.nextExpectedRevision, position: result.position });
+          return { events, nextExpectedRevision: result.nextExpectedRevision, position: result.position, state };
+        } catch (error) {
+          if (!isConcurrencyError(error)) throw error;
+          if (expectedRevision !== undefined) {
+            throw staleRevision(expectedRevision, typeof error.actual === 'number' ? error.actual : -1);
+          }
+          if (attempt >= maxRetries) {
+            throw new DomainError('CONFLICT', `Stream ${streamName} kept changing; gave up after ${attempt + 1} attempts`);
+          }
+        }
+      }
+    },
+  };
+};
