@@ -9,31 +9,19 @@
  * Both run the RSA/ECDSA math on libuv's thread pool; what differs is the main-thread work
  * per token (argument normalisation, encoding), measured as event-loop utilisation.
  */
-import { randomUUID, sign as nodeSign, type KeyObject } from 'node:crypto';
+import { sign as nodeSign, type KeyObject } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';
 import { importSigningKey } from '../src/keys/keyRing.js';
 import type { SigningAlg } from '../src/keys/keyAlgorithms.js';
 import { createBenchKeys } from './lib/benchServers.js';
+import { tollgateShapedClaims } from './lib/signingRate.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, alg: { type: 'string', default: 'RS256' } } });
 const seconds = Number(values.seconds);
 const alg = values.alg as SigningAlg;
-const issuer = 'http://127.0.0.1:8080';
-const claims = () => {
-  const iat = Math.floor(Date.now() / 1000);
-  return {
-    iss: issuer,
-    sub: randomUUID(),
-    aud: [`${issuer}/admin`, `${issuer}/api`, `${issuer}/api/email`, `${issuer}/scim/v2`],
-    client_id: 'bench-client-000000000001',
-    org: randomUUID(),
-    iat,
-    exp: iat + 3600,
-    jti: randomUUID(),
-  };
-};
+const claims = tollgateShapedClaims;
 
 function nodeSigner(kid: string, privateKey: KeyObject): () => Promise<string> {
   const header = Buffer.from(JSON.stringify({ alg, typ: 'at+jwt', kid })).toString('base64url');

@@ -1,11 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** CPU seconds (user + system) a process (or one of its threads) has used so far, from /proc. */
-export function cpuSeconds(pid: number, tid?: number): number {
-  const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
+/** A /proc stat line's name and CPU seconds (user + system). */
+function readStat(path: string): { name: string; seconds: number } {
+  const stat = readFileSync(path, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // fields[11], fields[12] are utime and stime (fields 14 and 15 of the full line), in clock ticks.
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), seconds: (Number(fields[11]) + Number(fields[12])) / 100 };
+}
+
+/** CPU seconds (user + system) a process (or one of its threads) has used so far, from /proc. */
+export function cpuSeconds(pid: number, tid?: number): number {
+  return readStat(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`).seconds;
 }
 
 /**
@@ -34,10 +39,8 @@ export function threadCpuSeconds(pid: number): Map<string, number> {
   const threads = new Map<string, number>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      threads.set(`${name} ${tid}`, (Number(fields[11]) + Number(fields[12])) / 100);
+      const { name, seconds } = readStat(`/proc/${pid}/task/${tid}/stat`);
+      threads.set(`${name} ${tid}`, seconds);
     } catch {
       // the thread ended between the listing and the read
     }

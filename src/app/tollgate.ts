@@ -6,8 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import { createEventStore } from '../eventStore/createEventStore.js';
 import type { EventStore } from '../eventStore/eventStore.js';
 import { createCommandHandler } from '../commands/commandHandler.js';
-import { createAggregateStateCache } from '../commands/aggregateStateCache.js';
-import { refreshTokenFamilyDecider } from '../domain/tokens/refreshTokenFamilyDecider.js';
+import { createServerStateCache } from '../commands/aggregateStateCache.js';
 import type { CommandDeps } from '../commands/commandDeps.js';
 import { bootstrapFirstStart, formatBootstrapReport, type BootstrapReport } from '../bootstrap/firstStart.js';
 import { createReloadingKeyRing } from '../keys/reloadingKeyRing.js';
@@ -70,10 +69,8 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
     }
   };
   try {
-    // Refresh-token families grow by one event per rotation: keep recent folded states so a
-    // rotation loads only what was appended since (bounded: 200,000 events' worth of states).
-    const stateCache = createAggregateStateCache({ deciders: [refreshTokenFamilyDecider], maxEvents: 200_000 });
-    const commands: CommandDeps = { store, handler: createCommandHandler(store, { stateCache }) };
+    // A rotation loads only what was appended to its family since the cached state.
+    const commands: CommandDeps = { store, handler: createCommandHandler(store, { stateCache: createServerStateCache() }) };
     const bootstrap = await bootstrapFirstStart(
       commands,
       {

@@ -1,3 +1,4 @@
+import { refreshTokenFamilyDecider } from '../domain/tokens/refreshTokenFamilyDecider.js';
 import type { AggregatedStream } from './aggregateStream.js';
 
 /**
@@ -70,3 +71,10 @@ export function createAggregateStateCache(options: { deciders: readonly object[]
     },
   };
 }
+
+/**
+ * What the server keeps: refresh-token families, which grow by one event per rotation, up to
+ * 200,000 events' worth of states (a family's state holds ~250 bytes per rotation).
+ */
+export const createServerStateCache = (): AggregateStateCache =>
+  createAggregateStateCache({ deciders: [refreshTokenFamilyDecider], maxEvents: 200_000 });

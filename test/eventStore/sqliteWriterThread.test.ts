@@ -5,7 +5,7 @@ import { createWriterClient } from '../../src/eventStore/sqlite/writerClient.js'
 import type { WireAppend } from '../../src/eventStore/sqlite/writerProtocol.js';
 import { createTempDir, type TempDir } from '../support/tempDir.js';
 import { events, rejectionOf } from './eventStoreTestKit.js';
-import { holdLock, release } from './fixtures/childProcess.js';
+import { exited, holdLock, onLines, release, spawnFixture } from './fixtures/childProcess.js';
 
 const wireAppend = (streamName: string, count: number): WireAppend => ({
   streamName,
@@ -19,6 +19,18 @@ describe('SQLite event store: the writer thread', function () {
   let dir: TempDir;
   beforeEach(async () => (dir = await createTempDir('tollgate-wt-')));
   afterEach(() => dir.remove());
+
+  it('given a per-process node flag a worker may not take (--max-old-space-size), when the store writes, then its writer thread starts anyway', async function () {
+    this.timeout(30_000);
+    // Passing execArgv explicitly made Worker refuse these (ERR_WORKER_INVALID_EXEC_ARGV).
+    const child = spawnFixture('appendOnce.ts', [dir.file('e.sqlite')], {}, ['--max-old-space-size=512']);
+    const lines: string[] = [];
+    onLines(child, (line) => lines.push(line));
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    expect(await exited(child), stderr).to.equal(0);
+    expect(lines).to.deep.equal(['appended 0']);
+  });
 
   it('given an append waiting for another process to release the write lock, then this thread keeps serving reads and timers, and the append commits after the release', async function () {
     const file = dir.file('e.sqlite');

@@ -3,8 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { createSqliteEventStore, type SqliteEventStore } from '../../../src/eventStore/sqliteEventStore.js';
 import { createCommandHandler } from '../../../src/commands/commandHandler.js';
-import { createAggregateStateCache } from '../../../src/commands/aggregateStateCache.js';
-import { refreshTokenFamilyDecider } from '../../../src/domain/tokens/refreshTokenFamilyDecider.js';
+import { createServerStateCache } from '../../../src/commands/aggregateStateCache.js';
 import type { CommandDeps } from '../../../src/commands/commandDeps.js';
 import { createApiCatalog, defaultApiEntries, type ApiEntry } from '../../../src/apiCatalog/apiCatalog.js';
 import { loadOrCreateKeys } from '../../../src/keys/keyStore.js';
@@ -64,8 +63,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
   const clock = createTestClock();
   const store = createSqliteEventStore({ file: dir.file('events.sqlite') });
   // As the server wires it: refresh-token families through the aggregate state cache.
-  const stateCache = createAggregateStateCache({ deciders: [refreshTokenFamilyDecider], maxEvents: 200_000 });
-  const commandDeps: CommandDeps = { store, handler: createCommandHandler(store, { stateCache }) };
+  const commandDeps: CommandDeps = { store, handler: createCommandHandler(store, { stateCache: createServerStateCache() }) };
   const settings = {
     issuer,
     accessTokenTtl: 3600,
