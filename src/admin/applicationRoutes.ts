@@ -1,6 +1,6 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { canCreateInOrganization, gridScope } from '../authorization/applicationPolicy.js';
+import { canCreateInOrganization, canOwnApplicationAs, gridScope } from '../authorization/applicationPolicy.js';
 import { isAdmin, type Principal } from '../authorization/principal.js';
 import {
   createApplication,
@@ -66,11 +66,15 @@ export async function createAndRespond(
   };
 }
 
-/** The owner must exist and be visible to the caller in the target organization. */
-async function checkOwner(deps: AdminDeps, ownerUserId: string, organizationId: string): Promise<void> {
+/**
+ * The owner must be a user of the target organization whom the caller may act as
+ * (authority over every organization of the owner, or oneself): the application's tokens
+ * act as the owner. Others answer as if there were no such user, so nothing leaks.
+ */
+async function checkOwner(principal: Principal, deps: AdminDeps, ownerUserId: string, organizationId: string): Promise<void> {
   const { state } = await loadUser(deps.store, ownerUserId);
-  if (state.status === 'Empty' || !state.organizationIds.includes(organizationId)) {
-    throw validationError('ownerUserId', 'no such user in the organization');
+  if (state.status === 'Empty' || !canOwnApplicationAs(principal, { id: state.userId, organizationIds: state.organizationIds }, organizationId)) {
+    throw validationError('ownerUserId', 'no such user in the organization that you may act as');
   }
 }
 
@@ -95,7 +99,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
     const organizationId = targetOrganization(principal, body.organizationId);
     const ownerUserId =
       body.ownerUserId ?? (body.grants.includes('client_credentials') ? principal.userId : null);
-    if (ownerUserId !== null) await checkOwner(deps, ownerUserId, organizationId);
+    if (ownerUserId !== null) await checkOwner(principal, deps, ownerUserId, organizationId);
     await createAndRespond(ctx, deps, { ...body, organizationId, ownerUserId });
   });
 
@@ -119,7 +123,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
     }
     if (changes.organizationId !== undefined && changes.organizationId !== state.organizationId) {
       targetOrganization(principal, changes.organizationId);
-      if (state.ownerUserId !== null) await checkOwner(deps, state.ownerUserId, changes.organizationId);
+      if (state.ownerUserId !== null) await checkOwner(principal, deps, state.ownerUserId, changes.organizationId);
     }
     const result = await updateApplication(
       deps.commands,

@@ -1,5 +1,6 @@
 import type { Principal } from './principal.js';
 import { isAdmin } from './principal.js';
+import { canActAsUser } from './userPolicy.js';
 
 /**
  * Who may see and change which applications (Oro: organization-owned entities).
@@ -44,13 +45,14 @@ export function gridScope(
   return { organizationIds: p.organizationIds, ownerUserId: p.userId };
 }
 
-/** Users: admins see the users of their organizations (all with global access); others only themselves. */
-export function canViewUser(p: Principal, user: { id: string; organizationIds: string[] }): boolean {
-  if (user.id === p.userId) return true;
-  if (!isAdmin(p)) return false;
-  return p.globalAccess || user.organizationIds.some((o) => p.organizationIds.includes(o));
-}
-
-export function canManageUsers(p: Principal): boolean {
-  return isAdmin(p);
+/**
+ * An application's owner must be a user the creator may act as (userPolicy.canActAsUser)
+ * and a member of the application's organization: the application's tokens act as them.
+ */
+export function canOwnApplicationAs(
+  p: Principal,
+  owner: { id: string; organizationIds: readonly string[] },
+  organizationId: string,
+): boolean {
+  return owner.organizationIds.includes(organizationId) && canActAsUser(p, owner);
 }
