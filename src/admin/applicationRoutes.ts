@@ -1,6 +1,7 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { canCreateInOrganization, canOwnApplicationAs, gridScope } from '../authorization/applicationPolicy.js';
+import { applicationScopeErrors } from '../apiCatalog/applicationScopes.js';
+import { canCreateInOrganization, canOwnApplicationAs, gridScope, scopeGranterOf } from '../authorization/applicationPolicy.js';
 import { isAdmin, type Principal } from '../authorization/principal.js';
 import {
   createApplication,
@@ -8,6 +9,7 @@ import {
   rotateApplicationSecret,
   setApplicationActive,
   updateApplication,
+  type ScopeCheck,
 } from '../commands/applicationCommands.js';
 import { loadUser } from '../commands/lookups.js';
 import type { Grant } from '../domain/application/applicationEvents.js';
@@ -42,6 +44,10 @@ export function targetOrganization(principal: Principal, requested: string | und
   return organizationId;
 }
 
+/** The catalog's scope rule for this caller: one validation for create and update. */
+const scopeCheckFor = (deps: AdminDeps, principal: Principal): ScopeCheck => (application) =>
+  applicationScopeErrors(deps.catalog, application, scopeGranterOf(principal));
+
 /** Create an application and answer 201 with the resource and the secret (shown once). */
 export async function createAndRespond(
   ctx: Context,
@@ -51,7 +57,7 @@ export async function createAndRespond(
   const principal = principalOf(ctx);
   const result = await createApplication(
     deps.commands,
-    { ...input, grants: input.grants as Grant[] },
+    { ...input, grants: input.grants as Grant[], scopeCheck: scopeCheckFor(deps, principal) },
     commandMetadata(ctx, principal.userId, deps.now()),
   );
   if (result.state.status === 'Empty' || result.state.status === 'Deleted') throw new Error('unreachable');
@@ -127,7 +133,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
     }
     const result = await updateApplication(
       deps.commands,
-      { applicationId: state.applicationId, changes, expectedRevision },
+      { applicationId: state.applicationId, changes, expectedRevision, scopeCheck: scopeCheckFor(deps, principal) },
       commandMetadata(ctx, principal.userId, deps.now()),
     );
     await respondWithState(ctx, deps, result);

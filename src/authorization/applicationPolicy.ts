@@ -56,3 +56,8 @@ export function canOwnApplicationAs(
 ): boolean {
   return owner.organizationIds.includes(organizationId) && canActAsUser(p, owner);
 }
+
+/** Who gives an application its scopes (src/apiCatalog/applicationScopes.ts): administrators any of its APIs', users fewer. */
+export function scopeGranterOf(p: Principal): 'administrator' | 'owner' {
+  return isAdmin(p) ? 'administrator' : 'owner';
+}
