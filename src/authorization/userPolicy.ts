@@ -69,9 +69,13 @@ export function userDirectoryScope(p: Principal): readonly string[] | null {
   return p.globalAccess ? null : p.organizationIds;
 }
 
-/** The roles the caller could not grant (roles they do not hold themselves). */
+/** The roles a role includes: an administrator holds everything a plain user does. */
+const INCLUDED_ROLES: Record<UserRole, readonly UserRole[]> = { admin: ['admin', 'user'], user: ['user'] };
+
+/** The roles the caller could not grant (roles they do not hold, directly or through a role that includes them). */
 export function rolesBeyondReach(p: Principal, roles: readonly UserRole[]): UserRole[] {
-  return roles.filter((r) => !p.roles.includes(r));
+  const held = new Set(p.roles.flatMap((r) => INCLUDED_ROLES[r] ?? [r]));
+  return roles.filter((r) => !held.has(r));
 }
 
 /** The organizations the caller could not assign (or remove): those they do not administer. */
