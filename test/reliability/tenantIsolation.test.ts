@@ -72,6 +72,10 @@ describe('Tenant isolation: authority over users and ownership (issue 11)', func
       expect(orgs.body.items.map((o: { id: string }) => o.id)).to.deep.equal([w.org.B]);
       const grid = await call(token, 'GET', '/admin/oauth-applications?perPage=100');
       expect(grid.body.items.every((a: { organizationId: string }) => a.organizationId === w.org.B)).to.equal(true);
+      const ofG = await ccApp(w.adminGB.token, { organizationId: w.org.G });
+      expect(ofG.status, JSON.stringify(ofG.body)).to.equal(201);
+      const mine = await call(token, 'GET', '/admin/me/oauth-applications?perPage=100');
+      expect(mine.body.items.map((a: { id: string }) => a.id)).not.to.include(ofG.body.id);
       const escalate = await call(token, 'PATCH', `/admin/users/${w.adminGB.id}`, { organizationIds: [w.org.B, w.org.G] });
       expectProblem(escalate, 403);
       expect((await call(w.admin.G.token, 'GET', `/admin/users/${w.adminGB.id}`)).body.organizationIds).to.have.members([w.org.G, w.org.B]);
