@@ -6,6 +6,7 @@ import {
   canListUsers,
   canRegisterUsers,
   canViewUser,
+  canViewUserHistory,
   passwordChangeNeedsCurrentPassword,
   userChangeRefusal,
   userDirectoryScope,
@@ -17,7 +18,9 @@ import { updateUser } from '../commands/userUpdateCommands.js';
 import { HttpProblem } from '../http/problem.js';
 import { readJsonBody } from '../http/jsonBody.js';
 import { commandMetadata } from '../http/requestContext.js';
-import { userQuery } from '../../projections/directoryQuery.js';
+import { parseDirectoryPaging, userQuery } from '../../projections/directoryQuery.js';
+import { toUserStreamName } from '../domain/shared/streamNames.js';
+import { toHistoryEntry } from './historyEntry.js';
 import { gridQuery } from '../../projections/gridQuery.js';
 import type { AdminDeps } from './adminDeps.js';
 import { applicationFromRow } from './applicationResource.js';
@@ -105,6 +108,22 @@ export function registerUserRoutes(router: Router, deps: AdminDeps): void {
     if (result.state.status === 'Empty') throw new Error('unreachable');
     await completeWrite(ctx, deps, result);
     ctx.body = userResource(result.state, result.nextExpectedRevision);
+  });
+
+  // A user's audit trail (their stream), paged; hashes never shown. Oneself, or with authority over them.
+  router.get('/admin/users/:id/history', async (ctx) => {
+    const principal = principalOf(ctx);
+    const { state } = await loadVisibleUser(ctx, deps, ctx.params.id!);
+    if (!canViewUserHistory(principal, userScopeOf(state))) throw new HttpProblem(404, 'No such user.');
+    const paging = parseDirectoryPaging(ctx.query);
+    const events = await deps.store.readStream(toUserStreamName(state.userId));
+    const start = (paging.page - 1) * paging.perPage;
+    ctx.body = {
+      items: events.slice(start, start + paging.perPage).map(toHistoryEntry),
+      total: events.length,
+      page: paging.page,
+      perPage: paging.perPage,
+    };
   });
 
   router.get('/admin/users/:id/oauth-applications', async (ctx) => {

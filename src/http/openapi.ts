@@ -154,6 +154,12 @@ const paths: Record<string, Record<string, Operation>> = {
       parameters: [idParam, ifMatch],
     }),
   },
+  '/admin/users/{id}/history': {
+    get: op('A user\'s audit trail, paged (oneself, or with authority over every organization of the user)', { '200': { description: 'History page' }, '404': problemResponse('Unknown'), ...adminErrors }, {
+      ...secured,
+      parameters: [idParam],
+    }),
+  },
   '/admin/users/{id}/oauth-applications': {
     get: op('Applications owned by a user', { '200': { description: 'Grid page' }, '404': problemResponse('Unknown'), ...adminErrors }, {
       ...secured,

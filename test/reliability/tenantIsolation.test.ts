@@ -95,6 +95,7 @@ describe('Tenant isolation: authority over users and ownership (issue 11)', func
         expectProblem(await call(w.admin.B.token, 'PATCH', path(), body), 404);
       }
       expectProblem(await call(w.admin.B.token, 'GET', `${path()}/oauth-applications`), 404);
+      expectProblem(await call(w.admin.B.token, 'GET', `${path()}/history`), 404);
       const list = await call(w.admin.B.token, 'GET', '/admin/users?perPage=100');
       expect(list.status).to.equal(200);
       const ids = list.body.items.map((u: { id: string }) => u.id);
@@ -115,6 +116,10 @@ describe('Tenant isolation: authority over users and ownership (issue 11)', func
         expect(res.status, JSON.stringify(res.body)).to.equal(200);
       }
       expect((await call(w.admin.G.token, 'GET', `${p}/oauth-applications`)).status).to.equal(200);
+      const history = await call(w.admin.G.token, 'GET', `${p}/history`);
+      expect(history.status).to.equal(200);
+      expect(history.body.items.map((e: { type: string }) => e.type)).to.include.members(['UserRegistered', 'UserPasswordChanged', 'UserDisabled', 'UserLocked']);
+      expect(JSON.stringify(history.body)).not.to.match(/scrypt\$|passwordHash/);
       const list = await call(w.admin.G.token, 'GET', '/admin/users?perPage=100');
       expect(list.body.items.map((u: { id: string }) => u.id)).to.include(w.adminGB.id);
     });
@@ -144,6 +149,11 @@ describe('Tenant isolation: authority over users and ownership (issue 11)', func
     it('given a plain user, when they give themselves the admin role or another organization, then 403', async () => {
       expectProblem(await call(w.user.B.token, 'PATCH', `/admin/users/${w.user.B.id}`, { roles: ['admin'] }), 403);
       expectProblem(await call(w.user.B.token, 'PATCH', `/admin/users/${w.user.B.id}`, { organizationIds: [w.org.B, w.org.G] }), 403);
+    });
+
+    it('given a plain user, when they read their own history, then 200; another user\'s, 404', async () => {
+      expect((await call(w.user.B.token, 'GET', `/admin/users/${w.user.B.id}/history`)).status).to.equal(200);
+      expectProblem(await call(w.user.B.token, 'GET', `/admin/users/${w.admin.B.id}/history`), 404);
     });
 
     it('given an unknown organization id in an edit, then 400 naming organizationIds, as registration does', async () => {
