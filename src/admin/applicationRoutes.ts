@@ -21,7 +21,7 @@ import { commandMetadata } from '../http/requestContext.js';
 import { gridQuery } from '../../projections/gridQuery.js';
 import { parseDirectoryPaging } from '../../projections/directoryQuery.js';
 import type { AdminDeps } from './adminDeps.js';
-import { loadVisibleApplication, parseAsOf } from './applicationAccess.js';
+import { loadVisibleApplication, parseAsOf, requireOwnerAuthority } from './applicationAccess.js';
 import { applicationFromRow, applicationFromState } from './applicationResource.js';
 import { principalOf } from './authenticate.js';
 import { toHistoryEntry } from './historyEntry.js';
@@ -121,6 +121,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
   router.patch('/admin/oauth-applications/:id', async (ctx) => {
     const principal = principalOf(ctx);
     const { state, revision } = await loadVisibleApplication(ctx, deps, { manage: true });
+    await requireOwnerAuthority(ctx, deps, state);
     const changes = parseBody(updateApplicationBody, await readJsonBody(ctx));
     const expectedRevision = expectedRevisionFrom(ctx);
     // A stale If-Match fails before anything is touched (a rename would reserve the new name first).
@@ -167,6 +168,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
   router.post('/admin/oauth-applications/:id/rotate-secret', async (ctx) => {
     const principal = principalOf(ctx);
     const { state } = await loadVisibleApplication(ctx, deps, { manage: true });
+    await requireOwnerAuthority(ctx, deps, state);
     const body = parseBody(rotateSecretBody, await readJsonBody(ctx, { allowEmpty: true }));
     const result = await rotateApplicationSecret(
       deps.commands,

@@ -61,3 +61,16 @@ export function canOwnApplicationAs(
 export function scopeGranterOf(p: Principal): 'administrator' | 'owner' {
   return isAdmin(p) ? 'administrator' : 'owner';
 }
+
+/**
+ * Getting an application's credentials (a new secret) or changing what its tokens may do
+ * (scopes, APIs, URL, name) acts as its owner: only for callers who may act as the owner
+ * (userPolicy.canActAsUser). Activating, deactivating and deleting stay with whoever manages
+ * the application. `owner` is undefined when the application has no owner (or it is gone).
+ */
+export function canActThroughApplication(
+  p: Principal,
+  owner: { id: string; organizationIds: readonly string[] } | undefined,
+): boolean {
+  return owner === undefined || canActAsUser(p, owner);
+}

@@ -81,6 +81,18 @@ describe('Tenant isolation: authority over users and ownership (issue 11)', func
       expect((await call(w.admin.G.token, 'GET', `/admin/users/${w.adminGB.id}`)).body.organizationIds).to.have.members([w.org.G, w.org.B]);
     });
 
+    it('given an application of B owned by the G+B administrator, when an administrator of B rotates its secret or edits it, then 403; the global administrator may; B may still deactivate it', async () => {
+      const created = await ccApp(w.admin.G.token, { organizationId: w.org.B, ownerUserId: w.adminGB.id });
+      const p = `/admin/oauth-applications/${created.body.id}`;
+      expect((await call(w.admin.B.token, 'GET', p)).status, 'it is an application of B: visible').to.equal(200);
+      expectProblem(await call(w.admin.B.token, 'POST', `${p}/rotate-secret`, {}), 403);
+      expectProblem(await call(w.admin.B.token, 'PATCH', p, { scopes: ['write'] }), 403);
+      const rotated = await call(w.admin.G.token, 'POST', `${p}/rotate-secret`, {});
+      expect(rotated.status, JSON.stringify(rotated.body)).to.equal(200);
+      expect((await call(w.admin.G.token, 'PATCH', p, { description: 'ok' })).status).to.equal(200);
+      expect((await call(w.admin.B.token, 'POST', `${p}/deactivate`)).status).to.equal(200);
+    });
+
     it('given the G+B administrator signed in through G, then they see G (their whole authority)', async () => {
       expect((await call(w.adminGB.token, 'GET', `/admin/organizations/${w.org.G}`)).status).to.equal(200);
     });
