@@ -22,6 +22,13 @@ export function openDatabase(file: string, busyTimeoutMs: number, options: Migra
         .prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('events', 'streams')")
         .pluck()
         .get() === 2;
+    // Before any write (journal_mode included): a newer file is left exactly as it is.
+    const version = Number(db.pragma('user_version', { simple: true }));
+    if (version > SCHEMA_VERSION) {
+      throw new StoreUnavailableError(
+        `Event store open failed: the SQLite file ${file} has schema version ${version}, newer than this version of Tollgate reads (${SCHEMA_VERSION})`,
+      );
+    }
     setPragma(db, 'journal_mode = WAL');
     db.pragma('synchronous = FULL');
     // Savepoints (one per append in a batch) journal in memory; a larger WAL between
@@ -30,12 +37,6 @@ export function openDatabase(file: string, busyTimeoutMs: number, options: Migra
     db.pragma('cache_size = -32000');
     db.pragma('wal_autocheckpoint = 8000');
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-    const version = Number(db.pragma('user_version', { simple: true }));
-    if (version > SCHEMA_VERSION) {
-      throw new StoreUnavailableError(
-        `Event store open failed: the SQLite file ${file} has schema version ${version}, newer than this version of Tollgate reads (${SCHEMA_VERSION})`,
-      );
-    }
     if (!hasSchema) createSchema(db);
     else if (version < SCHEMA_VERSION) migrateSchemaV1(db, options);
     return db;
