@@ -66,7 +66,7 @@ describe('TokenIssued version 2 (compact stored form)', function () {
   it('keeps values that are not what the compact form expects exactly as written', function () {
     // given ids that are not lowercase UUIDs, an actor other than the client, a time without
     // milliseconds, no scope, one audience, a refresh-token family, and metadata it does not know
-    const data = fullData({ jti: 'custom-jti-1', sub: 'USER-UPPER', scope: '', aud: [`${issuer}/api`], grant: 'refresh_token', familyId: 'family-x' });
+    const data = fullData({ jti: 'custom-jti-1', sub: randomUUID().toUpperCase(), scope: '', aud: [`${issuer}/api`], grant: 'refresh_token', familyId: 'family-x' });
     const metadata = fullMetadata({
       actor: 'system',
       occurredAt: '2025-12-01T19:00:54Z',

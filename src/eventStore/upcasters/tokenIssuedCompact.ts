@@ -40,22 +40,42 @@ type FullData = TokenIssued['data'];
 const GRANT_CODES: Record<Grant, string> = { client_credentials: 'cc', password: 'pw', refresh_token: 'rt' };
 const GRANTS_BY_CODE = new Map(Object.entries(GRANT_CODES).map(([grant, code]) => [code, grant as Grant]));
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const packUuid = (uuid: string): string => Buffer.from(uuid.replaceAll('-', ''), 'hex').toString('base64url');
+const HEX_VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i += 1) HEX_VALUES['0123456789abcdef'.charCodeAt(i)] = i;
+const hexValue = (code: number): number => (code < 128 ? HEX_VALUES[code]! : -1);
+const scratch = Buffer.alloc(16);
+/** A lowercase UUID's 16 bytes as 22 base64url characters; undefined for anything else. One pass, no garbage. */
+const packUuid = (uuid: string): string | undefined => {
+  if (uuid.length !== 36) return undefined;
+  let byte = 0;
+  for (let i = 0; i < 36; i += 2) {
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (uuid.charCodeAt(i) !== 45 /* - */) return undefined;
+      i += 1;
+    }
+    const high = hexValue(uuid.charCodeAt(i));
+    const low = hexValue(uuid.charCodeAt(i + 1));
+    if (high < 0 || low < 0) return undefined;
+    scratch[byte++] = (high << 4) | low;
+  }
+  return scratch.toString('base64url');
+};
 const unpackUuid = (packed: string): string => {
   const hex = Buffer.from(packed, 'base64url').toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 };
-/** `{ [packedKey]: packed }` for a UUID, `{ [rawKey]: value }` otherwise. */
-const maybePacked = (value: string, packedKey: string, rawKey: string): Record<string, string> =>
-  UUID.test(value) ? { [packedKey]: packUuid(value) } : { [rawKey]: value };
 const unpacked = (packed: unknown, raw: unknown): string | undefined =>
   typeof packed === 'string' ? unpackUuid(packed) : typeof raw === 'string' ? raw : undefined;
 
 const commonPrefix = (values: readonly string[]): string => {
-  let prefix = values[0] ?? '';
-  for (const value of values) while (!value.startsWith(prefix)) prefix = prefix.slice(0, -1);
-  return prefix;
+  const first = values[0] ?? '';
+  let length = first.length;
+  for (const value of values) {
+    let i = 0;
+    while (i < length && value.charCodeAt(i) === first.charCodeAt(i)) i += 1;
+    length = i;
+  }
+  return first.slice(0, length);
 };
 const packAudiences = (aud: readonly string[]): string[] => {
   if (aud.length === 0) return [];
@@ -66,37 +86,55 @@ const unpackAudiences = (packed: readonly string[]): string[] => packed.slice(1)
 
 /** occurredAt as epoch ms when that gives the same text back, else undefined. */
 const exactMillis = (iso: string): number | undefined => {
+  if (iso.length !== 24) return undefined; // toISOString's length for years 0000–9999
   const ms = Date.parse(iso);
   return Number.isFinite(ms) && new Date(ms).toISOString() === iso ? ms : undefined;
 };
 
+// Written field by field (no spreads of temporary objects): it runs once per token on the event loop.
 export function compactTokenIssued(
   data: FullData,
   metadata: EventMetadata,
 ): { data: CompactTokenIssuedData; metadata: Record<string, unknown> } {
-  const { actor, occurredAt, correlationId, ip, userAgent, schemaVersion: _written, ...otherMetadata } = metadata;
-  const t = exactMillis(occurredAt);
-  const compactData: CompactTokenIssuedData = {
-    ...maybePacked(data.jti, 'j', 'J'),
-    c: data.clientId,
-    g: GRANT_CODES[data.grant] ?? data.grant,
-    ...maybePacked(data.sub, 's', 'S'),
-    a: packAudiences(data.aud),
-    ...(data.scope !== '' ? { sc: data.scope } : {}),
-    ...(t !== undefined ? { e: data.exp - Math.floor(t / 1000) } : { x: data.exp }),
-    ...(data.familyId !== undefined ? maybePacked(data.familyId, 'f', 'F') : {}),
-  };
-  const compactMetadata: Record<string, unknown> = {
-    schemaVersion: TOKEN_ISSUED_COMPACT_VERSION,
-    ...(t !== undefined ? { t } : { occurredAt }),
-    ...maybePacked(correlationId, 'k', 'K'),
-    ...(ip !== undefined ? { i: ip } : {}),
-    ...(userAgent !== undefined ? { u: userAgent } : {}),
-    ...(actor !== `client:${data.clientId}` ? { actor } : {}),
-    ...otherMetadata,
-  };
+  const t = exactMillis(metadata.occurredAt);
+  const compactData = {} as CompactTokenIssuedData;
+  const jti = packUuid(data.jti);
+  if (jti !== undefined) compactData.j = jti;
+  else compactData.J = data.jti;
+  compactData.c = data.clientId;
+  compactData.g = GRANT_CODES[data.grant] ?? data.grant;
+  const sub = packUuid(data.sub);
+  if (sub !== undefined) compactData.s = sub;
+  else compactData.S = data.sub;
+  compactData.a = packAudiences(data.aud);
+  if (data.scope !== '') compactData.sc = data.scope;
+  if (t !== undefined) compactData.e = data.exp - Math.floor(t / 1000);
+  else compactData.x = data.exp;
+  if (data.familyId !== undefined) {
+    const familyId = packUuid(data.familyId);
+    if (familyId !== undefined) compactData.f = familyId;
+    else compactData.F = data.familyId;
+  }
+
+  const compactMetadata: Record<string, unknown> = { schemaVersion: TOKEN_ISSUED_COMPACT_VERSION };
+  if (t !== undefined) compactMetadata['t'] = t;
+  else compactMetadata['occurredAt'] = metadata.occurredAt;
+  const correlationId = packUuid(metadata.correlationId);
+  if (correlationId !== undefined) compactMetadata['k'] = correlationId;
+  else compactMetadata['K'] = metadata.correlationId;
+  for (const [key, value] of Object.entries(metadata)) {
+    if (value === undefined || COMPACTED_METADATA.has(key)) continue;
+    if (key === 'ip') compactMetadata['i'] = value;
+    else if (key === 'userAgent') compactMetadata['u'] = value;
+    else if (key === 'actor') {
+      if (value !== `client:${data.clientId}`) compactMetadata['actor'] = value;
+    } else compactMetadata[key] = value;
+  }
   return { data: compactData, metadata: compactMetadata };
 }
+
+/** Metadata keys written above in their own way (the rest are kept as they are). */
+const COMPACTED_METADATA = new Set(['occurredAt', 'correlationId', 'schemaVersion']);
 
 export const isCompactTokenIssuedData = (data: unknown): data is CompactTokenIssuedData =>
   typeof data === 'object' &&
