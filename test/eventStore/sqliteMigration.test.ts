@@ -138,6 +138,33 @@ describe('SQLite event store: opening a file of the first release (schema versio
     }
   });
 
+  it('given two processes opening the same first-release file at once, then one upgrades it, the other waits and uses it, and the events are the same', async function () {
+    // given a version 1 file
+    const file = dir.file('events.sqlite');
+    writeSchemaV1File(file, firstReleaseEvents(3_000));
+    const before = readSchemaV1File(file);
+
+    // when two processes open it at the same time
+    const children = [spawnFixture('migrateOnce.ts', [file]), spawnFixture('migrateOnce.ts', [file])];
+    const outputs = children.map((child) => {
+      const lines: string[] = [];
+      onLines(child, (line) => lines.push(line));
+      return lines;
+    });
+    const codes = await Promise.all(children.map(exited));
+
+    // then both open it, exactly one of them copied the events, and the events read as before
+    expect(codes).to.deep.equal([0, 0]);
+    expect(outputs.map((lines) => lines.at(-1))).to.deep.equal(['done', 'done']);
+    expect(outputs.filter((lines) => lines.some((line) => line.startsWith('copied')))).to.have.length(1);
+    const store = createSqliteEventStore({ file, retentionIntervalMs: 0 });
+    try {
+      expect(await store.readAll()).to.deep.equal(expectedAfterUpgrade(before));
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a file of a newer schema than it reads, naming the file, and leaves it untouched', async function () {
     // given a file a later version wrote (schema version 3)
     const file = dir.file('events.sqlite');
