@@ -54,16 +54,17 @@ export function createLastUsedProjection(options: LastUsedOptions = {}): LastUse
   const newestTokenIssued = async (store: Pick<EventStore, 'readStream'>, applicationId: string): Promise<string | undefined> => {
     const streamName = toTokensStreamName(applicationId);
     let fromRevision: number | undefined;
-    for (;;) {
+    // The newest event is nearly always a TokenIssued: read it alone first, then pages.
+    for (let maxCount = 1; ; maxCount = SEED_PAGE) {
       const page = await store.readStream(streamName, {
         direction: 'backwards',
-        maxCount: SEED_PAGE,
+        maxCount,
         ...(fromRevision !== undefined ? { fromRevision } : {}),
       });
       const issued = page.find((event) => event.type === 'TokenIssued');
       if (issued !== undefined) return issued.metadata.occurredAt;
       const oldest = page.at(-1);
-      if (page.length < SEED_PAGE || oldest === undefined || oldest.revision === 0) return undefined;
+      if (page.length < maxCount || oldest === undefined || oldest.revision === 0) return undefined;
       fromRevision = oldest.revision - 1;
     }
   };
