@@ -20,6 +20,8 @@ import { HttpProblem } from '../http/problem.js';
 import { createHealthRouter } from '../http/healthRouter.js';
 import { createReadModel } from '../../projections/index.js';
 import { createProjectionRunner, type ProjectionRunner } from '../../projections/projectionRunner.js';
+import { createLastUsedProjection } from '../../projections/lastUsedProjection.js';
+import { createProjections } from '../../projections/projections.js';
 import type { ReadModel } from '../../projections/readModel.js';
 import { createWorkerAdapters } from '../../workers/workerEnvironment.js';
 import { startNotificationWorker, type NotificationWorker } from '../../workers/startNotificationWorker.js';
@@ -110,8 +112,13 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       { onError: (error) => logger.warn({ err: { message: error.message } }, 'rate limiter unavailable; admitting requests') },
     );
     stops.push(() => rateLimits.close());
+    // Last-used times: this process's tokens are reported in process; only a store several
+    // nodes share is also read for them (lastUsedProjection.ts). One process issues the
+    // tokens of an embedded SQLite file.
+    const lastUsed = createLastUsedProjection(store.kind === 'sqlite' ? { tokensFrom: 'thisProcess', store } : {});
     const tokens = createTokenService({
       store,
+      onTokenIssued: (applicationId, occurredAt) => lastUsed.recordIssued(applicationId, occurredAt),
       cache,
       keys,
       catalog,
@@ -135,6 +142,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
     const projections = createProjectionRunner({
       store,
       readModel,
+      projections: createProjections(lastUsed),
       onError: (error) => logger.error({ err: error }, 'projection runner error'),
     });
     await projections.start();

@@ -2,7 +2,7 @@ import type { PendingAppend } from './sqlite/appendBatch.js';
 import { createGroupCommitQueue } from './sqlite/groupCommitQueue.js';
 import { openDatabase } from './sqlite/openDatabase.js';
 import { toStoreError } from './sqlite/sqliteErrors.js';
-import { prepareStatements, rawToRecordedEvent, toRecordedEvent } from './sqlite/statements.js';
+import { prepareStatements, rawToRecordedEvent } from './sqlite/statements.js';
 import { createWriterClient } from './sqlite/writerClient.js';
 import { fromWireError } from './sqlite/writerProtocol.js';
 import { createCatchUpSubscription, type CatchUpSubscription, type CommittedAppends } from './catchUpSubscription.js';
@@ -144,7 +144,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       return read('read', () =>
         (backwards ? statements.readBackwards : statements.readForwards)
           .all(streamName, from, limit)
-          .map((row) => upcast(toRecordedEvent(row))),
+          .map((row) => upcast(rawToRecordedEvent(row))),
       );
     },
 

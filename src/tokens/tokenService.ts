@@ -7,7 +7,7 @@ import { createAccessTokenVerifier } from './accessTokenVerifier.js';
 import { createBearerAuthenticator, type BearerAuthenticator } from './bearerAuth.js';
 import { authorizationServerMetadata, type AuthorizationServerMetadata } from './metadata.js';
 import type { StateCache } from './stateCache.js';
-import { createTokenAudit } from './tokenAudit.js';
+import { createTokenAudit, type TokenIssuedListener } from './tokenAudit.js';
 import { supportedGrants } from './tokenEndpoint.js';
 import type { TokenServiceDeps, TokenSettings } from './tokenServiceDeps.js';
 
@@ -29,6 +29,8 @@ export interface TokenServiceOptions {
   admitClient?: (clientId: string) => void | Promise<void>;
   /** Signing threads; 0 or absent: node:crypto's thread pool (SIGNING_THREADS). */
   signingThreads?: number;
+  /** Told of each token issued here, once durable (the last-used projection's in-process feed). */
+  onTokenIssued?: TokenIssuedListener;
 }
 
 export interface TokenService {
@@ -55,7 +57,11 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       signingThreads: options.signingThreads,
     }),
     verifyAccessToken: createAccessTokenVerifier({ keys, issuer: settings.issuer, now }),
-    audit: createTokenAudit({ store: options.store, retentionSeconds: settings.tokenEventRetention }),
+    audit: createTokenAudit({
+      store: options.store,
+      retentionSeconds: settings.tokenEventRetention,
+      ...(options.onTokenIssued ? { onIssued: options.onTokenIssued } : {}),
+    }),
     now,
     ...(options.admitClient ? { admitClient: options.admitClient } : {}),
   };
