@@ -23,11 +23,13 @@ export interface EventStoreDbOptions {
   upcasters?: readonly Upcaster[];
   /** Clock for max-age checks on reads of all (default: the system clock). */
   now?: () => Date;
+  /** Streams that can have a max age (only their events are checked on reads of all); default: all. */
+  maxAgeStreamPrefixes?: readonly string[];
   /** Backoff when the server ends a subscription without an error (default 100 ms … 5 s). */
   resubscribeDelayMs?: EsdbSubscriptionDeps['resubscribeDelayMs'];
 }
 
-/** Largest page of one bounded read of $all (a read with no maxCount is one unbounded read). */
+/** Largest page of one read of $all: every read is bounded, a longer result takes more pages. */
 const READ_PAGE = 1000;
 
 /**
@@ -41,7 +43,10 @@ const READ_PAGE = 1000;
 export function createEventStoreDbEventStore(connectionString: string, options: EventStoreDbOptions = {}): EventStore {
   const client = EventStoreDBClient.connectionString(connectionString);
   const upcast = createUpcaster(options.upcasters ?? defaultUpcasters);
-  const maxAges = createMaxAges(client, options.now ? { now: options.now } : {});
+  const maxAges = createMaxAges(client, {
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.maxAgeStreamPrefixes ? { streamPrefixes: options.maxAgeStreamPrefixes } : {}),
+  });
   const subscriptions = new Set<Subscription>();
 
   const withPortErrors = async <T>(fn: () => Promise<T>): Promise<T> => {
@@ -53,15 +58,16 @@ export function createEventStoreDbEventStore(connectionString: string, options: 
   };
 
   /** One server read of $all after `after` (inclusive on the server, so `after` itself is skipped). */
-  const readPage = async (after: number, limit: number | undefined, filter: Parameters<EventStore['readAll']>[0]) => {
+  const readPage = async (after: number, limit: number, filter: Parameters<EventStore['readAll']>[0]) => {
     const events: RecordedEvent[] = [];
+    const maxCount = limit + (after > 0 ? 1 : 0);
     let received = 0;
     let last = after;
     await drainRead(
       readAllFiltered(client, {
         direction: FORWARDS,
         fromPosition: after > 0 ? toEsdbPosition(after) : START,
-        ...(limit === undefined ? {} : { maxCount: limit + (after > 0 ? 1 : 0) }),
+        maxCount,
         filter: toEsdbFilter(filter?.filter),
       }),
       (resolved) => {
@@ -72,8 +78,7 @@ export function createEventStoreDbEventStore(connectionString: string, options: 
         if (matchesFilter(event, filter?.filter)) events.push(event);
       },
     );
-    const complete = limit === undefined || received < limit + (after > 0 ? 1 : 0);
-    return { events, last, complete };
+    return { events, last, complete: received < maxCount };
   };
 
   return {
@@ -131,7 +136,7 @@ export function createEventStoreDbEventStore(connectionString: string, options: 
         let after = readOptions.afterPosition ?? 0;
         while (out.length < maxCount) {
           const wanted = maxCount - out.length;
-          const page = await readPage(after, Number.isFinite(wanted) ? Math.min(wanted, READ_PAGE) : undefined, readOptions);
+          const page = await readPage(after, Math.min(wanted, READ_PAGE), readOptions);
           for (const event of await maxAges.dropAgedOut(page.events)) {
             if (out.length < maxCount) out.push(upcast(event));
           }

@@ -214,6 +214,17 @@ describe('EventStoreDB adapter on the real driver (in-process gRPC endpoint)', f
       expect(read.map((e) => e.data)).to.deep.equal([{ n: 'kept, no max age' }, { n: 'fresh' }]);
       expect(delivered).to.deep.equal([{ n: 'kept, no max age' }, { n: 'fresh' }]);
     });
+
+    it('reads no metadata for streams that cannot have a max age', async function () {
+      for (let i = 0; i < 20; i += 1) server.add(`oauthApplication-a${i}`, 'ApplicationCreated', { i });
+      server.add('oauthTokens-a1', 'TokenIssued', {});
+      const s = open({ maxAgeStreamPrefixes: ['oauthTokens-'] });
+
+      expect(await s.readAll()).to.have.length(21);
+
+      const metadataReads = server.reads.filter((r) => r.stream !== undefined);
+      expect(metadataReads).to.have.length(1);
+    });
   });
 });
 

@@ -97,17 +97,33 @@ export interface MaxAges {
   remember(streamName: string, maxAgeSeconds: number): void;
 }
 
+export interface MaxAgesOptions {
+  now?: () => Date;
+  /** How long a stream's max age is trusted before it is read again (another node may set it). */
+  ttlMs?: number;
+  /** Streams whose max age is kept in memory at most. */
+  maxStreams?: number;
+  /**
+   * Only streams with these prefixes can have a max age, so only their events cost a metadata
+   * lookup; default: every stream.
+   */
+  streamPrefixes?: readonly string[];
+}
+
+/** Metadata reads in flight at most for one page of events. */
+const LOOKUP_CONCURRENCY = 16;
+
 /**
- * Each stream's max age, read from its metadata once per `ttlMs` (another node may set it)
- * and kept for at most `maxStreams` streams.
+ * Each stream's max age, read from its metadata once per `ttlMs` and kept for at most
+ * `maxStreams` streams.
  */
-export function createMaxAges(
-  client: EventStoreDBClient,
-  options: { now?: () => Date; ttlMs?: number; maxStreams?: number } = {},
-): MaxAges {
+export function createMaxAges(client: EventStoreDBClient, options: MaxAgesOptions = {}): MaxAges {
   const now = options.now ?? (() => new Date());
   const ttlMs = options.ttlMs ?? 60_000;
   const maxStreams = options.maxStreams ?? 10_000;
+  const prefixes = options.streamPrefixes;
+  const canHaveMaxAge = (streamName: string): boolean =>
+    prefixes === undefined || prefixes.some((prefix) => streamName.startsWith(prefix));
   const known = new Map<string, { maxAge: number | undefined; until: number }>();
   const loading = new Map<string, Promise<number | undefined>>();
 
@@ -118,6 +134,7 @@ export function createMaxAges(
   };
 
   const lookup = (streamName: string): Promise<number | undefined> => {
+    if (!canHaveMaxAge(streamName)) return Promise.resolve(undefined);
     const entry = known.get(streamName);
     if (entry !== undefined && entry.until > now().getTime()) return Promise.resolve(entry.maxAge);
     let pending = loading.get(streamName);
@@ -140,8 +157,12 @@ export function createMaxAges(
   return {
     isAgedOut: agedOut,
     async dropAgedOut(events) {
-      const streams = [...new Set(events.map((e) => e.streamName))];
-      const ages = new Map(await Promise.all(streams.map(async (s) => [s, await lookup(s)] as const)));
+      const streams = [...new Set(events.map((e) => e.streamName))].filter(canHaveMaxAge);
+      const ages = new Map<string, number | undefined>();
+      for (let i = 0; i < streams.length; i += LOOKUP_CONCURRENCY) {
+        const chunk = streams.slice(i, i + LOOKUP_CONCURRENCY);
+        for (const [stream, age] of await Promise.all(chunk.map(async (s) => [s, await lookup(s)] as const))) ages.set(stream, age);
+      }
       const at = now();
       return events.filter((e) => !isAgedOut(e.recordedAt, ages.get(e.streamName), at));
     },
