@@ -81,6 +81,20 @@ export function createEventStoreDbEventStore(connectionString: string, options: 
     return { events, last, complete: received < maxCount };
   };
 
+  /** The newest non-system event's position: one event, read backwards from the end. */
+  const headPosition = (): Promise<number> =>
+    withPortErrors(async () => {
+      let head = 0;
+      await drainRead(
+        readAllFiltered(client, { direction: BACKWARDS, fromPosition: END, maxCount: 1, filter: excludeSystemEvents() }),
+        (resolved) => {
+          const event = toRecordedEvent(resolved);
+          if (event !== undefined && event.position > head) head = event.position;
+        },
+      );
+      return head;
+    });
+
   return {
     kind: 'eventstoredb',
 
@@ -95,10 +109,9 @@ export function createEventStoreDbEventStore(connectionString: string, options: 
           ),
           { expectedRevision: toEsdbExpectedRevision(expected) },
         );
-        return {
-          nextExpectedRevision: Number(result.nextExpectedRevision),
-          position: Number(result.position?.commit ?? -1),
-        };
+        // A server that reports no position: the head, a real position at or after the append's.
+        const position = result.position === undefined ? await headPosition() : Number(result.position.commit);
+        return { nextExpectedRevision: Number(result.nextExpectedRevision), position };
       } catch (error) {
         throw toPortError(error, streamName, expected);
       }
@@ -174,18 +187,7 @@ export function createEventStoreDbEventStore(connectionString: string, options: 
       };
     },
 
-    headPosition: () =>
-      withPortErrors(async () => {
-        let head = 0;
-        await drainRead(
-          readAllFiltered(client, { direction: BACKWARDS, fromPosition: END, maxCount: 1, filter: excludeSystemEvents() }),
-          (resolved) => {
-            const event = toRecordedEvent(resolved);
-            if (event !== undefined && event.position > head) head = event.position;
-          },
-        );
-        return head;
-      }),
+    headPosition,
 
     setStreamMaxAge: (streamName, maxAgeSeconds) => {
       try {

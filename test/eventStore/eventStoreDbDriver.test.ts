@@ -127,6 +127,19 @@ describe('EventStoreDB adapter on the real driver (in-process gRPC endpoint)', f
     });
   });
 
+  describe('appends', function () {
+    it('answers with the event position, or with the head when the server reports none: never a made-up one', async function () {
+      const s = open();
+      const first = await s.appendToStream('order-1', [newEvent()]);
+      expect(first.position).to.equal(server.log.at(-1)!.position);
+
+      server.appendWithoutPosition = true;
+      const second = await s.appendToStream('order-1', [newEvent(), newEvent()], { expectedRevision: 0 });
+
+      expect(second).to.deep.equal({ nextExpectedRevision: 2, position: server.log.at(-1)!.position });
+    });
+  });
+
   describe('subscriptions', function () {
     it('given 200 events, when caught-up is signalled, then every one of them has been handled', async function () {
       for (let i = 0; i < 200; i += 1) server.add('order-1', 'ThingHappened', { i });

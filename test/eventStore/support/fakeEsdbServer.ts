@@ -87,6 +87,8 @@ export class FakeEsdbServer {
   /** Events sent to clients, over all reads and subscriptions. */
   eventsSent = 0;
   subscriptionEnd: SubscriptionEnd = 'stay-live';
+  /** Answer appends with `no_position`, as servers may. */
+  appendWithoutPosition = false;
   private readonly live = new Set<(event: FakeEvent) => void>();
   private readonly server = new grpc.Server();
   private nextPosition = FIRST_POSITION;
@@ -267,7 +269,8 @@ export class FakeEsdbServer {
       const position = new AppendResp.Position();
       position.setCommitPosition(String(last!.position));
       position.setPreparePosition(String(last!.position));
-      success.setPosition(position);
+      if (this.appendWithoutPosition) success.setNoPosition(new sharedPb.Empty());
+      else success.setPosition(position);
       response.setSuccess(success);
       callback(null, response);
     });
