@@ -270,6 +270,19 @@ describe('EventStoreDB adapter against a closed port', function () {
     }
   });
 
+  it('fails when cluster discovery gives up (esdb+discover) with StoreUnavailableError', async function () {
+    const port = new URL(url.replace('esdb://', 'http://')).port;
+    const store = createEventStoreDbEventStore(`esdb+discover://127.0.0.1:${port}?tls=false&maxDiscoverAttempts=1&discoveryInterval=10&gossipTimeout=500`);
+    try {
+      const error = await rejectionOf(store.appendToStream('order-1', [newEvent()]));
+      expect(error, String(error)).to.be.instanceOf(StoreUnavailableError);
+      expect((error as Error).message).to.equal('EventStoreDB cluster discovery failed');
+      expect(await rejectionOf(store.ping())).to.be.instanceOf(StoreUnavailableError);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('reports a subscription that cannot connect through onError as StoreUnavailableError', async function () {
     const store = createEventStoreDbEventStore(url);
     let reported: Error | undefined;
