@@ -58,7 +58,7 @@ export function createEventStoreDbEventStore(connectionString: string, options: 
   };
 
   /** One server read of $all after `after` (inclusive on the server, so `after` itself is skipped). */
-  const readPage = async (after: number, limit: number, filter: Parameters<EventStore['readAll']>[0]) => {
+  const readPage = async (after: number, limit: number, readOptions: Parameters<EventStore['readAll']>[0]) => {
     const events: RecordedEvent[] = [];
     const maxCount = limit + (after > 0 ? 1 : 0);
     let received = 0;
@@ -68,14 +68,14 @@ export function createEventStoreDbEventStore(connectionString: string, options: 
         direction: FORWARDS,
         fromPosition: after > 0 ? toEsdbPosition(after) : START,
         maxCount,
-        filter: toEsdbFilter(filter?.filter),
+        filter: toEsdbFilter(readOptions?.filter),
       }),
       (resolved) => {
         received += 1;
         const event = toRecordedEvent(resolved);
         if (event === undefined || event.position <= after) return;
         last = event.position;
-        if (matchesFilter(event, filter?.filter)) events.push(event);
+        if (matchesFilter(event, readOptions?.filter)) events.push(event);
       },
     );
     return { events, last, complete: received < maxCount };
