@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { streamPrefixes } from '../domain/shared/streamNames.js';
 import type { EventStore } from './eventStore.js';
 import { createEventStoreDbEventStore } from './eventStoreDbEventStore.js';
 import { createSqliteEventStore } from './sqliteEventStore.js';
@@ -13,7 +14,10 @@ export interface EventStoreConfig {
 
 /** Picks the adapter from configuration (DESIGN §2). Throws StoreUnavailableError if the file is unusable. */
 export async function createEventStore(config: EventStoreConfig): Promise<EventStore> {
-  if (config.eventStoreUrl) return createEventStoreDbEventStore(config.eventStoreUrl);
+  if (config.eventStoreUrl) {
+    // Only token streams get a max age (src/tokens/tokenAudit.ts): only their events are checked for it.
+    return createEventStoreDbEventStore(config.eventStoreUrl, { maxAgeStreamPrefixes: [streamPrefixes.tokens] });
+  }
   mkdirSync(config.dataDir, { recursive: true });
   return createSqliteEventStore({ file: join(config.dataDir, 'events.sqlite') });
 }

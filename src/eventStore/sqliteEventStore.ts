@@ -13,7 +13,7 @@ import {
   type EventStore,
 } from './eventStore.js';
 import { createUpcaster, defaultUpcasters, type Upcaster } from './upcasters.js';
-import { validateAppend } from './validateAppend.js';
+import { validateAppend, validateMaxAge } from './validateAppend.js';
 
 export interface SqliteEventStoreOptions {
   file: string;
@@ -181,8 +181,10 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     headPosition: () => read('read', () => statements.headPosition.get() ?? 0),
 
     setStreamMaxAge(streamName, maxAgeSeconds) {
-      if (!Number.isSafeInteger(maxAgeSeconds) || maxAgeSeconds <= 0) {
-        return Promise.reject(new TypeError(`setStreamMaxAge: invalid max age ${maxAgeSeconds}`));
+      try {
+        validateMaxAge(streamName, maxAgeSeconds);
+      } catch (error) {
+        return Promise.reject(error);
       }
       return write('write', async () => void (await writer.call('setStreamMaxAge', { streamName, maxAgeSeconds })));
     },

@@ -1,11 +1,18 @@
 import type { EventStore } from '../../src/eventStore/eventStore.js';
 import { appendContract } from './contract/appendContract.js';
 import { readContract } from './contract/readContract.js';
+import { retentionContract } from './contract/retentionContract.js';
 import { subscriptionContract } from './contract/subscriptionContract.js';
 
 export interface StoreUnderTest {
   store: EventStore;
   cleanup(): Promise<void>;
+  /**
+   * Lets `seconds` pass for max ages and runs whatever retention the store needs before reads
+   * stop returning aged-out events (SQLite: `enforceRetention` that much later; a server
+   * whose clock cannot be moved: wait that long).
+   */
+  ageOut(seconds: number): Promise<void>;
 }
 
 /**
@@ -31,5 +38,9 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreUnd
     appendContract(getStore);
     readContract(getStore);
     subscriptionContract(getStore);
+    retentionContract(() => {
+      if (underTest === undefined) throw new Error('store not created');
+      return underTest;
+    });
   });
 }

@@ -12,6 +12,7 @@ for (const groupCommit of [true, false]) {
         await store.close();
         await dir.remove();
       },
+      ageOut: async (seconds) => void (await store.enforceRetention(new Date(Date.now() + seconds * 1000))),
     };
   });
 }

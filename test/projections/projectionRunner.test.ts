@@ -8,6 +8,7 @@ import { createProjections } from '../../projections/projections.js';
 import type { Projection } from '../../projections/projection.js';
 import type { LastUsedUpdate, ReadModel } from '../../projections/readModel.js';
 import { createSqliteEventStore, type SqliteEventStore } from '../../src/eventStore/sqliteEventStore.js';
+import { byteOffsetStore } from './support/byteOffsetStore.js';
 import { at, EventLog } from './support/eventLog.js';
 import { snapshot } from './support/readModelSnapshot.js';
 
@@ -146,5 +147,51 @@ describe('projection runner (SQLite event store, in-memory read model)', () => {
     expect(errors).to.deep.equal(['read model unavailable']);
     expect(r.lastError).to.equal(null);
     expect((await snapshot(readModel)).applications.map((a) => a.id)).to.have.members(['a0', 'a1', 'a2']);
+  });
+
+  describe('on a store whose positions are byte offsets (as EventStoreDB)', () => {
+    it('given a needed event still in its handler, when it skips unrelated events, then it checkpoints only real positions and a restart goes on from there', async () => {
+      const offsets = byteOffsetStore(store);
+      let release: () => void = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const gated: Projection = {
+        name: 'gated',
+        streamPrefixes: ['oauthApplication-'],
+        handlers: {
+          ApplicationCreated: async (event) => {
+            if ((event.data as { name: string }).name === 'Held') await gate;
+          },
+        },
+      };
+      const readModel = createInMemoryReadModel();
+      const first = createProjectionRunner({ store: offsets, readModel, projections: [...createProjections(), gated], retryDelayMs: 10 });
+      runners.push(first);
+      await first.start();
+      expect(await first.waitUntilCaughtUp(5000)).to.equal(true);
+      const applied = await new EventLog().organization('o', 'Org').application('a0', { organizationId: 'o' }).appendTo(offsets);
+      expect(await first.waitForPosition(applied, 5000)).to.equal(true);
+
+      const unrelated = await new EventLog().add('unique-x-1', 'UniqueKeyReserved', {}).appendTo(offsets);
+      await new EventLog().application('a1', { organizationId: 'o', name: 'Held' }).appendTo(offsets);
+      await new EventLog().add('unique-x-2', 'UniqueKeyReserved', {}).appendTo(offsets);
+      expect(await first.waitForPosition(unrelated, 5000)).to.equal(true);
+      expect(await first.lag()).to.be.above(0);
+      await first.checkpoint();
+
+      const positions = new Set([0, ...(await offsets.readAll()).map((e) => e.position)]);
+      const checkpoint = await readModel.checkpoints.load('readModel');
+      expect(positions.has(checkpoint!), `checkpoint ${checkpoint}`).to.equal(true);
+      release();
+      await first.stop();
+      expect(positions.has((await readModel.checkpoints.load('readModel'))!)).to.equal(true);
+
+      const second = createProjectionRunner({ store: offsets, readModel, retryDelayMs: 10 });
+      runners.push(second);
+      await second.start();
+      expect(await second.waitUntilCaughtUp(5000)).to.equal(true);
+      expect(second.lastError).to.equal(null);
+      expect((await snapshot(readModel)).applications.map((a) => a.id)).to.have.members(['a0', 'a1']);
+      expect(offsets.startedFrom.every((p) => positions.has(p)), `started from ${offsets.startedFrom.join(', ')}`).to.equal(true);
+    });
   });
 });

@@ -184,6 +184,26 @@ export function readModelContract(name: string, makeReadModel: () => Promise<Rea
         expect(await ids('-name')).to.deep.equal(['b2', 'b1']);
       });
 
+      it('sorts non-ASCII names by code point (UTF-8 byte order), astral characters after U+E000–U+FFFF', async () => {
+        await given(
+          new EventLog()
+            .application('n1', { name: '😀 smile', organizationId: 'o8' })
+            .application('n2', { name: '\uFF5Etilde', organizationId: 'o8' })
+            .application('n3', { name: 'Ωmega', organizationId: 'o8' })
+            .application('n4', { name: '\uE000private', organizationId: 'o8' })
+            .application('n5', { name: 'apple', organizationId: 'o8' })
+            .recorded(),
+        );
+        const expected = ['apple', 'Ωmega', '\uE000private', '\uFF5Etilde', '😀 smile'];
+        expect(await names({ sort: 'name', organizationId: 'o8' })).to.deep.equal(expected);
+        expect(await names({ sort: '-name', organizationId: 'o8' })).to.deep.equal([...expected].reverse());
+      });
+
+      it('finds nothing, without an error, for a name filter holding NUL or regex metacharacters', async () => {
+        expect(await names({ name: '\u0000' })).to.deep.equal([]);
+        expect(await names({ name: '.*' })).to.deep.equal([]);
+      });
+
       it('pages with a total', async () => {
         const page2 = await readModel.applications.query(gridQuery({ sort: 'name', page: '2', perPage: '2' }));
         expect(page2).to.deep.include({ total: 5, page: 2, perPage: 2 });
