@@ -3,7 +3,8 @@
  * passes the same contract suite (test/contract/eventStore.contract.ts).
  *
  * Positions are global, strictly increasing numbers (SQLite: the row id; EventStoreDB: the
- * commit position, which fits in a double for any realistic log size). Revisions are 0-based
+ * commit position, which fits in a double for any realistic log size; PostgreSQL: a sequence
+ * value taken in transaction-id order). Revisions are 0-based
  * per stream.
  */
 
@@ -93,7 +94,7 @@ export interface Subscription {
 }
 
 export interface EventStore {
-  readonly kind: 'sqlite' | 'eventstoredb';
+  readonly kind: 'sqlite' | 'eventstoredb' | 'postgres';
   appendToStream(
     streamName: string,
     events: NewEvent[],

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+/**
+ * A database of its own for a test run on the local PostgreSQL (127.0.0.1:5432, trust auth,
+ * user postgres, or POSTGRES_TEST_URL pointing at a server's maintenance database):
+ * `tollgate_test_<pid>_<random>`, created here and dropped by `drop()` (WITH FORCE: a killed
+ * node may have left connections). `null` when PostgreSQL does not answer: callers skip with
+ * `postgresUnavailableReason`.
+ */
+export interface PostgresDatabase {
+  readonly name: string;
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+const ADMIN_URL = process.env.POSTGRES_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export const postgresUnavailableReason = `PostgreSQL does not answer at ${new URL(ADMIN_URL).host}: skipping the PostgreSQL suites`;
+
+async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2000 });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+let reachable: Promise<boolean> | undefined;
+export const postgresAnswers = (): Promise<boolean> =>
+  (reachable ??= withAdmin(async (client) => void (await client.query('SELECT 1'))).then(
+    () => true,
+    () => false,
+  ));
+
+export async function createPostgresDatabase(): Promise<PostgresDatabase | null> {
+  if (!(await postgresAnswers())) return null;
+  const name = `tollgate_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await withAdmin((client) => client.query(`CREATE DATABASE ${name}`));
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    drop: () => withAdmin(async (client) => void (await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
+  };
+}
