@@ -1,5 +1,5 @@
 import { createPostgresEventStore } from '../../src/eventStore/postgres/postgresEventStore.js';
-import { createPostgresDatabase, postgresUnavailableReason, type PostgresDatabase } from '../support/postgresDatabase.js';
+import { usePostgresDatabase } from '../support/postgresDatabase.js';
 import { eventStoreContract } from './eventStore.contract.js';
 
 /**
@@ -7,19 +7,11 @@ import { eventStoreContract } from './eventStore.contract.js';
  * Skipped with a message when PostgreSQL does not answer at 127.0.0.1:5432.
  */
 describe('PostgreSQL adapter', function () {
-  let database: PostgresDatabase | null = null;
-  before(async function () {
-    database = await createPostgresDatabase();
-    if (database === null) {
-      console.log(`      ${postgresUnavailableReason}`);
-      this.skip();
-    }
-  });
-  after(async () => database?.drop());
+  const database = usePostgresDatabase();
 
   for (const groupCommit of [true, false]) {
     eventStoreContract(`PostgreSQL (group commit ${groupCommit ? 'on' : 'off'})`, async () => {
-      const store = await createPostgresEventStore({ connectionString: database!.url, groupCommit, poolSize: 4 });
+      const store = await createPostgresEventStore({ connectionString: database().url, groupCommit, poolSize: 4 });
       return { store, cleanup: () => store.close() };
     });
   }

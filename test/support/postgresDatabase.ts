@@ -47,3 +47,23 @@ export async function createPostgresDatabase(): Promise<PostgresDatabase | null>
     drop: () => withAdmin(async (client) => void (await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
   };
 }
+
+/**
+ * Mocha hooks for a suite on a database of its own: created before the suite, dropped
+ * after; the suite is skipped (with the reason printed) when PostgreSQL does not answer.
+ */
+export function usePostgresDatabase(): () => PostgresDatabase {
+  let database: PostgresDatabase | null = null;
+  before(async function () {
+    database = await createPostgresDatabase();
+    if (database === null) {
+      console.log(`      ${postgresUnavailableReason}`);
+      this.skip();
+    }
+  });
+  after(async () => database?.drop());
+  return () => {
+    if (database === null) throw new Error('no PostgreSQL database');
+    return database;
+  };
+}
