@@ -31,7 +31,7 @@ describe('PostgreSQL event store: global order with concurrent writers', functio
     try {
       await held.query('BEGIN');
       await held.query(
-        `SELECT * FROM tollgate_append($1, $2, $3, $4, $5, $6, $7, now(), NULL)`,
+        `SELECT * FROM tollgate_append($1, $2, $3, $4, $5, $6, $7, now())`,
         [[`${prefix}a`], [-1], [1], [heldId], ['Held'], ['{}'], ['{"actor":"t"}']],
       );
       // When another writer commits a later position

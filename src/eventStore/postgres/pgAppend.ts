@@ -1,6 +1,5 @@
 import type { QueryConfig } from 'pg';
 import { ConcurrencyError, type AppendResult, type ExpectedRevision } from '../eventStore.js';
-import type { CommittedAppends } from '../catchUpSubscription.js';
 
 /** An append as the batch sends it: rows already serialized. */
 export interface PgAppend {
@@ -14,54 +13,12 @@ export type PgAppendOutcome = { ok: true; result: AppendResult } | { ok: false; 
 const encodeExpected = (expected: ExpectedRevision): number =>
   expected === 'any' ? -1 : expected === 'no_stream' ? -2 : expected === 'stream_exists' ? -3 : expected;
 
-/** NOTIFY payloads are limited to 8000 bytes; beyond this the payload names categories only. */
-const MAX_PAYLOAD = 7000;
-
-const category = (streamName: string): string => {
-  const dash = streamName.indexOf('-');
-  return dash < 0 ? streamName : streamName.slice(0, dash + 1);
-};
-
-/**
- * What a commit announces to the other nodes: each stream and its event types, so their
- * subscriptions are woken only by commits their filter can match (`commitMatches`). A big
- * batch names stream categories (`oauthTokens-`) instead; the biggest names nothing (`c`
- * absent: every subscription wakes).
- */
-export function notifyPayload(nodeId: string, committed: CommittedAppends): string {
-  const exact = JSON.stringify({ n: nodeId, c: committed.map(({ streamName, types }) => [streamName, [...new Set(types)]]) });
-  if (exact.length <= MAX_PAYLOAD) return exact;
-  const byCategory = new Map<string, Set<string>>();
-  for (const { streamName, types } of committed) {
-    const set = byCategory.get(category(streamName)) ?? new Set<string>();
-    for (const type of types) set.add(type);
-    byCategory.set(category(streamName), set);
-  }
-  const coarse = JSON.stringify({ n: nodeId, c: [...byCategory].map(([name, types]) => [name, [...types]]) });
-  return coarse.length <= MAX_PAYLOAD ? coarse : JSON.stringify({ n: nodeId });
-}
-
-/** Reads a payload back; `undefined` for "anything may have been committed". */
-export function parseNotifyPayload(payload: string | undefined): { nodeId?: string; committed?: CommittedAppends } {
-  try {
-    const parsed = JSON.parse(payload ?? '') as { n?: unknown; c?: unknown };
-    const nodeId = typeof parsed.n === 'string' ? parsed.n : undefined;
-    if (!Array.isArray(parsed.c)) return nodeId === undefined ? {} : { nodeId };
-    const committed = parsed.c
-      .filter((entry): entry is [string, string[]] => Array.isArray(entry) && typeof entry[0] === 'string' && Array.isArray(entry[1]))
-      .map(([streamName, types]) => ({ streamName, types: types.filter((t) => typeof t === 'string') }));
-    return nodeId === undefined ? { committed } : { nodeId, committed };
-  } catch {
-    return {};
-  }
-}
-
 /**
  * The batch as one call of `tollgate_append` (migrations/m0002AppendFunction.ts). Appends
  * are sent sorted by stream (stable: appends to one stream keep their order), so batches of
  * different nodes lock stream heads in the same order.
  */
-export function appendBatchQuery(batch: readonly PgAppend[], recordedAt: Date, notify: string | null): { query: QueryConfig; order: number[] } {
+export function appendBatchQuery(batch: readonly PgAppend[], recordedAt: Date): { query: QueryConfig; order: number[] } {
   const order = batch.map((_, i) => i).sort((a, b) => {
     const [x, y] = [batch[a]!.streamName, batch[b]!.streamName];
     return x < y ? -1 : x > y ? 1 : a - b;
@@ -72,7 +29,7 @@ export function appendBatchQuery(batch: readonly PgAppend[], recordedAt: Date, n
     order,
     query: {
       name: 'tollgate-append',
-      text: 'SELECT outcome, head_revision, last_position, xid FROM tollgate_append($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+      text: 'SELECT outcome, head_revision, last_position, xid FROM tollgate_append($1, $2, $3, $4, $5, $6, $7, $8)',
       values: [
         sorted.map((append) => append.streamName),
         sorted.map((append) => encodeExpected(append.expectedRevision)),
@@ -82,7 +39,6 @@ export function appendBatchQuery(batch: readonly PgAppend[], recordedAt: Date, n
         rows.map((row) => row.data),
         rows.map((row) => row.metadata),
         recordedAt.toISOString(),
-        notify,
       ],
     },
   };

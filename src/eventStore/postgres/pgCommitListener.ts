@@ -1,7 +1,6 @@
 import pg from 'pg';
 import type { CommittedAppends } from '../catchUpSubscription.js';
-import { EVENTS_CHANNEL } from './migrations/m0002AppendFunction.js';
-import { parseNotifyPayload } from './pgAppend.js';
+import { EVENTS_CHANNEL, parseNotifyPayload } from './pgNotifyPayload.js';
 
 export interface CommitListener {
   /** Connects and LISTENs; resolves once listening (or after the first failed attempt: it keeps retrying). */

@@ -6,9 +6,10 @@ import { createGroupCommitQueue } from '../sqlite/groupCommitQueue.js';
 import { createUpcaster, defaultUpcasters, type Upcaster } from '../upcasters.js';
 import { validateAppend } from '../validateAppend.js';
 import { migrate } from './migrate.js';
-import { appendBatchQuery, decodeOutcomes, notifyPayload, type PgAppend } from './pgAppend.js';
+import { appendBatchQuery, decodeOutcomes, type PgAppend } from './pgAppend.js';
 import { createCommitListener } from './pgCommitListener.js';
 import { toPortError } from './pgErrors.js';
+import { createCommitNotifier } from './pgNotifier.js';
 import { readAllQuery, readStreamQuery, retentionQuery, setStreamMaxAgeQuery } from './pgReads.js';
 import { toRecordedEvent, type EventRow } from './pgRows.js';
 
@@ -52,8 +53,9 @@ interface PageRow extends Partial<EventRow> {
  * The PostgreSQL event store (node-postgres, a pool). The schema is migrated at creation
  * (migrate.ts, under an advisory lock, so nodes may start together). Appends waiting at the
  * same time go as one `tollgate_append` call (one round trip, one commit); reads of all
- * events see only finished writers (pgReads.ts), so subscriptions — woken by LISTEN/NOTIFY
- * from other nodes, by this node's commits directly, and by a poll — never skip or repeat.
+ * events see only finished writers (pgReads.ts), so subscriptions — woken by this node's
+ * commits directly, by other nodes' NOTIFY (pgNotifier.ts, pgCommitListener.ts), and by a
+ * poll — never skip or repeat.
  */
 export async function createPostgresEventStore(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
   const { connectionString, clock = () => new Date() } = options;
@@ -98,6 +100,7 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     }
   };
   const commitListener = createCommitListener({ connectionString, nodeId, onCommitted: signal });
+  const notifier = createCommitNotifier(pool, nodeId);
   await commitListener.start();
 
   const run = async <T>(action: string, fn: () => Promise<T>): Promise<T> => {
@@ -111,7 +114,7 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
 
   const writeBatch = async (batch: PendingAppend[]): Promise<void> => {
     const committed: CommittedAppends = batch.map(({ streamName, rows }) => ({ streamName, types: rows.map((row) => row.type) }));
-    const { query, order } = appendBatchQuery(batch, clock(), notifyPayload(nodeId, committed));
+    const { query, order } = appendBatchQuery(batch, clock());
     let decoded;
     try {
       const { rows } = await pool.query(query);
@@ -126,7 +129,10 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     if (decoded.xid > ownXid) ownXid = decoded.xid;
     decoded.outcomes.forEach((outcome, i) => (outcome.ok ? batch[i]!.resolve(outcome.result) : batch[i]!.reject(outcome.error)));
     const written = committed.filter((_, i) => decoded.outcomes[i]!.ok);
-    if (written.length > 0) signal(written);
+    if (written.length > 0) {
+      signal(written);
+      notifier.announce(written);
+    }
   };
 
   const groupCommit = options.groupCommit ?? true;
@@ -237,6 +243,7 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
       if (retentionTimer !== undefined) clearInterval(retentionTimer);
       await queue.drain();
       await Promise.all(inFlight);
+      await notifier.drain();
       await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
       closed = true;
       await commitListener.close();

@@ -2,9 +2,6 @@ import type { Migration } from './migration.js';
 
 /** Advisory lock key under which positions are taken (see the function's comment). */
 export const POSITION_LOCK_KEY = 746_101_001;
-/** Channel on which a commit with events is announced. */
-export const EVENTS_CHANNEL = 'tollgate_events';
-
 /**
  * `tollgate_append`: a batch of appends as ONE statement (its own transaction when called in
  * autocommit): one round trip and one commit for the batch.
@@ -22,6 +19,10 @@ export const EVENTS_CHANNEL = 'tollgate_events';
  * serializes writers of one stream across nodes); a conflict or a duplicate event id fails
  * that append only (its writes are undone), and the others commit. Clients sort a batch by
  * stream, so two batches lock their streams in the same order and cannot deadlock.
+ *
+ * No NOTIFY here: PostgreSQL serializes the commits of transactions that notify (a global
+ * lock held through the commit's WAL flush), which cut concurrent appends to a third when
+ * measured. The store announces commits afterwards, in a transaction of their own (pgNotifier.ts).
  */
 export const m0002AppendFunction: Migration = {
   version: 2,
@@ -30,7 +31,7 @@ export const m0002AppendFunction: Migration = {
     CREATE FUNCTION tollgate_append(
       p_streams text[], p_expected bigint[], p_counts integer[],
       p_ids text[], p_types text[], p_data text[], p_metadata text[],
-      p_recorded_at timestamptz, p_notify text
+      p_recorded_at timestamptz
     ) RETURNS TABLE (outcome text, head_revision bigint, last_position bigint, xid text)
     LANGUAGE plpgsql AS $fn$
     DECLARE
@@ -41,7 +42,6 @@ export const m0002AppendFunction: Migration = {
       v_count integer;
       v_head bigint;
       v_inserted integer;
-      v_any_ok boolean := false;
       v_xid text;
     BEGIN
       IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
@@ -100,7 +100,6 @@ export const m0002AppendFunction: Migration = {
             outcome := 'duplicate_id'; head_revision := v_head - v_count; last_position := NULL;
             RETURN NEXT;
           ELSE
-            v_any_ok := true;
             outcome := 'ok'; head_revision := v_head; last_position := v_first + v_offset + v_count - 1;
             RETURN NEXT;
           END IF;
@@ -108,9 +107,6 @@ export const m0002AppendFunction: Migration = {
         v_offset := v_offset + v_count;
       END LOOP;
 
-      IF v_any_ok AND p_notify IS NOT NULL THEN
-        PERFORM pg_notify('${EVENTS_CHANNEL}', p_notify);
-      END IF;
       xid := v_xid; outcome := 'done'; head_revision := NULL; last_position := NULL;
       RETURN NEXT;
     END
