@@ -158,6 +158,18 @@ describe('several nodes on one PostgreSQL store', function () {
     }
   });
 
+  it('given the same application name created on A and B at once, then the name is reserved once', async () => {
+    const name = unique('same name');
+
+    const answers = await Promise.all(
+      [[a.url, adminA], [b.url, adminB]].map(([url, token]) =>
+        http(url!, 'POST', '/admin/oauth-applications', { token, body: { name, grants: ['client_credentials'] } }),
+      ),
+    );
+
+    expect(answers.map((r) => r.status).sort(), JSON.stringify(answers.map((r) => r.body))).to.deep.equal([201, 409]);
+  });
+
   it('given REDIS_URL, then an application created on one node sends exactly one email', async function () {
     if (!redis) this.skip();
     const name = unique('one email');
