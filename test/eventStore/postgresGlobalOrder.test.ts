@@ -113,6 +113,15 @@ describe('PostgreSQL event store: global order with concurrent writers', functio
       expect(seen.map((e) => e.id)).to.deep.equal(stored.map((e) => e.id));
       expect(seen.every((e, i) => i === 0 || e.position > seen[i - 1]!.position)).to.equal(true);
     }
+    // And positions grow with transaction ids (what lets one number be the cursor)
+    const client = new pg.Client({ connectionString: database().url });
+    await client.connect();
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT count(*) AS n FROM (SELECT transaction_id, lag(transaction_id) OVER (ORDER BY position) AS previous FROM events) t
+       WHERE previous > transaction_id`,
+    );
+    await client.end();
+    expect(Number(rows[0]!.n)).to.equal(0);
     // And every stream's revisions are gap-free
     const byStream = new Map<string, number[]>();
     for (const e of stored) byStream.set(e.streamName, [...(byStream.get(e.streamName) ?? []), e.revision]);
