@@ -25,6 +25,11 @@ export interface DirectoryQueryInput {
 export interface DirectoryScope {
   /** Allow-list from authorization: null = every organization. */
   organizationIds: readonly string[] | null;
+  /**
+   * Users only: list a user only when *every* one of their organizations is in the allow-list
+   * (the caller's authority over users, src/authorization/userPolicy.ts), not when any is.
+   */
+  everyOrganization?: boolean;
 }
 
 export function parseDirectoryPaging(input: DirectoryQueryInput): Paging {
@@ -52,9 +57,17 @@ function compile<Row extends { id: string }>(
   };
 }
 
-/** Users belonging to at least one organization of the allow-list. */
+/** Users belonging to at least one organization of the allow-list (with everyOrganization: only to those). */
 export function compileUserQuery(paging: Paging, scope: DirectoryScope): CompiledDirectoryQuery<UserRow> {
   const allowed = scope.organizationIds === null ? null : new Set(scope.organizationIds);
+  if (allowed !== null && scope.everyOrganization) {
+    return compile<UserRow>(
+      paging,
+      (row) => row.organizationIds.length > 0 && row.organizationIds.every((id) => allowed.has(id)),
+      'username',
+      { organizationIds: { $ne: [], $not: { $elemMatch: { $nin: [...allowed] } } } },
+    );
+  }
   return compile<UserRow>(
     paging,
     (row) => allowed === null || row.organizationIds.some((id) => allowed.has(id)),

@@ -1,3 +1,4 @@
+import type { ApiCatalog } from '../apiCatalog/apiCatalog.js';
 import type { CommandDeps } from '../commands/commandDeps.js';
 import type { EventStore, RecordedEvent } from '../eventStore/eventStore.js';
 import type { Principal } from '../authorization/principal.js';
@@ -8,6 +9,8 @@ export interface AdminDeps {
   store: EventStore;
   commands: CommandDeps;
   readModel: ReadModel;
+  /** The API catalog: which scopes applications may hold. */
+  catalog: ApiCatalog;
   /** Resolves a bearer token to the caller, or throws an HttpProblem(401). */
   authenticate(token: string): Promise<Principal>;
   /**

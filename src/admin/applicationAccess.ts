@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
-import { canManageApplication, canViewApplication } from '../authorization/applicationPolicy.js';
+import { canActThroughApplication, canManageApplication, canViewApplication } from '../authorization/applicationPolicy.js';
 import { isAdmin } from '../authorization/principal.js';
-import { loadApplication } from '../commands/lookups.js';
+import { loadApplication, loadUser } from '../commands/lookups.js';
 import type { ExistingApplication } from '../domain/application/applicationEvents.js';
 import { HttpProblem } from '../http/problem.js';
 import type { AdminDeps } from './adminDeps.js';
@@ -39,6 +39,20 @@ export async function loadVisibleApplication(
     throw new HttpProblem(404, 'The application did not exist at that time.');
   }
   return { state: past.state, revision: past.revision };
+}
+
+/**
+ * For edits and secret rotation, which act as the application's owner: the caller must be
+ * able to act as them (authority over every organization of the owner). 403: the caller
+ * already sees the application.
+ */
+export async function requireOwnerAuthority(ctx: Context, deps: Pick<AdminDeps, 'store'>, app: ExistingApplication): Promise<void> {
+  if (app.ownerUserId === null) return;
+  const { state } = await loadUser(deps.store, app.ownerUserId);
+  const owner = state.status === 'Empty' ? undefined : { id: state.userId, organizationIds: state.organizationIds };
+  if (!canActThroughApplication(principalOf(ctx), owner)) {
+    throw new HttpProblem(403, "Changing this application or its secret acts as its owner, a user outside your authority.");
+  }
 }
 
 export function parseAsOf(raw: unknown): Date | undefined {

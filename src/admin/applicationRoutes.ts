@@ -1,6 +1,7 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { canCreateInOrganization, gridScope } from '../authorization/applicationPolicy.js';
+import { applicationScopeErrors } from '../apiCatalog/applicationScopes.js';
+import { canCreateInOrganization, canOwnApplicationAs, gridScope, scopeGranterOf } from '../authorization/applicationPolicy.js';
 import { isAdmin, type Principal } from '../authorization/principal.js';
 import {
   createApplication,
@@ -8,6 +9,7 @@ import {
   rotateApplicationSecret,
   setApplicationActive,
   updateApplication,
+  type ScopeCheck,
 } from '../commands/applicationCommands.js';
 import { loadUser } from '../commands/lookups.js';
 import type { Grant } from '../domain/application/applicationEvents.js';
@@ -19,7 +21,7 @@ import { commandMetadata } from '../http/requestContext.js';
 import { gridQuery } from '../../projections/gridQuery.js';
 import { parseDirectoryPaging } from '../../projections/directoryQuery.js';
 import type { AdminDeps } from './adminDeps.js';
-import { loadVisibleApplication, parseAsOf } from './applicationAccess.js';
+import { loadVisibleApplication, parseAsOf, requireOwnerAuthority } from './applicationAccess.js';
 import { applicationFromRow, applicationFromState } from './applicationResource.js';
 import { principalOf } from './authenticate.js';
 import { toHistoryEntry } from './historyEntry.js';
@@ -42,6 +44,10 @@ export function targetOrganization(principal: Principal, requested: string | und
   return organizationId;
 }
 
+/** The catalog's scope rule for this caller: one validation for create and update. */
+const scopeCheckFor = (deps: AdminDeps, principal: Principal): ScopeCheck => (application) =>
+  applicationScopeErrors(deps.catalog, application, scopeGranterOf(principal));
+
 /** Create an application and answer 201 with the resource and the secret (shown once). */
 export async function createAndRespond(
   ctx: Context,
@@ -51,7 +57,7 @@ export async function createAndRespond(
   const principal = principalOf(ctx);
   const result = await createApplication(
     deps.commands,
-    { ...input, grants: input.grants as Grant[] },
+    { ...input, grants: input.grants as Grant[], scopeCheck: scopeCheckFor(deps, principal) },
     commandMetadata(ctx, principal.userId, deps.now()),
   );
   if (result.state.status === 'Empty' || result.state.status === 'Deleted') throw new Error('unreachable');
@@ -66,11 +72,15 @@ export async function createAndRespond(
   };
 }
 
-/** The owner must exist and be visible to the caller in the target organization. */
-async function checkOwner(deps: AdminDeps, ownerUserId: string, organizationId: string): Promise<void> {
+/**
+ * The owner must be a user of the target organization whom the caller may act as
+ * (authority over every organization of the owner, or oneself): the application's tokens
+ * act as the owner. Others answer as if there were no such user, so nothing leaks.
+ */
+async function checkOwner(principal: Principal, deps: AdminDeps, ownerUserId: string, organizationId: string): Promise<void> {
   const { state } = await loadUser(deps.store, ownerUserId);
-  if (state.status === 'Empty' || !state.organizationIds.includes(organizationId)) {
-    throw validationError('ownerUserId', 'no such user in the organization');
+  if (state.status === 'Empty' || !canOwnApplicationAs(principal, { id: state.userId, organizationIds: state.organizationIds }, organizationId)) {
+    throw validationError('ownerUserId', 'no such user in the organization that you may act as');
   }
 }
 
@@ -95,7 +105,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
     const organizationId = targetOrganization(principal, body.organizationId);
     const ownerUserId =
       body.ownerUserId ?? (body.grants.includes('client_credentials') ? principal.userId : null);
-    if (ownerUserId !== null) await checkOwner(deps, ownerUserId, organizationId);
+    if (ownerUserId !== null) await checkOwner(principal, deps, ownerUserId, organizationId);
     await createAndRespond(ctx, deps, { ...body, organizationId, ownerUserId });
   });
 
@@ -111,6 +121,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
   router.patch('/admin/oauth-applications/:id', async (ctx) => {
     const principal = principalOf(ctx);
     const { state, revision } = await loadVisibleApplication(ctx, deps, { manage: true });
+    await requireOwnerAuthority(ctx, deps, state);
     const changes = parseBody(updateApplicationBody, await readJsonBody(ctx));
     const expectedRevision = expectedRevisionFrom(ctx);
     // A stale If-Match fails before anything is touched (a rename would reserve the new name first).
@@ -119,11 +130,11 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
     }
     if (changes.organizationId !== undefined && changes.organizationId !== state.organizationId) {
       targetOrganization(principal, changes.organizationId);
-      if (state.ownerUserId !== null) await checkOwner(deps, state.ownerUserId, changes.organizationId);
+      if (state.ownerUserId !== null) await checkOwner(principal, deps, state.ownerUserId, changes.organizationId);
     }
     const result = await updateApplication(
       deps.commands,
-      { applicationId: state.applicationId, changes, expectedRevision },
+      { applicationId: state.applicationId, changes, expectedRevision, scopeCheck: scopeCheckFor(deps, principal) },
       commandMetadata(ctx, principal.userId, deps.now()),
     );
     await respondWithState(ctx, deps, result);
@@ -157,6 +168,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
   router.post('/admin/oauth-applications/:id/rotate-secret', async (ctx) => {
     const principal = principalOf(ctx);
     const { state } = await loadVisibleApplication(ctx, deps, { manage: true });
+    await requireOwnerAuthority(ctx, deps, state);
     const body = parseBody(rotateSecretBody, await readJsonBody(ctx, { allowEmpty: true }));
     const result = await rotateApplicationSecret(
       deps.commands,

@@ -1,22 +1,30 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { canManageUsers, canViewUser, gridScope } from '../authorization/applicationPolicy.js';
-import { isAdmin, type Principal } from '../authorization/principal.js';
+import { gridScope } from '../authorization/applicationPolicy.js';
+import {
+  canActAsUser,
+  canListUsers,
+  canRegisterUsers,
+  canViewUser,
+  canViewUserHistory,
+  passwordChangeNeedsCurrentPassword,
+  userChangeRefusal,
+  userDirectoryScope,
+  userRegistrationRefusal,
+} from '../authorization/userPolicy.js';
 import { loadUser } from '../commands/lookups.js';
 import { registerUser } from '../commands/userCommands.js';
-import { toUserStreamName } from '../domain/shared/streamNames.js';
-import type { UserCommand } from '../domain/user/userCommands.js';
+import { updateUser } from '../commands/userUpdateCommands.js';
 import { HttpProblem } from '../http/problem.js';
 import { readJsonBody } from '../http/jsonBody.js';
 import { commandMetadata } from '../http/requestContext.js';
-import { hashPassword } from '../security/passwordHash.js';
-import { userQuery } from '../../projections/directoryQuery.js';
+import { parseDirectoryPaging, userQuery } from '../../projections/directoryQuery.js';
+import { toUserStreamName } from '../domain/shared/streamNames.js';
+import { toHistoryEntry } from './historyEntry.js';
 import { gridQuery } from '../../projections/gridQuery.js';
 import type { AdminDeps } from './adminDeps.js';
 import { applicationFromRow } from './applicationResource.js';
 import { principalOf } from './authenticate.js';
-import { batchDecider } from '../domain/shared/batchDecider.js';
-import { userDecider } from '../domain/user/userDecider.js';
 import { userResource, type RegisteredUser } from './userResource.js';
 import { createUserBody, parseBody, updateUserBody } from './validation.js';
 import { completeWrite, etagOf, expectedRevisionFrom, honourMinPosition } from './writeResponse.js';
@@ -32,19 +40,14 @@ async function loadVisibleUser(
   if (!ID.test(id)) throw notFound;
   const { state, revision } = await loadUser(deps.store, id);
   if (state.status === 'Empty') throw notFound;
-  if (!canViewUser(principalOf(ctx), { id: state.userId, organizationIds: state.organizationIds })) throw notFound;
+  if (!canViewUser(principalOf(ctx), userScopeOf(state))) throw notFound;
   return { state, revision };
 }
 
-function requireAdmin(principal: Principal): void {
-  if (!canManageUsers(principal)) throw new HttpProblem(403, 'Administrators only.');
-}
+const userScopeOf = (state: RegisteredUser) => ({ id: state.userId, organizationIds: state.organizationIds });
 
-function checkOrganizationsAllowed(principal: Principal, organizationIds: string[]): void {
-  const outside = organizationIds.filter((o) => !principal.organizationIds.includes(o));
-  if (outside.length > 0 && !principal.globalAccess) {
-    throw new HttpProblem(403, 'Only users of a global-access organization may assign other organizations.');
-  }
+function refuse(reason: string | undefined): void {
+  if (reason !== undefined) throw new HttpProblem(403, reason);
 }
 
 export function registerUserRoutes(router: Router, deps: AdminDeps): void {
@@ -57,17 +60,18 @@ export function registerUserRoutes(router: Router, deps: AdminDeps): void {
 
   router.get('/admin/users', async (ctx) => {
     const principal = principalOf(ctx);
-    requireAdmin(principal);
+    if (!canListUsers(principal)) throw new HttpProblem(403, 'Administrators only.');
     await honourMinPosition(ctx, deps);
-    const query = userQuery(ctx.query, { organizationIds: principal.globalAccess ? null : principal.organizationIds });
+    // Only users the caller has authority over: every one of their organizations administered.
+    const query = userQuery(ctx.query, { organizationIds: userDirectoryScope(principal), everyOrganization: true });
     ctx.body = await deps.readModel.users.list(query);
   });
 
   router.post('/admin/users', async (ctx) => {
     const principal = principalOf(ctx);
-    requireAdmin(principal);
+    if (!canRegisterUsers(principal)) throw new HttpProblem(403, 'Administrators only.');
     const body = parseBody(createUserBody, await readJsonBody(ctx));
-    checkOrganizationsAllowed(principal, body.organizationIds);
+    refuse(userRegistrationRefusal(principal, body));
     const result = await registerUser(deps.commands, body, commandMetadata(ctx, principal.userId, deps.now()));
     if (result.state.status === 'Empty') throw new Error('unreachable');
     await completeWrite(ctx, deps, result);
@@ -82,55 +86,50 @@ export function registerUserRoutes(router: Router, deps: AdminDeps): void {
     ctx.body = userResource(state, revision);
   });
 
-  const userEditDecider = batchDecider(userDecider);
-
-// Everyone may change their own email, locale and password; roles, organizations,
-  // enabling and locking are for administrators. All changes land in one append.
+  // Everyone may change their own email, locale and password (with the current one); roles,
+  // organizations, enabling and locking need authority over the user (userPolicy).
   router.patch('/admin/users/:id', async (ctx) => {
     const principal = principalOf(ctx);
     const { state } = await loadVisibleUser(ctx, deps, ctx.params.id!);
-    const body = parseBody(updateUserBody, await readJsonBody(ctx));
-    const adminFields = (['roles', 'organizationIds', 'enabled', 'locked'] as const).filter((f) => body[f] !== undefined);
-    if (adminFields.length > 0) {
-      requireAdmin(principal);
-      if (body.organizationIds) checkOrganizationsAllowed(principal, body.organizationIds);
-    }
-    if (state.userId !== principal.userId && !isAdmin(principal)) throw new HttpProblem(403, 'Administrators only.');
-    const userId = state.userId;
-    const metadata = commandMetadata(ctx, principal.userId, deps.now());
-    const commands: UserCommand[] = [];
-    if (body.email !== undefined || body.locale !== undefined || body.organizationIds !== undefined) {
-      commands.push({
-        type: 'UpdateUserProfile',
-        data: { userId, email: body.email, locale: body.locale, organizationIds: body.organizationIds },
-        metadata,
-      });
-    }
-    if (body.roles) commands.push({ type: 'ChangeUserRoles', data: { userId, roles: body.roles }, metadata });
-    if (body.enabled !== undefined) {
-      commands.push({ type: body.enabled ? 'EnableUser' : 'DisableUser', data: { userId }, metadata });
-    }
-    if (body.locked !== undefined) {
-      commands.push({ type: body.locked ? 'LockUser' : 'UnlockUser', data: { userId }, metadata });
-    }
-    if (body.password !== undefined) {
-      commands.push({ type: 'ChangePassword', data: { userId, passwordHash: await hashPassword(body.password) }, metadata });
-    }
-    const expectedRevision = expectedRevisionFrom(ctx);
-    const result = await deps.commands.handler.handle(
-      userEditDecider,
-      toUserStreamName(userId),
-      { metadata, commands },
-      expectedRevision === undefined ? {} : { expectedRevision },
+    const { currentPassword, ...changes } = parseBody(updateUserBody, await readJsonBody(ctx));
+    const target = userScopeOf(state);
+    refuse(userChangeRefusal(principal, target, changes));
+    const result = await updateUser(
+      deps.commands,
+      {
+        userId: state.userId,
+        changes,
+        currentPassword,
+        requireCurrentPassword: passwordChangeNeedsCurrentPassword(principal, target),
+        expectedRevision: expectedRevisionFrom(ctx),
+      },
+      commandMetadata(ctx, principal.userId, deps.now()),
     );
     if (result.state.status === 'Empty') throw new Error('unreachable');
     await completeWrite(ctx, deps, result);
     ctx.body = userResource(result.state, result.nextExpectedRevision);
   });
 
+  // A user's audit trail (their stream), paged; hashes never shown. Oneself, or with authority over them.
+  router.get('/admin/users/:id/history', async (ctx) => {
+    const principal = principalOf(ctx);
+    const { state } = await loadVisibleUser(ctx, deps, ctx.params.id!);
+    if (!canViewUserHistory(principal, userScopeOf(state))) throw new HttpProblem(404, 'No such user.');
+    const paging = parseDirectoryPaging(ctx.query);
+    const events = await deps.store.readStream(toUserStreamName(state.userId));
+    const start = (paging.page - 1) * paging.perPage;
+    ctx.body = {
+      items: events.slice(start, start + paging.perPage).map(toHistoryEntry),
+      total: events.length,
+      page: paging.page,
+      perPage: paging.perPage,
+    };
+  });
+
   router.get('/admin/users/:id/oauth-applications', async (ctx) => {
     const principal = principalOf(ctx);
     const { state } = await loadVisibleUser(ctx, deps, ctx.params.id!);
+    if (!canActAsUser(principal, userScopeOf(state))) throw new HttpProblem(404, 'No such user.');
     await honourMinPosition(ctx, deps);
     const scope = gridScope(principal);
     const query = gridQuery(ctx.query, {

@@ -97,6 +97,8 @@ export const updateUserBody = z.strictObject({
   enabled: z.boolean().optional(),
   locked: z.boolean().optional(),
   password: z.string().min(8, 'Must be at least 8 characters.').max(1024).optional(),
+  /** Required (and checked) when one changes one's own password. */
+  currentPassword: z.string().max(1024).optional(),
 });
 
 export const updateOrganizationBody = z.strictObject({

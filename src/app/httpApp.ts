@@ -5,10 +5,13 @@ import { errorMiddleware } from '../http/errorMiddleware.js';
 import { correlationMiddleware } from '../http/requestContext.js';
 import { securityHeaders } from '../http/securityHeaders.js';
 import { accessLog } from '../http/accessLog.js';
+import { noStore } from '../http/noStore.js';
+import { unsupportedMethods } from '../http/unsupportedMethods.js';
 
 /**
  * The Koa application: security headers and correlation id on every response, the one
- * problem+json error handler, then the routers. The OAuth router answers its own errors in
+ * problem+json error handler, methods no route serves refused (405/501), `no-store` on admin
+ * responses, then the routers. The OAuth router answers its own errors in
  * RFC 6749 form before they reach the problem handler.
  */
 export function createHttpApp(options: {
@@ -22,6 +25,8 @@ export function createHttpApp(options: {
   app.use(correlationMiddleware());
   app.use(accessLog(options.logger));
   app.use(errorMiddleware(options.logger));
+  app.use(unsupportedMethods());
+  app.use(noStore(['/admin']));
   for (const router of options.routers) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));

@@ -161,6 +161,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       store,
       commands,
       readModel,
+      catalog,
       now,
       issuer: config.issuer,
       async authenticate(token: string) {

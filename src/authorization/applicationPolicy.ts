@@ -1,5 +1,6 @@
 import type { Principal } from './principal.js';
 import { isAdmin } from './principal.js';
+import { canActAsUser } from './userPolicy.js';
 
 /**
  * Who may see and change which applications (Oro: organization-owned entities).
@@ -44,13 +45,32 @@ export function gridScope(
   return { organizationIds: p.organizationIds, ownerUserId: p.userId };
 }
 
-/** Users: admins see the users of their organizations (all with global access); others only themselves. */
-export function canViewUser(p: Principal, user: { id: string; organizationIds: string[] }): boolean {
-  if (user.id === p.userId) return true;
-  if (!isAdmin(p)) return false;
-  return p.globalAccess || user.organizationIds.some((o) => p.organizationIds.includes(o));
+/**
+ * An application's owner must be a user the creator may act as (userPolicy.canActAsUser)
+ * and a member of the application's organization: the application's tokens act as them.
+ */
+export function canOwnApplicationAs(
+  p: Principal,
+  owner: { id: string; organizationIds: readonly string[] },
+  organizationId: string,
+): boolean {
+  return owner.organizationIds.includes(organizationId) && canActAsUser(p, owner);
 }
 
-export function canManageUsers(p: Principal): boolean {
-  return isAdmin(p);
+/** Who gives an application its scopes (src/apiCatalog/applicationScopes.ts): administrators any of its APIs', users fewer. */
+export function scopeGranterOf(p: Principal): 'administrator' | 'owner' {
+  return isAdmin(p) ? 'administrator' : 'owner';
+}
+
+/**
+ * Getting an application's credentials (a new secret) or changing what its tokens may do
+ * (scopes, APIs, URL, name) acts as its owner: only for callers who may act as the owner
+ * (userPolicy.canActAsUser). Activating, deactivating and deleting stay with whoever manages
+ * the application. `owner` is undefined when the application has no owner (or it is gone).
+ */
+export function canActThroughApplication(
+  p: Principal,
+  owner: { id: string; organizationIds: readonly string[] } | undefined,
+): boolean {
+  return owner === undefined || canActAsUser(p, owner);
 }

@@ -149,9 +149,15 @@ const paths: Record<string, Record<string, Operation>> = {
       ...secured,
       parameters: [idParam],
     }),
-    patch: op('Edit a user (email, locale, organizations, roles, enabled, locked, password)', { '200': { description: 'Updated' }, '404': problemResponse('Unknown'), '412': problemResponse('Stale revision'), ...adminErrors }, {
+    patch: op('Edit a user (email, locale, organizations, roles, enabled, locked, password; one\'s own password needs currentPassword). Needs authority over every organization of the user', { '200': { description: 'Updated' }, '404': problemResponse('Unknown'), '412': problemResponse('Stale revision'), ...adminErrors }, {
       ...secured,
       parameters: [idParam, ifMatch],
+    }),
+  },
+  '/admin/users/{id}/history': {
+    get: op('A user\'s audit trail, paged (oneself, or with authority over every organization of the user)', { '200': { description: 'History page' }, '404': problemResponse('Unknown'), ...adminErrors }, {
+      ...secured,
+      parameters: [idParam],
     }),
   },
   '/admin/users/{id}/oauth-applications': {
@@ -226,7 +232,7 @@ const paths: Record<string, Record<string, Operation>> = {
     put: op('Replace a notification rule', { '200': { description: 'Saved' }, '404': problemResponse('Unknown'), ...adminErrors }, { ...secured, parameters: [nameParam] }),
   },
   '/admin/notification-jobs': {
-    get: op('Failed notification jobs (for inspection)', { '200': { description: 'Failed jobs and counts' }, ...adminErrors }, secured),
+    get: op('Failed notification jobs of the applications the caller may see (for inspection)', { '200': { description: 'Failed jobs; queue counts only with global access' }, ...adminErrors }, secured),
   },
 };
 

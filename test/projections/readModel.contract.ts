@@ -254,6 +254,17 @@ export function readModelContract(name: string, makeReadModel: () => Promise<Rea
         expect(JSON.stringify(page2)).not.to.contain('scrypt');
       });
 
+      it('lists, with everyOrganization, only users all of whose organizations are allowed (authority over users)', async () => {
+        const all = (await readModel.users.list(compileUserQuery({ page: 1, perPage: 10 }, { organizationIds: null }))).items;
+        const allowed = ['o2'];
+        const within = await readModel.users.list(compileUserQuery({ page: 1, perPage: 10 }, { organizationIds: allowed, everyOrganization: true }));
+        const expected = all.filter((u) => u.organizationIds.every((o) => allowed.includes(o))).map((u) => u.username);
+        expect(within.items.map((u) => u.username)).to.deep.equal(expected);
+        expect(within.total).to.equal(expected.length);
+        const any = await readModel.users.list(compileUserQuery({ page: 1, perPage: 10 }, { organizationIds: allowed }));
+        expect(any.items.length, 'the history must have a user of o2 and another organization').to.be.greaterThan(within.items.length);
+      });
+
       it('lists organizations of the allow-list', async () => {
         const list = await readModel.organizations.list(compileOrganizationQuery({ page: 1, perPage: 10 }, { organizationIds: ['o2', 'nope'] }));
         expect(list.items.map((o) => o.name)).to.deep.equal(['Globex']);
