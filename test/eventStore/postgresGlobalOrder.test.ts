@@ -60,6 +60,35 @@ describe('PostgreSQL event store: global order with concurrent writers', functio
     }
   });
 
+  it('given an older writer in flight, when a node reads all events after its own append, then the read waits for it and includes the append', async function () {
+    // Given a transaction that has appended but not committed, and then an append of this node
+    const store = await open();
+    const prefix = unique('ryw-');
+    const start = await store.headPosition();
+    const held = new pg.Client({ connectionString: database().url });
+    await held.connect();
+    try {
+      await held.query('BEGIN');
+      await held.query(`SELECT * FROM tollgate_append($1, $2, $3, $4, $5, $6, $7, now())`, [
+        [`${prefix}held`], [-1], [1], [randomUUID()], ['Held'], ['{}'], ['{"actor":"t"}'],
+      ]);
+      const mine = await store.appendToStream(`${prefix}mine`, events(1));
+
+      // When this node reads all events, and the older writer commits meanwhile
+      const reading = store.readAll({ afterPosition: start, filter: { streamPrefixes: [prefix] } });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await held.query('COMMIT');
+
+      // Then the read shows both, its own append included
+      const read = await reading;
+      expect(read.map((e) => e.streamName)).to.deep.equal([`${prefix}held`, `${prefix}mine`]);
+      expect(read[1]!.position).to.equal(mine.position);
+    } finally {
+      await held.query('ROLLBACK').catch(() => undefined);
+      await held.end();
+    }
+  });
+
   it('given many concurrent writers on several pools, then a subscription and a paging reader see every event once, in position order', async function () {
     // Given four nodes' worth of writers (two batching, two not) and two readers
     const writers = await Promise.all([open(), open(), open({ groupCommit: false }), open({ groupCommit: false })]);
