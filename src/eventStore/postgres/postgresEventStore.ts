@@ -120,7 +120,9 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
       const { rows } = await pool.query(query);
       decoded = decodeOutcomes(batch, order, rows);
     } catch (error) {
-      // The statement is its own transaction: nothing of the batch was written.
+      // The statement is its own transaction: it was rolled back — unless the connection broke
+      // during the commit itself, when the outcome is unknown (as with any server store): the
+      // appends are reported failed, and a retry with new event ids may find them stored.
       for (const append of batch) {
         append.reject(toPortError(error, 'append', { streamName: append.streamName, expected: append.expectedRevision }));
       }
