@@ -59,7 +59,7 @@ const shape = {
     ISSUER: url(['http:', 'https:']).optional(),
     DATA_DIR: z.string().min(1).default('./var'),
     KEYS_DIR: z.string().min(1).default('./keys'),
-    EVENTSTORE_URL: url(['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrent:']).optional(),
+    EVENTSTORE_URL: url(['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrent:', 'postgres:', 'postgresql:']).optional(),
     MONGO_URL: url(['mongodb:', 'mongodb+srv:']).optional(),
     REDIS_URL: url(['redis:', 'rediss:']).optional(),
     SMTP_URL: url(['smtp:', 'smtps:']).optional(),

@@ -1,10 +1,10 @@
 /**
- * The event store port. Every adapter (SQLite, EventStoreDB) implements this interface and
+ * The event store port. Every adapter (SQLite, EventStoreDB, PostgreSQL) implements this interface and
  * passes the same contract suite (test/contract/eventStore.contract.ts).
  *
  * Positions are global, strictly increasing numbers greater than 0 (SQLite: the row id;
  * EventStoreDB: the commit position, a byte offset in the log, which fits in a double for any
- * realistic log size). Revisions are 0-based per stream.
+ * realistic log size; PostgreSQL: a sequence value taken in transaction-id order). Revisions are 0-based per stream.
  *
  * Position rules every adapter and every caller follows:
  * - A position is opaque: only values the store handed out (an event's `position`, an append's
@@ -117,7 +117,7 @@ export interface Subscription {
 }
 
 export interface EventStore {
-  readonly kind: 'sqlite' | 'eventstoredb';
+  readonly kind: 'sqlite' | 'eventstoredb' | 'postgres';
   appendToStream(
     streamName: string,
     events: NewEvent[],

@@ -25,6 +25,12 @@ describe('configuration from the environment', () => {
     expect(config.issuer).to.equal('https://auth.example.com');
   });
 
+  it('given a postgres:// or postgresql:// EVENTSTORE_URL, when loaded, then it is accepted as the event store', () => {
+    for (const url of ['postgres://tollgate:pw@db.internal:5432/tollgate', 'postgresql://localhost/tollgate']) {
+      expect(loadConfig({ EVENTSTORE_URL: url }).eventStoreUrl).to.equal(url);
+    }
+  });
+
   const bad: Array<[string, string]> = [
     ['PORT', 'eighty'],
     ['PORT', '70000'],
