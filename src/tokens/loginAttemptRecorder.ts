@@ -13,10 +13,11 @@ import type { StateCache } from './stateCache.js';
  * brute-force protector does: the grant answers first, the record starts on a later turn of
  * the event loop, so an existing user's wrong password costs the caller what an unknown
  * user's costs. Per user the records are written one after the other (no self-inflicted
- * concurrency conflicts under a parallel attack), and failures accepted but not yet written
- * are `pendingFailures`, which the grant counts as written: a burst of parallel guesses is
- * locked out at the limit, not after the writes catch up. A record that fails is reported
- * through `onError` (logged) and never reaches the client.
+ * concurrency conflicts under a parallel attack). A password check in progress counts as a
+ * failure until it is known (`begin`), and so does a failure not yet written: the grant counts
+ * `pendingFailures` as written, so of a burst of parallel guesses at most LOGIN_FAILURE_LIMIT
+ * are checked on this node, not as many as arrive before the writes catch up. A record that
+ * fails is reported through `onError` (logged) and never reaches the client.
  */
 export interface LoginAttemptContext {
   application: ExistingApplication;
@@ -24,10 +25,16 @@ export interface LoginAttemptContext {
   now: Date;
 }
 
+/** One password check; exactly one of its methods is called once it is known. */
+export interface LoginAttempt {
+  failed(context: LoginAttemptContext): void;
+  /** `record`: there is something to forget (failures or lockouts). */
+  succeeded(context: LoginAttemptContext, record: boolean): void;
+}
+
 export interface LoginAttemptRecorder {
-  failure(userId: string, context: LoginAttemptContext): void;
-  /** Only when there is something to forget (failures or lockouts). */
-  success(userId: string, context: LoginAttemptContext): void;
+  /** A password check starts: it counts as a pending failure until it is known. */
+  begin(userId: string): LoginAttempt;
   pendingFailures(userId: string): number;
   /** Resolves once everything accepted so far has been written (shutdown, tests). */
   idle(): Promise<void>;
@@ -49,19 +56,21 @@ export function createLoginAttemptRecorder(options: {
     await cache.applyAppended(result.events);
   };
 
+  const release = (userId: string): void => {
+    const left = (pending.get(userId) ?? 1) - 1;
+    if (left > 0) pending.set(userId, left);
+    else pending.delete(userId);
+  };
+
+  /** `isFailure`: the attempt's pending count is released once the failure is written. */
   const enqueue = (userId: string, build: () => RecordLoginFailure | RecordLoginSuccess, isFailure: boolean): void => {
-    if (isFailure) pending.set(userId, (pending.get(userId) ?? 0) + 1);
     const previous = queues.get(userId) ?? Promise.resolve();
     const done = previous
       .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
       .then(() => write(userId, build()))
       .catch((error: unknown) => options.onError(error instanceof Error ? error : new Error(String(error))))
       .finally(() => {
-        if (isFailure) {
-          const left = (pending.get(userId) ?? 1) - 1;
-          if (left > 0) pending.set(userId, left);
-          else pending.delete(userId);
-        }
+        if (isFailure) release(userId);
         if (queues.get(userId) === done) queues.delete(userId);
         all.delete(done);
       });
@@ -73,15 +82,26 @@ export function createLoginAttemptRecorder(options: {
     commandMetadata(clientActor(context.application), context.request, context.now);
 
   return {
-    failure(userId, context) {
-      enqueue(
-        userId,
-        () => command<RecordLoginFailure>('RecordLoginFailure', { userId, policy: options.policy() }, metadata(context)),
-        true,
-      );
-    },
-    success(userId, context) {
-      enqueue(userId, () => command<RecordLoginSuccess>('RecordLoginSuccess', { userId }, metadata(context)), false);
+    begin(userId) {
+      pending.set(userId, (pending.get(userId) ?? 0) + 1);
+      let known = false;
+      const once = (): boolean => {
+        if (known) return false;
+        known = true;
+        return true;
+      };
+      return {
+        failed(context) {
+          if (!once()) return;
+          const policy = options.policy();
+          enqueue(userId, () => command<RecordLoginFailure>('RecordLoginFailure', { userId, policy }, metadata(context)), true);
+        },
+        succeeded(context, record) {
+          if (!once()) return;
+          release(userId);
+          if (record) enqueue(userId, () => command<RecordLoginSuccess>('RecordLoginSuccess', { userId }, metadata(context)), false);
+        },
+      };
     },
     pendingFailures: (userId) => pending.get(userId) ?? 0,
     async idle() {

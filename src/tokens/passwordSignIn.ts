@@ -51,15 +51,19 @@ export async function authenticateResourceOwner(deps: TokenServiceDeps, input: P
     await dummyPasswordVerify(password);
     return refuse();
   }
-  if (!(await verifyPassword(password, user.passwordHash))) {
-    deps.loginAttempts.failure(user.userId, input);
-    return refuse();
+  const attempt = deps.loginAttempts.begin(user.userId);
+  let verified = false;
+  try {
+    verified = await verifyPassword(password, user.passwordHash);
+  } finally {
+    if (verified) attempt.succeeded(input, user.loginFailures > 0 || user.lockouts > 0 || user.lockedOutUntil !== null);
+    else attempt.failed(input);
   }
-  if (user.loginFailures > 0 || user.lockouts > 0 || user.lockedOutUntil !== null) deps.loginAttempts.success(user.userId, input);
+  if (!verified) return refuse();
   return user;
 }
 
-/** Locked out, or about to be once the failures still being written are. */
+/** Locked out, or about to be once the checks in progress and the failures being written are. */
 function isLockedOutNow(deps: TokenServiceDeps, user: RegisteredUser, now: Date): boolean {
   if (isLockedOut(user, now)) return true;
   const pending = deps.loginAttempts.pendingFailures(user.userId);
