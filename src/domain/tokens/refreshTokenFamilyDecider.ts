@@ -125,7 +125,7 @@ const revoked = (
   data: { familyId, reason, accessTokenJtis: chainToArray(accessTokenJtis) },
 });
 
-const secondsOf = (iso: string | undefined): number => (iso === undefined ? 0 : Math.floor(Date.parse(iso) / 1000));
+const secondsOf = (iso: string | undefined): number => (iso === undefined ? 0 : Date.parse(iso) / 1000);
 
 export function evolve(state: RefreshTokenFamilyState, event: RefreshTokenFamilyEvent & MaybeTimed): RefreshTokenFamilyState {
   switch (event.type) {

@@ -42,8 +42,8 @@ export type RefreshTokenIssued = Event<
     expiresAt: string;
     accessTokenJti: string;
     /**
-     * The password sign-in that started the family (seconds since the epoch, the tokens'
-     * `auth_time`); absent in first-release families, which are dated by the event's time.
+     * The password sign-in that started the family (seconds since the epoch with milliseconds,
+     * the tokens' `auth_time`); absent in first-release families, which are dated by the event's time.
      */
     authTime?: number;
   }

@@ -54,19 +54,24 @@ describe('user sessions (credentials change, sessions end)', () => {
       given([registered, timed(event, 100)]).when(noop).thenState((s) => expect(s).to.include({ sessionsNotBefore: null })));
   }
 
-  it('given a session started in the same second as a change, before it, then it is over; one signed in just after it is dated the next second and lives', () => {
+  it('given sessions started just before and just after a change in the same second, then the first is over and the second lives', () => {
     const changedAt = T0 + 100_000; // …:40.250
-    const before = Math.floor((changedAt - 100) / 1000);
     const user = stateAfter([registered, timed(ending['a password change or reset']!, 100)]);
-    expect(isSessionEnded(user, before)).to.equal(true);
-    const start = sessionStartSeconds(user, new Date(changedAt + 100));
-    expect(start).to.equal(Math.floor(changedAt / 1000) + 1);
+    expect(isSessionEnded(user, sessionStartSeconds(stateAfter([registered]), new Date(changedAt - 1)))).to.equal(true);
+    expect(isSessionEnded(user, sessionStartSeconds(user, new Date(changedAt + 1)))).to.equal(false);
+  });
+
+  it('given a sign-in in the same millisecond as the change, then it is dated just after the change and lives', () => {
+    const changedAt = T0 + 100_000;
+    const user = stateAfter([registered, timed(ending['a password change or reset']!, 100)]);
+    const start = sessionStartSeconds(user, new Date(changedAt));
+    expect(start).to.equal((changedAt + 1) / 1000);
     expect(isSessionEnded(user, start)).to.equal(false);
   });
 
   it('given no change ever, then a session is dated by the clock', () => {
     const user = stateAfter([registered]);
-    expect(sessionStartSeconds(user, new Date(T0 + 5000))).to.equal(Math.floor((T0 + 5000) / 1000));
+    expect(sessionStartSeconds(user, new Date(T0 + 5000))).to.equal((T0 + 5000) / 1000);
   });
 
   it('given re-enabling after disabling, then the sessions the disabling ended stay ended', () => {
