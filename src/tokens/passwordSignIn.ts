@@ -42,7 +42,7 @@ const refuse = (): never => {
 
 export async function authenticateResourceOwner(deps: TokenServiceDeps, input: PasswordSignIn): Promise<RegisteredUser> {
   const { application, password, now } = input;
-  const user = await deps.cache.findUserByUsername(input.username);
+  const user = await deps.cache.findUserByUsername(input.username, { fresh: true });
   if (!user || foreignSubject(user, application) !== undefined) {
     await dummyPasswordVerify(password);
     return refuse();

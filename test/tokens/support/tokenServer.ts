@@ -108,6 +108,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
         server.closeAllConnections();
         server.close(() => resolve());
       });
+      await service.deps.loginAttempts.idle();
       await cache.stop();
       await store.close();
       await dir.remove();
