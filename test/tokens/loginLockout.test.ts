@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { startTokenServer, type TokenServer } from './support/tokenServer.js';
 import { seedApp, seedOrganization, seedUser, userCommand, type SeededApp, type SeededUser } from './support/seed.js';
 import { post, type HttpAnswer } from './support/http.js';
+import { holdLock, release } from '../eventStore/fixtures/childProcess.js';
 
 /**
  * Brute-force protection through real HTTP with the server's clock injected: the lockout
@@ -140,5 +141,19 @@ describe('password grant: temporary lockout (Keycloak-style, injected clock)', f
     await server.service.deps.loginAttempts.idle();
     expect(realChecks).to.be.at.most(3);
     expect(await typesOf(user)).to.include('UserLockedOut');
+  });
+
+  it('given a store another process keeps from being written, then a wrong password is answered invalid_grant all the same (the record is off the response path), and recorded once it can be', async () => {
+    const user = await newUser();
+    const holder = await holdLock(server.dir.file('events.sqlite'), 'write');
+    let answer: HttpAnswer;
+    try {
+      answer = await login(user, 'wrong-while-locked');
+    } finally {
+      await release(holder);
+    }
+    expect(answer.body).to.deep.equal(INVALID);
+    await server.service.deps.loginAttempts.idle();
+    expect(await typesOf(user)).to.deep.equal(['UserRegistered', 'UserLoginFailed']);
   });
 });
