@@ -36,6 +36,8 @@ describe('password grant through a first-party application', function () {
     expect(a.status, JSON.stringify(a.body)).to.equal(200);
     expect(decodeJwt(a.body.access_token as string).payload).to.include({ sub: user.userId });
     expect(decodeJwt(a.body.access_token as string).payload.auth_time).to.be.a('number');
+    const introspection = await post(server.url, { token: a.body.access_token, client_id: consoleApp.clientId, client_secret: consoleApp.clientSecret }, { path: '/oauth2-token/introspect' });
+    expect(introspection.body).to.include({ active: true, sub: user.userId });
   });
 
   it('given a customer, or a user whose organizations are all disabled, then the generic invalid_grant', async () => {
