@@ -131,11 +131,16 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
         refreshTokenTtl: config.refreshTokenTtl,
         refreshTokens: config.refreshTokens,
         loginFailureLimit: config.loginFailureLimit,
+        loginLockout: config.loginLockout,
         tokenEventRetention: config.tokenEventRetention,
       },
       ...(rateLimits.admitClient ? { admitClient: rateLimits.admitClient } : {}),
+      onBackgroundError: (error) => logger.error({ err: { message: error.message } }, 'a sign-in could not be recorded'),
     });
-    stops.push(() => tokens.deps.signer.close());
+    stops.push(async () => {
+      await tokens.deps.loginAttempts.idle();
+      await tokens.deps.signer.close();
+    });
 
     const readModel = await createReadModel({ mongoUrl: config.mongoUrl });
     stops.push(() => readModel.close());

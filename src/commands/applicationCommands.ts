@@ -25,6 +25,8 @@ export interface CreateApplicationInput {
   active?: boolean;
   /** Derived from the owner's kind when there is an owner; must agree with it if given. */
   frontend?: boolean;
+  /** The console's client (created by the system at first start); never from the admin API. */
+  firstParty?: boolean;
   allApis?: boolean;
   apis?: string[];
   scopes?: string[];

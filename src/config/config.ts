@@ -68,6 +68,9 @@ const shape = {
     REFRESH_TOKEN_TTL: positiveInt(86400 * 365).default(2592000),
     REFRESH_TOKENS: onOff.default(true),
     LOGIN_FAILURE_LIMIT: positiveInt(1000).default(10),
+    LOGIN_LOCKOUT_WAIT: durationSeconds.default(60),
+    LOGIN_LOCKOUT_MAX_WAIT: durationSeconds.default(15 * 60),
+    LOGIN_FAILURE_RESET_AFTER: durationSeconds.default(12 * 3600),
     TOKEN_EVENT_RETENTION: durationSeconds.default(90 * 86400),
     TOKEN_SIGNING_ALG: z.enum(['RS256', 'ES256', 'EdDSA']).default('RS256'),
     API_CATALOG: z.string().min(1).optional(),
@@ -95,6 +98,13 @@ const schema = z.object(shape).superRefine((env, ctx) => {
         message: 'must not be shorter than REFRESH_TOKEN_TTL',
       });
     }
+    if (env.LOGIN_LOCKOUT_MAX_WAIT < env.LOGIN_LOCKOUT_WAIT) {
+      ctx.addIssue({ code: 'custom', path: ['LOGIN_LOCKOUT_MAX_WAIT'], message: 'must not be shorter than LOGIN_LOCKOUT_WAIT' });
+    }
+    // Otherwise the counts would be forgotten during a lockout and the wait could never grow.
+    if (env.LOGIN_FAILURE_RESET_AFTER < env.LOGIN_LOCKOUT_MAX_WAIT) {
+      ctx.addIssue({ code: 'custom', path: ['LOGIN_FAILURE_RESET_AFTER'], message: 'must not be shorter than LOGIN_LOCKOUT_MAX_WAIT' });
+    }
   });
 
 export type Env = z.infer<typeof schema>;
@@ -114,6 +124,8 @@ export interface Config {
   refreshTokenTtl: number;
   refreshTokens: boolean;
   loginFailureLimit: number;
+  /** Brute-force lockout (seconds): first wait, longest wait, quiet period that forgets failures. */
+  loginLockout: { waitSeconds: number; maxWaitSeconds: number; failureResetSeconds: number };
   tokenEventRetention: number;
   signingAlg: 'RS256' | 'ES256' | 'EdDSA';
   apiCatalogFile?: string;
@@ -164,6 +176,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     refreshTokenTtl: env.REFRESH_TOKEN_TTL,
     refreshTokens: env.REFRESH_TOKENS,
     loginFailureLimit: env.LOGIN_FAILURE_LIMIT,
+    loginLockout: {
+      waitSeconds: env.LOGIN_LOCKOUT_WAIT,
+      maxWaitSeconds: env.LOGIN_LOCKOUT_MAX_WAIT,
+      failureResetSeconds: env.LOGIN_FAILURE_RESET_AFTER,
+    },
     tokenEventRetention: env.TOKEN_EVENT_RETENTION,
     signingAlg: env.TOKEN_SIGNING_ALG,
     apiCatalogFile: env.API_CATALOG,

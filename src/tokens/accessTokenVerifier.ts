@@ -14,6 +14,8 @@ export interface AccessTokenPayload extends JWTPayload {
   client_id: string;
   scope?: string;
   org?: string;
+  /** Present on tokens of a password sign-in (and its refreshes): the session's start. */
+  auth_time?: number;
   aud: string | string[];
 }
 
@@ -47,6 +49,7 @@ export function createAccessTokenVerifier(options: { keys: KeyRing; issuer: stri
         ...(audience !== undefined ? { audience } : {}),
       });
       if (typeof payload.client_id !== 'string') throw new AccessTokenInvalid('invalid');
+      if (payload.auth_time !== undefined && typeof payload.auth_time !== 'number') throw new AccessTokenInvalid('invalid');
       return payload as AccessTokenPayload;
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new AccessTokenInvalid('expired');

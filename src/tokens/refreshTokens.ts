@@ -52,6 +52,7 @@ export async function startRefreshTokenFamily(
     scope: string;
     aud: string[];
     accessTokenJti: string;
+    authTime: number;
     request: RequestInfo;
     now: Date;
   },
@@ -73,6 +74,7 @@ export async function startRefreshTokenFamily(
         aud: input.aud,
         expiresAt,
         accessTokenJti: input.accessTokenJti,
+        authTime: input.authTime,
       },
       commandMetadata(clientActor(input.application), input.request, input.now),
     ),

@@ -36,7 +36,11 @@ export interface StateCache {
   /** As applicationByClientId, catching up with the store on a miss. */
   findApplicationByClientId(clientId: string): Promise<ExistingApplication | undefined>;
   user(userId: string): RegisteredUser | undefined;
-  findUserByUsername(username: string): Promise<RegisteredUser | undefined>;
+  /**
+   * As user by name, catching up with the store on a miss; `fresh`: catching up first, found
+   * or not (the password grant: an unknown name then costs what a known one costs).
+   */
+  findUserByUsername(username: string, options?: { fresh?: boolean }): Promise<RegisteredUser | undefined>;
   organization(organizationId: string): ExistingOrganization | undefined;
   isRevoked(jti: string): boolean;
   readonly position: number;
@@ -170,7 +174,11 @@ export function createStateCache(options: StateCacheOptions): StateCache {
       return applicationByClientId(clientId);
     },
     user: (id) => users.get(id),
-    async findUserByUsername(username) {
+    async findUserByUsername(username, options) {
+      if (options?.fresh) {
+        await aggregates.catchUp();
+        return userByUsername(username);
+      }
       const found = userByUsername(username);
       if (found) return found;
       await aggregates.catchUp();

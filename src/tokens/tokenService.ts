@@ -7,6 +7,8 @@ import { createAccessTokenVerifier } from './accessTokenVerifier.js';
 import { createBearerAuthenticator, type BearerAuthenticator } from './bearerAuth.js';
 import { authorizationServerMetadata, type AuthorizationServerMetadata } from './metadata.js';
 import type { StateCache } from './stateCache.js';
+import { createLoginAttemptRecorder } from './loginAttemptRecorder.js';
+import { lockoutPolicyOf } from './passwordSignIn.js';
 import { createTokenAudit, type TokenIssuedListener } from './tokenAudit.js';
 import { supportedGrants } from './tokenEndpoint.js';
 import type { TokenServiceDeps, TokenSettings } from './tokenServiceDeps.js';
@@ -31,6 +33,8 @@ export interface TokenServiceOptions {
   signingThreads?: number;
   /** Told of each token issued here, once durable (the last-used projection's in-process feed). */
   onTokenIssued?: TokenIssuedListener;
+  /** Errors of work done off the response path (sign-in records); logged by the server. */
+  onBackgroundError?: (error: Error) => void;
 }
 
 export interface TokenService {
@@ -42,10 +46,11 @@ export interface TokenService {
 export function createTokenService(options: TokenServiceOptions): TokenService {
   const now = options.now ?? (() => new Date());
   const { settings, keys } = options;
+  const commands = options.commands ?? createCommandHandler(options.store);
   const deps: TokenServiceDeps = {
     settings,
     store: options.store,
-    commands: options.commands ?? createCommandHandler(options.store),
+    commands,
     cache: options.cache,
     keys,
     catalog: options.catalog,
@@ -61,6 +66,12 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       store: options.store,
       retentionSeconds: settings.tokenEventRetention,
       ...(options.onTokenIssued ? { onIssued: options.onTokenIssued } : {}),
+    }),
+    loginAttempts: createLoginAttemptRecorder({
+      commands,
+      cache: options.cache,
+      policy: () => lockoutPolicyOf(settings),
+      onError: options.onBackgroundError ?? ((error) => process.emitWarning(`sign-in record failed: ${error.message}`)),
     }),
     now,
     ...(options.admitClient ? { admitClient: options.admitClient } : {}),

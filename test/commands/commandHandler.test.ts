@@ -118,7 +118,7 @@ describe('command handler (on the SQLite event store)', () => {
       },
       metadata: at(T1),
     };
-    const failure: UserCommand = { type: 'RecordLoginFailure', data: { userId: 'u1', limit: 10 }, metadata: at(T1) };
+    const failure: UserCommand = { type: 'RecordLoginFailure', data: { userId: 'u1', policy: { failureLimit: 10, waitSeconds: 60, maxWaitSeconds: 900, failureResetSeconds: 43200 } }, metadata: at(T1) };
 
     beforeEach(() => createCommandHandler(fx.store).handle(userDecider, userStream, registerUser));
 

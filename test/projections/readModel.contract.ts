@@ -292,6 +292,19 @@ export function readModelContract(name: string, makeReadModel: () => Promise<Rea
       });
     });
 
+    describe('user locks', () => {
+      it("given a first-release lock after login failures, a temporary lockout and an administrator's lock, then only the administrator's shows as locked", async () => {
+        const log = new EventLog().organization('lo').user('legacy', ['lo']).user('lockedOut', ['lo']).user('byAdmin', ['lo']);
+        log.add('user-legacy', 'UserLocked', { userId: 'legacy', reason: 'loginFailures' });
+        log.add('user-lockedOut', 'UserLockedOut', { userId: 'lockedOut', failures: 3, lockouts: 1, waitSeconds: 60, until: at(100) });
+        log.add('user-byAdmin', 'UserLocked', { userId: 'byAdmin', reason: 'administrator' });
+        await given(log.recorded());
+        expect((await readModel.users.get('legacy'))?.locked).to.equal(false);
+        expect((await readModel.users.get('lockedOut'))).to.include({ locked: false, revision: 1 });
+        expect((await readModel.users.get('byAdmin'))?.locked).to.equal(true);
+      });
+    });
+
     describe('checkpoints and clear', () => {
       it('stores and loads checkpoints per id', async () => {
         expect(await readModel.checkpoints.load('grid')).to.equal(null);

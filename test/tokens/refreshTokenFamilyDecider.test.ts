@@ -21,6 +21,13 @@ const rotate = (presented: string, applicationId = 'app', at = now): RefreshToke
 });
 
 describe('refresh token family decider', () => {
+  it('given a family started by a sign-in, then it keeps its auth_time through rotations; a first-release family is dated by its event', () => {
+    const started: RefreshTokenFamilyEvent = { ...issued, data: { ...issued.data, authTime: 1893456000.123 } };
+    expect(given([started, rotated])).to.include({ authTime: 1893456000.123 });
+    const firstRelease = { ...issued, metadata: { occurredAt: '2029-12-31T23:59:59.500Z' } } as RefreshTokenFamilyEvent;
+    expect(given([firstRelease])).to.include({ authTime: Date.parse('2029-12-31T23:59:59.500Z') / 1000 });
+  });
+
   it('given the current token, when rotated, then RefreshTokenRotated', () => {
     expect(decide(rotate('h2'), given([issued, rotated]))).to.deep.equal([
       { type: 'RefreshTokenRotated', data: { familyId: 'f', previousTokenHash: 'h2', tokenHash: 'h3', expiresAt: '2030-01-03T00:00:00Z', accessTokenJti: 'j3' } },

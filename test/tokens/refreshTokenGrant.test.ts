@@ -94,13 +94,16 @@ describe('POST /oauth2-token — refresh_token grant', () => {
     expect((await refresh(first.refresh_token)).status).to.equal(200);
   });
 
-  it('refuses a refresh for a user disabled or locked since, without rotating', async () => {
+  it('refuses a refresh for a user disabled since, and re-enabling does not revive the ended session', async () => {
     const user = await seedUser(server, { organizationIds: [world.organizationId] });
     const first = await login(user);
+    server.clock.advance(1);
     await userCommand(server, user.userId, 'DisableUser');
     expect((await refresh(first.refresh_token)).body.error).to.equal('invalid_grant');
     await userCommand(server, user.userId, 'EnableUser');
-    expect((await refresh(first.refresh_token)).status).to.equal(200);
+    expect((await refresh(first.refresh_token)).body.error).to.equal('invalid_grant');
+    const again = await login(user);
+    expect((await refresh(again.refresh_token)).status).to.equal(200);
   });
 
   it('refuses garbage, unknown and missing refresh tokens', async () => {

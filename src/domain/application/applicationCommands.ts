@@ -16,6 +16,8 @@ export type CreateApplication = Command<
     active?: boolean;
     /** Default false; the command layer derives it from the owner's kind. */
     frontend?: boolean;
+    /** Default false; only the system creates first-party applications (a back-office client). */
+    firstParty?: boolean;
     /** Default true. */
     allApis?: boolean;
     apis?: string[];

@@ -31,6 +31,12 @@ export type ApplicationCreated = Event<
     grants: Grant[];
     /** A storefront application (owner is a customer user). */
     frontend: boolean;
+    /**
+     * Tollgate's own client (the console): its password grant accepts back-office users of
+     * any organization. Set only by the system at first start, never through the admin API;
+     * present only when true.
+     */
+    firstParty?: true;
   }
 >;
 export type ApplicationUpdated = Event<
@@ -75,6 +81,7 @@ export type ApplicationState =
       ownerUserId: string | null;
       grants: Grant[];
       frontend: boolean;
+      firstParty: boolean;
       /** Current secret first, then previous secrets still in their grace period. */
       secrets: ApplicationSecret[];
       createdAt: string;

@@ -3,3 +3,5 @@ export * from './userCommands.js';
 export * from './userDecider.js';
 export * from './userValidation.js';
 export * from './usernameKey.js';
+export * from './loginLockout.js';
+export * from './userSessions.js';

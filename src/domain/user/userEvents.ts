@@ -32,6 +32,11 @@ export type UserProfileUpdated = Event<
 >;
 export type UserEnabled = Event<'UserEnabled', { userId: string }>;
 export type UserDisabled = Event<'UserDisabled', { userId: string }>;
+/**
+ * An administrator's lock: stops everything (sign-ins, existing tokens, the user's
+ * client_credentials applications). `reason: 'loginFailures'` was the first release's
+ * brute-force lock; it now folds as a temporary lockout that is over (userDecider).
+ */
 export type UserLocked = Event<'UserLocked', { userId: string; reason: 'loginFailures' | 'administrator' }>;
 export type UserUnlocked = Event<'UserUnlocked', { userId: string }>;
 export type UserRolesChanged = Event<
@@ -40,8 +45,25 @@ export type UserRolesChanged = Event<
 >;
 /** A failed password-grant login; `failures` is the consecutive count including this one. */
 export type UserLoginFailed = Event<'UserLoginFailed', { userId: string; failures: number }>;
-/** Emitted only when it resets a non-zero failure count. */
+/**
+ * Emitted only when it resets a non-zero failure or lockout count: a successful sign-in, an
+ * administrator's unlock, or the next failure after a quiet period (LOGIN_FAILURE_RESET_AFTER).
+ */
 export type UserLoginFailuresReset = Event<'UserLoginFailuresReset', { userId: string }>;
+/**
+ * A temporary lockout (brute-force protection): password sign-ins are refused until `until`
+ * (ISO); existing tokens and the user's client_credentials applications keep working.
+ * `lockouts` counts consecutive lockouts (this one included); the wait grows with it.
+ */
+export type UserLockedOut = Event<
+  'UserLockedOut',
+  { userId: string; failures: number; lockouts: number; waitSeconds: number; until: string }
+>;
+/**
+ * A temporary lockout is over. Its end is known from `until` at read time; this event records
+ * it in the history at the first sign-in decided after that moment (`until` repeats the end).
+ */
+export type UserLockoutEnded = Event<'UserLockoutEnded', { userId: string; until: string }>;
 
 export type UserEvent =
   | UserRegistered
@@ -53,7 +75,9 @@ export type UserEvent =
   | UserUnlocked
   | UserRolesChanged
   | UserLoginFailed
-  | UserLoginFailuresReset;
+  | UserLoginFailuresReset
+  | UserLockedOut
+  | UserLockoutEnded;
 
 export type UserState =
   | { status: 'Empty' }
@@ -68,6 +92,20 @@ export type UserState =
       organizationIds: string[];
       passwordHash: string;
       enabled: boolean;
+      /** Locked by an administrator (stops everything). */
       locked: boolean;
+      /** Consecutive failed sign-ins counting towards the next lockout. */
       loginFailures: number;
+      /** When the last failure was recorded (ISO), for the quiet period; null: none counting. */
+      lastLoginFailureAt: string | null;
+      /** Consecutive temporary lockouts since the last success or quiet period. */
+      lockouts: number;
+      /** End (ISO) of the last temporary lockout while its end is not recorded; null: none. */
+      lockedOutUntil: string | null;
+      /**
+       * Sessions (password sign-ins and the refresh tokens and access tokens they produced)
+       * that started at or before this instant (ISO) are over: set by a password change,
+       * disabling, an administrator's lock and removal from an organization (userSessions.ts).
+       */
+      sessionsNotBefore: string | null;
     };

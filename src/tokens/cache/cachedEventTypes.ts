@@ -27,6 +27,8 @@ const user: Record<UserEvent['type'], true> = {
   UserRolesChanged: true,
   UserLoginFailed: true,
   UserLoginFailuresReset: true,
+  UserLockedOut: true,
+  UserLockoutEnded: true,
 };
 const organization: Record<OrganizationEvent['type'], true> = {
   OrganizationCreated: true,

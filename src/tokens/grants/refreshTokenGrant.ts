@@ -18,6 +18,7 @@ import {
   newRefreshToken,
 } from '../refreshTokens.js';
 import { grantedScope, requestedScope, scopeString } from '../scope.js';
+import { isSessionEnded } from '../../domain/user/userSessions.js';
 import { subjectProblem } from '../subjectChecks.js';
 import { tokenResponse } from '../tokenResponse.js';
 import type { GrantHandler } from './grantRequest.js';
@@ -26,7 +27,8 @@ import type { GrantHandler } from './grantRequest.js';
  * refresh_token: rotates. The family stream is appended at its expected revision, so of two
  * requests racing with one token exactly one rotates it; the other is decided again on the
  * new state, sees an already-rotated token and revokes the family (reuse detection), together
- * with every access token the family produced.
+ * with every access token the family produced. A family whose session a credential change
+ * ended (userSessions.ts) is refused like a revoked one, and its tokens carry its `auth_time`.
  */
 const INVALID = 'the refresh token is invalid, expired or revoked';
 
@@ -43,13 +45,16 @@ export const refreshTokenGrant: GrantHandler = async (deps, { params, applicatio
   const expiresAt = new Date(now.getTime() + deps.settings.refreshTokenTtl * 1000).toISOString();
   const presentedTokenHash = hashRefreshToken(presented);
   let scope = '';
+  let authTime: number | undefined;
   const rotation = (state: RefreshTokenFamilyState): RotateRefreshToken => {
     // A user who may no longer act gets nothing, and the token is not rotated either.
     const ownFamily = state.status === 'Active' && state.applicationId === application.applicationId;
     if (ownFamily) {
-      if (subjectProblem(deps.cache.user(state.userId), application, deps.cache) !== undefined) {
-        throw new InvalidGrant('the user may no longer obtain tokens');
+      const user = deps.cache.user(state.userId);
+      if (!user || subjectProblem(user, application, deps.cache) !== undefined || isSessionEnded(user, state.authTime)) {
+        throw new InvalidGrant(INVALID);
       }
+      authTime = state.authTime;
       // Checked before rotating: a refused scope must not cost the client its refresh token.
       const allowed = state.scope.split(' ').filter((s) => s !== '' && application.scopes.includes(s));
       scope = scopeString(grantedScope(requested, allowed));
@@ -90,7 +95,7 @@ export const refreshTokenGrant: GrantHandler = async (deps, { params, applicatio
   const family = result.state;
   if (family.status !== 'Active') throw new InvalidGrant(INVALID);
   const accessToken = await issueAccessToken(deps, {
-    application, sub: family.userId, aud, scope, grant: 'refresh_token', familyId, jti, request, now,
+    application, sub: family.userId, aud, scope, grant: 'refresh_token', familyId, jti, authTime, request, now,
   });
   return tokenResponse(accessToken, scope, token);
 };
