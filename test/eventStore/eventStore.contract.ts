@@ -2,10 +2,13 @@ import type { EventStore } from '../../src/eventStore/eventStore.js';
 import { appendContract } from './contract/appendContract.js';
 import { readContract } from './contract/readContract.js';
 import { subscriptionContract } from './contract/subscriptionContract.js';
+import { timeSearchContract, type TruncateBefore } from './contract/timeSearchContract.js';
 
 export interface StoreUnderTest {
   store: EventStore;
   cleanup(): Promise<void>;
+  /** Removes a stream's events below a revision, as retention does (the truncated-stream cases skip without it). */
+  truncateBefore?: TruncateBefore;
 }
 
 /**
@@ -31,5 +34,6 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreUnd
     appendContract(getStore);
     readContract(getStore);
     subscriptionContract(getStore);
+    timeSearchContract(getStore, () => underTest?.truncateBefore);
   });
 }
