@@ -12,17 +12,14 @@ import {
 import { loadUser } from '../commands/lookups.js';
 import type { Grant } from '../domain/application/applicationEvents.js';
 import { validationError } from '../domain/shared/domainError.js';
-import { toApplicationStreamName, toTokensStreamName } from '../domain/shared/streamNames.js';
 import { HttpProblem } from '../http/problem.js';
 import { readJsonBody } from '../http/jsonBody.js';
 import { commandMetadata } from '../http/requestContext.js';
 import { gridQuery } from '../../projections/gridQuery.js';
-import { parseDirectoryPaging } from '../../projections/directoryQuery.js';
 import type { AdminDeps } from './adminDeps.js';
 import { loadVisibleApplication, parseAsOf } from './applicationAccess.js';
 import { applicationFromRow, applicationFromState } from './applicationResource.js';
 import { principalOf } from './authenticate.js';
-import { toHistoryEntry } from './historyEntry.js';
 import {
   createApplicationBody,
   parseBody,
@@ -166,27 +163,6 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
     await respondWithState(ctx, deps, result);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { ...(ctx.body as object), clientSecret: result.clientSecret };
-  });
-
-  router.get('/admin/oauth-applications/:id/history', async (ctx) => {
-    const { state } = await loadVisibleApplication(ctx, deps, { allowDeleted: true });
-    const paging = parseDirectoryPaging(ctx.query);
-    const include = String(ctx.query.include ?? '');
-    if (include !== '' && include !== 'tokens') {
-      throw new HttpProblem(400, 'include may only be "tokens".', [{ field: 'include', message: 'must be tokens' }]);
-    }
-    const streams = [toApplicationStreamName(state.applicationId)];
-    if (include === 'tokens') streams.push(toTokensStreamName(state.applicationId));
-    const events = (await Promise.all(streams.map((s) => deps.store.readStream(s))))
-      .flat()
-      .sort((a, b) => a.position - b.position);
-    const start = (paging.page - 1) * paging.perPage;
-    ctx.body = {
-      items: events.slice(start, start + paging.perPage).map(toHistoryEntry),
-      total: events.length,
-      page: paging.page,
-      perPage: paging.perPage,
-    };
   });
 }
 
