@@ -16,6 +16,7 @@ import { HttpProblem } from '../http/problem.js';
 import { readJsonBody } from '../http/jsonBody.js';
 import { commandMetadata } from '../http/requestContext.js';
 import { gridQuery } from '../../projections/gridQuery.js';
+import { registryPageAsOf } from '../audit/registryAsOf.js';
 import type { AdminDeps } from './adminDeps.js';
 import { loadVisibleApplication, parseAsOf } from './applicationAccess.js';
 import { applicationFromRow, applicationFromState } from './applicationResource.js';
@@ -79,6 +80,12 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
       organizationIds: scope.organizationIds === 'all' ? null : scope.organizationIds,
       ...(scope.ownerUserId !== undefined && { ownerUserId: scope.ownerUserId }),
     });
+    const asOf = parseAsOf(ctx.query.asOf);
+    if (asOf !== undefined) {
+      const past = await registryPageAsOf(deps.store, asOf, query);
+      ctx.body = { ...past, asOf: asOf.toISOString(), items: past.items.map((row) => ({ ...applicationFromRow(row), secrets: row.secrets })) };
+      return;
+    }
     const page = await deps.readModel.applications.query(query);
     ctx.body = { ...page, items: page.items.map(applicationFromRow) };
   });

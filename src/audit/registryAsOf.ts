@@ -1,0 +1,121 @@
+/**
+ * The registry as it was at a moment (`GET /admin/oauth-applications?asOf=`, `npm run audit --
+ * as-of`): every application stream folded from the store's application events only (a
+ * stream-prefix filtered readAll, in bounded chunks, yielding between them), each stream up to
+ * its first event after the moment. Off the hot path: nothing here touches the token path or
+ * the read model, and one computation runs at a time per process; its cost is linear in the
+ * number of application events (BENCHMARKS.md, "Registry as of a moment").
+ */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { evolveApplication, initialApplicationState } from '../domain/application/applicationDecider.js';
+import type { ApplicationEvent, ApplicationState, ExistingApplication } from '../domain/application/applicationEvents.js';
+import { idFromStreamName, streamPrefixes, toOrganizationStreamName, toUserStreamName } from '../domain/shared/streamNames.js';
+import type { EventStore } from '../eventStore/eventStore.js';
+import { eventTimeOf } from '../eventStore/findRevisionAtTime.js';
+import type { CompiledGridQuery } from '../../projections/gridQuery.js';
+import type { ApplicationGridRow, Page } from '../../projections/readModel.js';
+import { createTimelineCache, nameAt, readNameTimeline } from './nameTimeline.js';
+
+/** Application events read per chunk. */
+export const AS_OF_CHUNK = 1000;
+
+export interface ApplicationAsOf {
+  state: ExistingApplication;
+  revision: number;
+  position: number;
+}
+
+/** A grid row as of the moment, with the secrets valid then (never a hash). */
+export type RegistryRow = ApplicationGridRow & { secrets: Array<{ current: boolean; validUntil: string | null }> };
+
+/** Every application that existed at `asOf` (deleted ones included, with status Deleted). */
+export async function applicationsAsOf(store: EventStore, asOf: Date): Promise<Map<string, ApplicationAsOf>> {
+  const limit = asOf.getTime();
+  const states = new Map<string, { state: ApplicationState; revision: number; position: number }>();
+  const cut = new Set<string>(); // streams whose history has passed the moment: a prefix, like aggregateStream's asOf
+  for (let after = 0; ; ) {
+    const chunk = await store.readAll({ afterPosition: after, maxCount: AS_OF_CHUNK, filter: { streamPrefixes: [streamPrefixes.application] } });
+    for (const event of chunk) {
+      const id = idFromStreamName(event.streamName);
+      if (cut.has(id)) continue;
+      if (eventTimeOf(event) > limit) {
+        cut.add(id);
+        continue;
+      }
+      const previous = states.get(id)?.state ?? initialApplicationState();
+      states.set(id, { state: evolveApplication(previous, event as unknown as ApplicationEvent), revision: event.revision, position: event.position });
+    }
+    if (chunk.length < AS_OF_CHUNK) break;
+    after = chunk.at(-1)!.position;
+    await yieldToEventLoop();
+  }
+  const existing = new Map<string, ApplicationAsOf>();
+  for (const [id, entry] of states) {
+    if (entry.state.status !== 'Empty') existing.set(id, entry as ApplicationAsOf);
+  }
+  return existing;
+}
+
+const rowOf = ({ state, revision, position }: ApplicationAsOf, at: number): RegistryRow => ({
+  id: state.applicationId,
+  clientId: state.clientId,
+  name: state.name,
+  nameLower: state.name.toLowerCase(),
+  organizationId: state.organizationId,
+  organizationName: '',
+  ownerUserId: state.ownerUserId,
+  ownerUsername: null,
+  active: state.status === 'Active',
+  deleted: state.status === 'Deleted',
+  grants: [...state.grants],
+  frontend: state.frontend,
+  allApis: state.allApis,
+  apis: [...state.apis],
+  scopes: [...state.scopes],
+  applicationUrl: state.applicationUrl,
+  description: state.description,
+  createdAt: state.createdAt,
+  updatedAt: state.updatedAt,
+  lastUsedAt: null, // not part of the application's history
+  revision,
+  position,
+  secrets:
+    state.status === 'Deleted'
+      ? []
+      : state.secrets
+          .map((secret, index) => ({ current: index === 0, validUntil: secret.validUntil }))
+          .filter((secret) => secret.validUntil === null || Date.parse(secret.validUntil) > at),
+});
+
+// One computation at a time: each holds every application's state while it runs.
+let running: Promise<unknown> = Promise.resolve();
+const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
+  const result = running.then(work, work);
+  running = result.catch(() => undefined);
+  return result;
+};
+
+/**
+ * A grid page as of a moment: the same compiled query (filters, visibility scope, sort,
+ * paging) the grid runs on the read model, run on the applications as they were. Owner
+ * usernames and organization names are the ones they had at that moment.
+ */
+export function registryPageAsOf(store: EventStore, asOf: Date, query: CompiledGridQuery): Promise<Page<RegistryRow>> {
+  return oneAtATime(async () => {
+    const at = asOf.getTime();
+    const matching: RegistryRow[] = [];
+    for (const application of (await applicationsAsOf(store, asOf)).values()) {
+      const row = rowOf(application, at);
+      if (query.matches(row)) matching.push(row);
+    }
+    matching.sort(query.compare);
+    const items = matching.slice(query.skip, query.skip + query.limit);
+    const usernames = createTimelineCache((id) => readNameTimeline(store, toUserStreamName(id), 'username'));
+    const organizations = createTimelineCache((id) => readNameTimeline(store, toOrganizationStreamName(id), 'name'));
+    for (const row of items) {
+      row.organizationName = nameAt(await organizations(row.organizationId), at) ?? '';
+      if (row.ownerUserId !== null) row.ownerUsername = nameAt(await usernames(row.ownerUserId), at);
+    }
+    return { items, total: matching.length, page: query.query.page, perPage: query.query.perPage };
+  });
+}
