@@ -17,6 +17,7 @@ import { readJsonBody } from '../http/jsonBody.js';
 import { commandMetadata } from '../http/requestContext.js';
 import { gridQuery } from '../../projections/gridQuery.js';
 import { registryPageAsOf } from '../audit/registryAsOf.js';
+import { registryResource } from '../audit/registryExport.js';
 import type { AdminDeps } from './adminDeps.js';
 import { loadVisibleApplication, parseAsOf } from './applicationAccess.js';
 import { applicationFromRow, applicationFromState } from './applicationResource.js';
@@ -83,7 +84,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
     const asOf = parseAsOf(ctx.query.asOf);
     if (asOf !== undefined) {
       const past = await registryPageAsOf(deps.store, asOf, query);
-      ctx.body = { ...past, asOf: asOf.toISOString(), items: past.items.map((row) => ({ ...applicationFromRow(row), secrets: row.secrets })) };
+      ctx.body = { ...past, asOf: asOf.toISOString(), items: past.items.map(registryResource) };
       return;
     }
     const page = await deps.readModel.applications.query(query);

@@ -96,11 +96,11 @@ const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
 };
 
 /**
- * A grid page as of a moment: the same compiled query (filters, visibility scope, sort,
- * paging) the grid runs on the read model, run on the applications as they were. Owner
- * usernames and organization names are the ones they had at that moment.
+ * Every matching application as of a moment, in the query's order (filters, visibility scope
+ * and sort of the grid's compiled query; its paging is ignored). Owner usernames and
+ * organization names are the ones they had at that moment, filled in by `withNames`.
  */
-export function registryPageAsOf(store: EventStore, asOf: Date, query: CompiledGridQuery): Promise<Page<RegistryRow>> {
+export function registryRowsAsOf(store: EventStore, asOf: Date, query: CompiledGridQuery): Promise<RegistryRow[]> {
   return oneAtATime(async () => {
     const at = asOf.getTime();
     const matching: RegistryRow[] = [];
@@ -108,14 +108,25 @@ export function registryPageAsOf(store: EventStore, asOf: Date, query: CompiledG
       const row = rowOf(application, at);
       if (query.matches(row)) matching.push(row);
     }
-    matching.sort(query.compare);
-    const items = matching.slice(query.skip, query.skip + query.limit);
-    const usernames = createTimelineCache((id) => readNameTimeline(store, toUserStreamName(id), 'username'));
-    const organizations = createTimelineCache((id) => readNameTimeline(store, toOrganizationStreamName(id), 'name'));
-    for (const row of items) {
-      row.organizationName = nameAt(await organizations(row.organizationId), at) ?? '';
-      if (row.ownerUserId !== null) row.ownerUsername = nameAt(await usernames(row.ownerUserId), at);
-    }
-    return { items, total: matching.length, page: query.query.page, perPage: query.query.perPage };
+    return matching.sort(query.compare);
   });
+}
+
+/** Fills owner usernames and organization names as they were at the moment (bounded caches). */
+export async function withNames(store: EventStore, asOf: Date, rows: RegistryRow[]): Promise<RegistryRow[]> {
+  const at = asOf.getTime();
+  const usernames = createTimelineCache((id) => readNameTimeline(store, toUserStreamName(id), 'username'));
+  const organizations = createTimelineCache((id) => readNameTimeline(store, toOrganizationStreamName(id), 'name'));
+  for (const row of rows) {
+    row.organizationName = nameAt(await organizations(row.organizationId), at) ?? '';
+    if (row.ownerUserId !== null) row.ownerUsername = nameAt(await usernames(row.ownerUserId), at);
+  }
+  return rows;
+}
+
+/** A grid page as of a moment: what `GET /admin/oauth-applications?asOf=` answers. */
+export async function registryPageAsOf(store: EventStore, asOf: Date, query: CompiledGridQuery): Promise<Page<RegistryRow>> {
+  const rows = await registryRowsAsOf(store, asOf, query);
+  const items = await withNames(store, asOf, rows.slice(query.skip, query.skip + query.limit));
+  return { items, total: rows.length, page: query.query.page, perPage: query.query.perPage };
 }

@@ -43,7 +43,7 @@ export async function createHistoryFixture(): Promise<HistoryFixture> {
   const app = toApplicationStreamName(APP);
   const tokens = toTokensStreamName(APP);
   await at(0, toUserStreamName(USER), event('UserRegistered', { userId: USER, username: 'alice', passwordHash: 'scrypt$x' }, minute(0), { actor: 'system' }));
-  await at(1, app, event('ApplicationCreated', { applicationId: APP, clientId: CLIENT, name: 'Old', secretHash: 'sha256$a$b', organizationId: 'org-1', ownerUserId: USER, grants: ['client_credentials'], active: true }, minute(1), { userAgent: '=HYPERLINK("http://evil")' }));
+  await at(1, app, event('ApplicationCreated', { applicationId: APP, clientId: CLIENT, name: 'Old', secretHash: 'sha256$a$b', organizationId: 'org-1', ownerUserId: USER, grants: ['client_credentials'], active: true, frontend: false, allApis: true, apis: [], scopes: [], applicationUrl: null, description: null }, minute(1), { userAgent: '=HYPERLINK("http://evil")' }));
   await store.setStreamMaxAge(tokens, 60);
   for (let m = 2; m <= 31; m += 1) {
     if (m === 10) await at(10, app, event('ApplicationUpdated', { applicationId: APP, changes: { name: { from: 'Old', to: 'New' } } }, minute(10), { actorKind: 'user', via: 'console' } as Partial<EventMetadata>));
