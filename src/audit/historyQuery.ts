@@ -12,7 +12,8 @@ import { findRevisionAtTime, streamBounds } from '../eventStore/findRevisionAtTi
 import { toHistoryEntry, type HistoryEntry } from '../admin/historyEntry.js';
 import type { ActorDescriber, ActorDescription } from './actorDescription.js';
 import { encodeHistoryCursor, decodeHistoryCursor, type HistoryPosition } from './historyCursor.js';
-import { createStreamCursor, type HistoryOrder, type ScanBudget, type StreamCursor, type StreamWindow } from './streamCursor.js';
+import { inAuditTurn } from './auditGate.js';
+import { HISTORY_CHUNK, createStreamCursor, type HistoryOrder, type ScanBudget, type StreamCursor, type StreamWindow } from './streamCursor.js';
 
 export const TOKEN_EVENT_TYPES: ReadonlySet<string> = new Set(['TokenIssued', 'TokenRevoked']);
 /** Events read (and filtered out) per page at most; a page that hits it ends early with a next cursor. */
@@ -89,17 +90,23 @@ const pick = (order: HistoryOrder, a: RecordedEvent | null, b: RecordedEvent | n
  * VALIDATION error); without it the page starts at the newest (desc) or oldest (asc) event
  * of the window.
  */
-export async function readHistoryPage(
+export function readHistoryPage(
   store: EventStore,
   query: HistoryQuery,
   describe: ActorDescriber,
   cursor?: string,
 ): Promise<HistoryPage> {
+  return inAuditTurn(() => readPage(store, query, describe, cursor));
+}
+
+async function readPage(store: EventStore, query: HistoryQuery, describe: ActorDescriber, cursor?: string): Promise<HistoryPage> {
   const window = windowOf(query);
   const position = cursor === undefined ? await firstPosition(store, query, window) : decodeHistoryCursor(cursor, query.order);
   const streams = streamsOf(query, window);
-  const application = createStreamCursor(store, toApplicationStreamName(query.applicationId), window, streams.application ? position.application : null);
-  const tokens = createStreamCursor(store, toTokensStreamName(query.applicationId), window, streams.tokens ? position.tokens : null);
+  // A page needs at most perPage events of a stream, and one more to know whether more follow.
+  const chunk = Math.min(HISTORY_CHUNK, Math.max(32, query.perPage + 1));
+  const application = createStreamCursor(store, toApplicationStreamName(query.applicationId), window, streams.application ? position.application : null, chunk);
+  const tokens = createStreamCursor(store, toTokensStreamName(query.applicationId), window, streams.tokens ? position.tokens : null, chunk);
   const budget: ScanBudget = { remaining: HISTORY_SCAN_BUDGET };
   const events: RecordedEvent[] = [];
   let paused = false;

@@ -3,7 +3,7 @@
  * as-of`): every application stream folded from the store's application events only (a
  * stream-prefix filtered readAll, in bounded chunks, yielding between them), each stream up to
  * its first event after the moment. Off the hot path: nothing here touches the token path or
- * the read model, and one computation runs at a time per process; its cost is linear in the
+ * the read model, and it takes its turn with the other audit reads (auditGate.ts); its cost is linear in the
  * number of application events (BENCHMARKS.md, "Registry as of a moment").
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
@@ -14,10 +14,11 @@ import type { EventStore } from '../eventStore/eventStore.js';
 import { eventTimeOf } from '../eventStore/findRevisionAtTime.js';
 import type { CompiledGridQuery } from '../../projections/gridQuery.js';
 import type { ApplicationGridRow, Page } from '../../projections/readModel.js';
+import { inAuditTurn } from './auditGate.js';
 import { createTimelineCache, nameAt, readNameTimeline } from './nameTimeline.js';
 
 /** Application events read per chunk. */
-export const AS_OF_CHUNK = 1000;
+export const AS_OF_CHUNK = 250;
 
 export interface ApplicationAsOf {
   state: ExistingApplication;
@@ -87,21 +88,13 @@ const rowOf = ({ state, revision, position }: ApplicationAsOf, at: number): Regi
           .filter((secret) => secret.validUntil === null || Date.parse(secret.validUntil) > at),
 });
 
-// One computation at a time: each holds every application's state while it runs.
-let running: Promise<unknown> = Promise.resolve();
-const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
-  const result = running.then(work, work);
-  running = result.catch(() => undefined);
-  return result;
-};
-
 /**
  * Every matching application as of a moment, in the query's order (filters, visibility scope
  * and sort of the grid's compiled query; its paging is ignored). Owner usernames and
  * organization names are the ones they had at that moment, filled in by `withNames`.
  */
 export function registryRowsAsOf(store: EventStore, asOf: Date, query: CompiledGridQuery): Promise<RegistryRow[]> {
-  return oneAtATime(async () => {
+  return inAuditTurn(async () => {
     const at = asOf.getTime();
     const matching: RegistryRow[] = [];
     for (const application of (await applicationsAsOf(store, asOf)).values()) {

@@ -39,6 +39,7 @@ export function createStreamCursor(
   streamName: string,
   window: StreamWindow,
   start: number | null,
+  chunk = HISTORY_CHUNK,
 ): StreamCursor {
   const backwards = window.order === 'desc';
   let buffer: RecordedEvent[] = [];
@@ -64,11 +65,11 @@ export function createStreamCursor(
     buffer = await store.readStream(streamName, {
       direction: backwards ? 'backwards' : 'forwards',
       fromRevision: readFrom,
-      maxCount: HISTORY_CHUNK,
+      maxCount: chunk,
     });
     index = 0;
     const last = buffer.at(-1);
-    if (last === undefined || buffer.length < HISTORY_CHUNK) readFrom = null;
+    if (last === undefined || buffer.length < chunk) readFrom = null;
     else readFrom = backwards ? last.revision - 1 : last.revision + 1;
     if (buffer.length === 0) done = true;
   };
