@@ -15,6 +15,7 @@ import { eventTimeOf } from '../eventStore/findRevisionAtTime.js';
 import type { CompiledGridQuery } from '../../projections/gridQuery.js';
 import type { ApplicationGridRow, Page } from '../../projections/readModel.js';
 import { inAuditTurn } from './auditGate.js';
+import { SLICE, sortInSlices } from './slicedWork.js';
 import { createTimelineCache, nameAt, readNameTimeline } from './nameTimeline.js';
 
 /** Application events read per chunk. */
@@ -51,8 +52,10 @@ export async function applicationsAsOf(store: EventStore, asOf: Date): Promise<M
     await yieldToEventLoop();
   }
   const existing = new Map<string, ApplicationAsOf>();
+  let seen = 0;
   for (const [id, entry] of states) {
     if (entry.state.status !== 'Empty') existing.set(id, entry as ApplicationAsOf);
+    if (++seen % SLICE === 0) await yieldToEventLoop();
   }
   return existing;
 }
@@ -97,11 +100,13 @@ export function registryRowsAsOf(store: EventStore, asOf: Date, query: CompiledG
   return inAuditTurn(async () => {
     const at = asOf.getTime();
     const matching: RegistryRow[] = [];
+    let seen = 0;
     for (const application of (await applicationsAsOf(store, asOf)).values()) {
       const row = rowOf(application, at);
       if (query.matches(row)) matching.push(row);
+      if (++seen % SLICE === 0) await yieldToEventLoop();
     }
-    return matching.sort(query.compare);
+    return sortInSlices(matching, query.compare);
   });
 }
 

@@ -1,0 +1,25 @@
+import { expect } from 'chai';
+import { SLICE, sortInSlices } from '../../src/audit/slicedWork.js';
+
+describe('sortInSlices: a large sort that lets the event loop run', function () {
+  const items = Array.from({ length: SLICE * 5 + 17 }, (_, i) => ({ key: (i * 7919) % 1000, i }));
+  const byKey = (a: { key: number }, b: { key: number }) => a.key - b.key;
+
+  it('given many items, then the same order as Array.prototype.sort, stable on ties', async function () {
+    expect(await sortInSlices(items, byKey)).to.deep.equal([...items].sort(byKey));
+  });
+
+  it('given many items, when sorting, then other work runs before the sort is done', async function () {
+    let ranMeanwhile = false;
+    setImmediate(() => (ranMeanwhile = true));
+    const sorting = sortInSlices(items, byKey);
+    expect(ranMeanwhile).to.equal(false);
+    await sorting;
+    expect(ranMeanwhile).to.equal(true);
+  });
+
+  it('given nothing or one item, then the same', async function () {
+    expect(await sortInSlices([], byKey)).to.deep.equal([]);
+    expect(await sortInSlices([{ key: 1, i: 0 }], byKey)).to.deep.equal([{ key: 1, i: 0 }]);
+  });
+});
