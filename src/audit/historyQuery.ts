@@ -30,6 +30,8 @@ export interface HistoryQuery {
   to?: Date;
   order: HistoryOrder;
   perPage: number;
+  /** Filtered-out events a page may read before it ends early; default HISTORY_SCAN_BUDGET. */
+  scanBudget?: number;
 }
 
 export type AuditedEntry = HistoryEntry & ActorDescription;
@@ -107,7 +109,7 @@ async function readPage(store: EventStore, query: HistoryQuery, describe: ActorD
   const chunk = Math.min(HISTORY_CHUNK, Math.max(32, query.perPage + 1));
   const application = createStreamCursor(store, toApplicationStreamName(query.applicationId), window, streams.application ? position.application : null, chunk);
   const tokens = createStreamCursor(store, toTokensStreamName(query.applicationId), window, streams.tokens ? position.tokens : null, chunk);
-  const budget: ScanBudget = { remaining: HISTORY_SCAN_BUDGET };
+  const budget: ScanBudget = { remaining: query.scanBudget ?? HISTORY_SCAN_BUDGET };
   const events: RecordedEvent[] = [];
   let paused = false;
   while (events.length < query.perPage) {

@@ -77,8 +77,8 @@ export function createStreamCursor(
   return {
     async peek(budget) {
       while (!done) {
+        if (budget.remaining <= 0) return 'paused';
         if (index >= buffer.length) {
-          if (budget.remaining <= 0 && readFrom !== null) return 'paused';
           await fill();
           continue;
         }

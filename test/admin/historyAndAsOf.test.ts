@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import type { EventMetadata } from '../../src/eventStore/eventStore.js';
 import { bootstrapAdminToken, startTestServer, type TestServer } from '../support/tollgateServer.js';
 import { clientToken, createApp, createOrganization, createUser, expectFieldError, expectNoHashes, expectProblem, http, unique, type Admin } from './adminKit.js';
 
@@ -40,6 +42,24 @@ describe('Admin API: history pages and exports, and the registry as of a moment'
       expect(second.body.next).to.equal(null);
       expect(first.body.items[0]).to.deep.include({ actorKind: 'client', actorName: app.body.name });
       expect(second.body.items[0]).to.deep.include({ actorKind: 'user', actorName: 'admin' });
+    });
+
+    it('given an event that records the client it came through, then via names that client and its application', async () => {
+      const tool = await createApp(admin, { name: unique('Tool') });
+      const app = await createApp(admin, { name: unique('Via') });
+      // As ops' command metadata writes it: the request came through the tool's client.
+      await server.tollgate.store.appendToStream(`oauthApplication-${app.body.id}`, [{
+        id: randomUUID(),
+        type: 'ApplicationDeactivated',
+        data: { applicationId: app.body.id },
+        metadata: { actor: admin.adminId, actorKind: 'client', via: tool.body.clientId, occurredAt: step().toISOString(), correlationId: randomUUID() } as EventMetadata,
+      }]);
+
+      const history = await http(admin.url, 'GET', `/admin/oauth-applications/${app.body.id}/history`, { token: admin.token });
+
+      expect(history.body.items.map((e: { type: string }) => e.type)).to.deep.equal(['ApplicationDeactivated', 'ApplicationCreated']);
+      expect(history.body.items[0]).to.deep.include({ actorKind: 'client', actorName: 'admin', via: { clientId: tool.body.clientId, applicationName: tool.body.name } });
+      expect(history.body.items[1]).to.deep.include({ actorKind: 'user', via: null });
     });
 
     it('given a period and types, then only those entries; given bad parameters, then 400 naming each field', async () => {

@@ -100,6 +100,25 @@ describe('History query: bounded pages across retention, a rename, a rotation an
     expect(recorded.maxCounts.every((n) => n !== undefined && n <= HISTORY_CHUNK)).to.equal(true);
   });
 
+  it('given a filter that matches little, when a page has read its scan budget, then it ends early with a next cursor and nothing is lost', async function () {
+    const pages = await allPages(query({ types: ['ApplicationCreated', 'TokenRevoked'], scanBudget: 5, perPage: 10 }));
+
+    expect(pages.flat().map(label)).to.deep.equal(['Created']);
+    expect(pages.length).to.be.greaterThan(2);
+    expect(pages.slice(0, -1).some((p) => p.length === 0)).to.equal(true);
+  });
+
+  it('lets other work run while a page is read (it yields between chunks)', async function () {
+    let ranMeanwhile = false;
+    setImmediate(() => (ranMeanwhile = true));
+
+    const reading = readHistoryPage(fixture.store, query({ perPage: 50 }), createActorDescriber(fixture.store, clients));
+
+    expect(ranMeanwhile).to.equal(false);
+    await reading;
+    expect(ranMeanwhile).to.equal(true);
+  });
+
   it('given a tampered cursor or one made for the other order, then a validation error naming the cursor', async function () {
     const describe = createActorDescriber(fixture.store, clients);
     const first = await readHistoryPage(fixture.store, query(), describe);
