@@ -1,4 +1,4 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { paceAuditWork } from './auditGate.js';
 import type { ApplicationCreated } from '../domain/application/applicationEvents.js';
 import { streamPrefixes } from '../domain/shared/streamNames.js';
 import type { EventStore } from '../eventStore/eventStore.js';
@@ -25,7 +25,7 @@ export function createScannedClientDirectory(store: EventStore, chunk = 1000): C
       }
       if (events.length < chunk) return found;
       after = events.at(-1)!.position;
-      await yieldToEventLoop();
+      await paceAuditWork();
     }
   };
   return async (clientId) => (await (index ??= build())).get(clientId) ?? null;

@@ -1,4 +1,4 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { paceAuditWork } from './auditGate.js';
 import type { EventStore, RecordedEvent } from '../eventStore/eventStore.js';
 import { eventTimeOf } from '../eventStore/findRevisionAtTime.js';
 import { HISTORY_CHUNK } from './streamCursor.js';
@@ -41,7 +41,7 @@ export async function readNameTimeline(store: EventStore, streamName: string, fi
     }
     if (chunk.length < HISTORY_CHUNK) return timeline;
     from = chunk.at(-1)!.revision + 1;
-    await yieldToEventLoop();
+    await paceAuditWork();
   }
 }
 

@@ -6,7 +6,7 @@
  * the read model, and it takes its turn with the other audit reads (auditGate.ts); its cost is linear in the
  * number of application events (BENCHMARKS.md, "Registry as of a moment").
  */
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { paceAuditWork } from './auditGate.js';
 import { evolveApplication, initialApplicationState } from '../domain/application/applicationDecider.js';
 import type { ApplicationEvent, ApplicationState, ExistingApplication } from '../domain/application/applicationEvents.js';
 import { idFromStreamName, streamPrefixes, toOrganizationStreamName, toUserStreamName } from '../domain/shared/streamNames.js';
@@ -49,13 +49,13 @@ export async function applicationsAsOf(store: EventStore, asOf: Date): Promise<M
     }
     if (chunk.length < AS_OF_CHUNK) break;
     after = chunk.at(-1)!.position;
-    await yieldToEventLoop();
+    await paceAuditWork();
   }
   const existing = new Map<string, ApplicationAsOf>();
   let seen = 0;
   for (const [id, entry] of states) {
     if (entry.state.status !== 'Empty') existing.set(id, entry as ApplicationAsOf);
-    if (++seen % SLICE === 0) await yieldToEventLoop();
+    if (++seen % SLICE === 0) await paceAuditWork();
   }
   return existing;
 }
@@ -104,7 +104,7 @@ export function registryRowsAsOf(store: EventStore, asOf: Date, query: CompiledG
     for (const application of (await applicationsAsOf(store, asOf)).values()) {
       const row = rowOf(application, at);
       if (query.matches(row)) matching.push(row);
-      if (++seen % SLICE === 0) await yieldToEventLoop();
+      if (++seen % SLICE === 0) await paceAuditWork();
     }
     return sortInSlices(matching, query.compare);
   });

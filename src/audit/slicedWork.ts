@@ -1,4 +1,4 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { paceAuditWork } from './auditGate.js';
 
 /** How many items one synchronous slice handles before it yields (a few milliseconds of work). */
 export const SLICE = 2048;
@@ -8,7 +8,7 @@ export async function sortInSlices<T>(items: readonly T[], compare: (a: T, b: T)
   let runs: T[][] = [];
   for (let i = 0; i < items.length; i += SLICE) {
     runs.push(items.slice(i, i + SLICE).sort(compare));
-    await yieldToEventLoop();
+    await paceAuditWork();
   }
   while (runs.length > 1) {
     const merged: T[][] = [];
@@ -24,7 +24,7 @@ async function merge<T>(a: T[], b: T[], compare: (x: T, y: T) => number): Promis
   while (i < a.length || j < b.length) {
     // Stable: on a tie the earlier run's item comes first.
     out[k++] = j >= b.length || (i < a.length && compare(a[i]!, b[j]!) <= 0) ? a[i++]! : b[j++]!;
-    if (k % SLICE === 0) await yieldToEventLoop();
+    if (k % SLICE === 0) await paceAuditWork();
   }
   return out;
 }

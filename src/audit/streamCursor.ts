@@ -1,4 +1,4 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { paceAuditWork } from './auditGate.js';
 import type { EventStore, RecordedEvent } from '../eventStore/eventStore.js';
 import { eventTimeOf } from '../eventStore/findRevisionAtTime.js';
 
@@ -61,7 +61,7 @@ export function createStreamCursor(
     }
     // A chunk is read synchronously by the embedded store: yield first, so a long scan
     // interleaves with token requests instead of holding the event loop.
-    await yieldToEventLoop();
+    await paceAuditWork();
     buffer = await store.readStream(streamName, {
       direction: backwards ? 'backwards' : 'forwards',
       fromRevision: readFrom,

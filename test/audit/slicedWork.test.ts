@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { auditPauseMs } from '../../src/audit/auditGate.js';
 import { SLICE, sortInSlices } from '../../src/audit/slicedWork.js';
 
 describe('sortInSlices: a large sort that lets the event loop run', function () {
@@ -21,5 +22,18 @@ describe('sortInSlices: a large sort that lets the event loop run', function () 
   it('given nothing or one item, then the same', async function () {
     expect(await sortInSlices([], byKey)).to.deep.equal([]);
     expect(await sortInSlices([{ key: 1, i: 0 }], byKey)).to.deep.equal([{ key: 1, i: 0 }]);
+  });
+});
+
+describe('auditPauseMs: audit work keeps to its share of a busy event loop', function () {
+  it('given a mostly idle loop, then audit chunks only yield', function () {
+    expect(auditPauseMs(0, 5)).to.equal(0);
+    expect(auditPauseMs(0.3, 5)).to.equal(0);
+  });
+
+  it('given a loop kept busy by other work, then a chunk is followed by four times its length of pause, at most 50 ms', function () {
+    expect(auditPauseMs(0.8, 5)).to.equal(20);
+    expect(auditPauseMs(0.8, 100)).to.equal(50);
+    expect(auditPauseMs(0.8, 0)).to.equal(0);
   });
 });
