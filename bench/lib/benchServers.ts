@@ -46,6 +46,8 @@ export interface TollgateStart {
   dataDirName: string;
   nodeArgs?: string[];
   env?: Record<string, string>;
+  /** How long to wait for READY (a start on a big store replays it first); default 30 s. */
+  startTimeoutMs?: number;
 }
 
 /** Tollgate on the embedded defaults in production mode, keys present, logging silenced. */
@@ -55,6 +57,7 @@ export async function startTollgateChild(keys: BenchKeys, start: TollgateStart):
     name: 'tollgate',
     script: TOLLGATE_SCRIPT,
     nodeArgs: [...(start.nodeArgs ?? []), '--import', 'tsx'],
+    ...(start.startTimeoutMs !== undefined && { startTimeoutMs: start.startTimeoutMs }),
     env: {
       PORT: port,
       HOST: '127.0.0.1',

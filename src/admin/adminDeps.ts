@@ -20,6 +20,8 @@ export interface AdminDeps {
   afterWrite(events: RecordedEvent[]): Promise<void>;
   /** Waits until the read model reflects `position`; false when the bounded wait ran out. */
   awaitReadModel(position: number): Promise<boolean>;
+  /** The application of a client id, deleted ones included (history's `via`); null when unknown. */
+  applicationIdOfClient(clientId: string): Promise<string | null>;
   /** Current time (injectable for tests). */
   now(): Date;
   issuer: string;

@@ -2,6 +2,7 @@ import { Router } from '@koa/router';
 import type { AdminDeps } from './adminDeps.js';
 import { registerApplicationRoutes } from './applicationRoutes.js';
 import { requireBearer } from './authenticate.js';
+import { registerHistoryRoutes } from './historyRoutes.js';
 import { registerMyApplicationRoutes } from './myApplicationRoutes.js';
 import { registerOrganizationRoutes } from './organizationRoutes.js';
 import { registerUserRoutes } from './userRoutes.js';
@@ -20,6 +21,7 @@ export function createAdminRouter(
   // "My User" first: /admin/me/oauth-applications must not be taken for /admin/me.
   registerMyApplicationRoutes(router, deps);
   registerApplicationRoutes(router, deps);
+  registerHistoryRoutes(router, deps);
   registerUserRoutes(router, deps);
   registerOrganizationRoutes(router, deps);
   for (const register of extra) register(router, deps);

@@ -55,18 +55,21 @@ export async function requireOwnerAuthority(ctx: Context, deps: Pick<AdminDeps, 
   }
 }
 
-export function parseAsOf(raw: unknown): Date | undefined {
+export const parseAsOf = (raw: unknown): Date | undefined => parseTimeParameter('asOf', raw);
+
+/** A query-string time (`asOf`, `from`, `to`): ISO-8601 date or date-time, a real calendar time. */
+export function parseTimeParameter(field: string, raw: unknown): Date | undefined {
   if (raw === undefined) return undefined;
   const text = Array.isArray(raw) ? undefined : String(raw);
   // ISO-8601 date or date-time only: Date.parse accepts too much.
   if (!text || !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)) {
-    throw new HttpProblem(400, 'asOf must be an ISO-8601 time.', [
-      { field: 'asOf', message: 'must be an ISO-8601 time, e.g. 2026-01-31T12:00:00Z' },
+    throw new HttpProblem(400, `${field} must be an ISO-8601 time.`, [
+      { field, message: 'must be an ISO-8601 time, e.g. 2026-01-31T12:00:00Z' },
     ]);
   }
   const time = new Date(text);
   if (Number.isNaN(time.getTime()) || !isRealCalendarTime(text)) {
-    throw new HttpProblem(400, 'asOf must be an ISO-8601 time.', [{ field: 'asOf', message: 'not a valid time' }]);
+    throw new HttpProblem(400, `${field} must be an ISO-8601 time.`, [{ field, message: 'not a valid time' }]);
   }
   return time;
 }

@@ -14,17 +14,16 @@ import {
 import { loadUser } from '../commands/lookups.js';
 import type { Grant } from '../domain/application/applicationEvents.js';
 import { validationError } from '../domain/shared/domainError.js';
-import { toApplicationStreamName, toTokensStreamName } from '../domain/shared/streamNames.js';
 import { HttpProblem } from '../http/problem.js';
 import { readJsonBody } from '../http/jsonBody.js';
 import { commandMetadata } from '../http/requestContext.js';
 import { gridQuery } from '../../projections/gridQuery.js';
-import { parseDirectoryPaging } from '../../projections/directoryQuery.js';
+import { registryPageAsOf } from '../audit/registryAsOf.js';
+import { registryResource } from '../audit/registryExport.js';
 import type { AdminDeps } from './adminDeps.js';
 import { loadVisibleApplication, parseAsOf, requireOwnerAuthority } from './applicationAccess.js';
 import { applicationFromRow, applicationFromState } from './applicationResource.js';
 import { principalOf } from './authenticate.js';
-import { toHistoryEntry } from './historyEntry.js';
 import {
   createApplicationBody,
   parseBody,
@@ -92,6 +91,12 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
       organizationIds: scope.organizationIds === 'all' ? null : scope.organizationIds,
       ...(scope.ownerUserId !== undefined && { ownerUserId: scope.ownerUserId }),
     });
+    const asOf = parseAsOf(ctx.query.asOf);
+    if (asOf !== undefined) {
+      const past = await registryPageAsOf(deps.store, asOf, query);
+      ctx.body = { ...past, asOf: asOf.toISOString(), items: past.items.map(registryResource) };
+      return;
+    }
     const page = await deps.readModel.applications.query(query);
     ctx.body = { ...page, items: page.items.map(applicationFromRow) };
   });
@@ -178,27 +183,6 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
     await respondWithState(ctx, deps, result);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { ...(ctx.body as object), clientSecret: result.clientSecret };
-  });
-
-  router.get('/admin/oauth-applications/:id/history', async (ctx) => {
-    const { state } = await loadVisibleApplication(ctx, deps, { allowDeleted: true });
-    const paging = parseDirectoryPaging(ctx.query);
-    const include = String(ctx.query.include ?? '');
-    if (include !== '' && include !== 'tokens') {
-      throw new HttpProblem(400, 'include may only be "tokens".', [{ field: 'include', message: 'must be tokens' }]);
-    }
-    const streams = [toApplicationStreamName(state.applicationId)];
-    if (include === 'tokens') streams.push(toTokensStreamName(state.applicationId));
-    const events = (await Promise.all(streams.map((s) => deps.store.readStream(s))))
-      .flat()
-      .sort((a, b) => a.position - b.position);
-    const start = (paging.page - 1) * paging.perPage;
-    ctx.body = {
-      items: events.slice(start, start + paging.perPage).map(toHistoryEntry),
-      total: events.length,
-      page: paging.page,
-      perPage: paging.perPage,
-    };
   });
 }
 

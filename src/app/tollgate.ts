@@ -189,6 +189,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       },
       afterWrite: (events: Parameters<StateCache['applyAppended']>[0]) => cache.applyAppended(events),
       awaitReadModel: (position: number) => projections.waitForPosition(position, config.readYourWritesTimeoutMs),
+      applicationIdOfClient: async (clientId: string) => (await cache.findApplicationByClientId(clientId))?.applicationId ?? null,
     };
     // The OAuth POST endpoints (the token endpoint is the hot path) are answered before Koa.
     const oauthPosts = createOAuthPostEndpoints({

@@ -176,8 +176,8 @@ const paths: Record<string, Record<string, Operation>> = {
   '/admin/oauth-applications': {
     get: op('Applications grid', { '200': { description: 'Grid page', content: json(ref('GridPage')) }, ...adminErrors }, {
       ...secured,
-      parameters: ['name', 'organizationId', 'active', 'grant', 'ownerUserId', 'sort', 'page', 'perPage']
-        .map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } }))
+      parameters: ['name', 'organizationId', 'active', 'grant', 'ownerUserId', 'sort', 'page', 'perPage', 'asOf']
+        .map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' }, ...(name === 'asOf' && { description: 'the registry as it was then, from the event store (items add secrets valid then)' }) }))
         .concat([minPosition as never]),
     }),
     post: op('Create an application', { '201': { description: 'Created, with clientSecret (shown once)' }, '409': problemResponse('Duplicate name'), ...adminErrors }, {
@@ -213,13 +213,18 @@ const paths: Record<string, Record<string, Operation>> = {
     }),
   },
   '/admin/oauth-applications/{id}/history': {
-    get: op('Audit trail: the application\'s events in order', { '200': { description: 'Events page' }, '404': problemResponse('Unknown'), ...adminErrors }, {
+    get: op('Audit trail: the application\'s events, newest first, in cursor pages (next links); format=jsonl|csv streams all of it', { '200': { description: 'Events page { items, next, perPage, order } (each item adds actorKind, actorName, via), or the export' }, '404': problemResponse('Unknown'), ...adminErrors }, {
       ...secured,
       parameters: [
         idParam,
-        { name: 'page', in: 'query', schema: { type: 'integer' } },
-        { name: 'perPage', in: 'query', schema: { type: 'integer' } },
+        { name: 'perPage', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
         { name: 'include', in: 'query', schema: { enum: ['tokens'] }, description: 'tokens: also TokenIssued/TokenRevoked' },
+        { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'inclusive' },
+        { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'exclusive' },
+        { name: 'type', in: 'query', schema: { type: 'array', items: { type: 'string' } }, style: 'form', explode: true, description: 'event types; repeatable or comma-separated' },
+        { name: 'order', in: 'query', schema: { enum: ['desc', 'asc'] } },
+        { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'from a previous page\'s next link' },
+        { name: 'format', in: 'query', schema: { enum: ['jsonl', 'csv'] }, description: 'stream the whole filtered history' },
       ],
     }),
   },

@@ -3,6 +3,7 @@ import { appendContract } from './contract/appendContract.js';
 import { readContract } from './contract/readContract.js';
 import { retentionContract } from './contract/retentionContract.js';
 import { subscriptionContract } from './contract/subscriptionContract.js';
+import { timeSearchContract, type TruncateBefore } from './contract/timeSearchContract.js';
 
 export interface StoreUnderTest {
   store: EventStore;
@@ -13,6 +14,8 @@ export interface StoreUnderTest {
    * whose clock cannot be moved: wait that long).
    */
   ageOut(seconds: number): Promise<void>;
+  /** Removes a stream's events below a revision, as retention does (the truncated-stream cases skip without it). */
+  truncateBefore?: TruncateBefore;
 }
 
 /**
@@ -42,5 +45,6 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreUnd
       if (underTest === undefined) throw new Error('store not created');
       return underTest;
     });
+    timeSearchContract(getStore, () => underTest?.truncateBefore);
   });
 }
