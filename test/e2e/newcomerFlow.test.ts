@@ -55,7 +55,7 @@ describe('newcomer flow on the embedded defaults (real HTTP)', function () {
     expect(mail).not.to.contain(clientSecret);
 
     // And the history reads as an audit trail, token issuance included
-    const history = await http(server.url, 'GET', `/admin/oauth-applications/${id}/history?include=tokens`, { token: adminToken });
+    const history = await http(server.url, 'GET', `/admin/oauth-applications/${id}/history?include=tokens&order=asc`, { token: adminToken });
     expect(history.status).to.equal(200);
     const types = history.body.items.map((e: { type: string }) => e.type);
     expect(types).to.deep.equal(['ApplicationCreated', 'TokenIssued']);
