@@ -52,7 +52,7 @@ export async function createAndRespond(
   const result = await createApplication(
     deps.commands,
     { ...input, grants: input.grants as Grant[] },
-    commandMetadata(ctx, principal.userId, deps.now()),
+    commandMetadata(ctx, principal, deps.now()),
   );
   if (result.state.status === 'Empty' || result.state.status === 'Deleted') throw new Error('unreachable');
   await completeWrite(ctx, deps, result);
@@ -124,7 +124,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
     const result = await updateApplication(
       deps.commands,
       { applicationId: state.applicationId, changes, expectedRevision },
-      commandMetadata(ctx, principal.userId, deps.now()),
+      commandMetadata(ctx, principal, deps.now()),
     );
     await respondWithState(ctx, deps, result);
   });
@@ -135,7 +135,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
     const result = await deleteApplication(
       deps.commands,
       { applicationId: state.applicationId, expectedRevision: expectedRevisionFrom(ctx) },
-      commandMetadata(ctx, principal.userId, deps.now()),
+      commandMetadata(ctx, principal, deps.now()),
     );
     await completeWrite(ctx, deps, result);
     ctx.status = 204;
@@ -148,7 +148,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
       const result = await setApplicationActive(
         deps.commands,
         { applicationId: state.applicationId, active, expectedRevision: expectedRevisionFrom(ctx) },
-        commandMetadata(ctx, principal.userId, deps.now()),
+        commandMetadata(ctx, principal, deps.now()),
       );
       await respondWithState(ctx, deps, result);
     });
@@ -161,7 +161,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
     const result = await rotateApplicationSecret(
       deps.commands,
       { applicationId: state.applicationId, graceSeconds: body.graceSeconds, expectedRevision: expectedRevisionFrom(ctx) },
-      commandMetadata(ctx, principal.userId, deps.now()),
+      commandMetadata(ctx, principal, deps.now()),
     );
     await respondWithState(ctx, deps, result);
     ctx.set('Cache-Control', 'no-store');

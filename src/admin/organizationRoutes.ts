@@ -57,7 +57,7 @@ export function registerOrganizationRoutes(router: Router, deps: AdminDeps): voi
       throw new HttpProblem(403, 'Only administrators of a global-access organization create organizations.');
     }
     const body = parseBody(createOrganizationBody, await readJsonBody(ctx));
-    const result = await createOrganization(deps.commands, body, commandMetadata(ctx, principal.userId, deps.now()));
+    const result = await createOrganization(deps.commands, body, commandMetadata(ctx, principal, deps.now()));
     if (result.state.status === 'Empty') throw new Error('unreachable');
     await completeWrite(ctx, deps, result);
     ctx.status = 201;
@@ -76,7 +76,7 @@ export function registerOrganizationRoutes(router: Router, deps: AdminDeps): voi
     const { state } = await loadVisibleOrganization(ctx, deps);
     if (!isAdmin(principal)) throw new HttpProblem(403, 'Administrators only.');
     const body = parseBody(updateOrganizationBody, await readJsonBody(ctx));
-    const metadata = commandMetadata(ctx, principal.userId, deps.now());
+    const metadata = commandMetadata(ctx, principal, deps.now());
     const organizationId = state.organizationId;
     const commands: OrganizationCommand[] = [];
     if (body.name !== undefined) commands.push({ type: 'RenameOrganization', data: { organizationId, name: body.name }, metadata });

@@ -68,7 +68,7 @@ export function registerUserRoutes(router: Router, deps: AdminDeps): void {
     requireAdmin(principal);
     const body = parseBody(createUserBody, await readJsonBody(ctx));
     checkOrganizationsAllowed(principal, body.organizationIds);
-    const result = await registerUser(deps.commands, body, commandMetadata(ctx, principal.userId, deps.now()));
+    const result = await registerUser(deps.commands, body, commandMetadata(ctx, principal, deps.now()));
     if (result.state.status === 'Empty') throw new Error('unreachable');
     await completeWrite(ctx, deps, result);
     ctx.status = 201;
@@ -97,7 +97,7 @@ export function registerUserRoutes(router: Router, deps: AdminDeps): void {
     }
     if (state.userId !== principal.userId && !isAdmin(principal)) throw new HttpProblem(403, 'Administrators only.');
     const userId = state.userId;
-    const metadata = commandMetadata(ctx, principal.userId, deps.now());
+    const metadata = commandMetadata(ctx, principal, deps.now());
     const commands: UserCommand[] = [];
     if (body.email !== undefined || body.locale !== undefined || body.organizationIds !== undefined) {
       commands.push({

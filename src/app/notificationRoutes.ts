@@ -95,7 +95,7 @@ export function registerNotificationRoutes(router: Router, deps: AdminDeps, queu
     const result = await deps.commands.handler.handle(
       templateDecider,
       toEmailTemplateStreamName(name),
-      { type: 'UpdateEmailTemplate', data: { name, ...body }, metadata: commandMetadata(ctx, principal.userId, deps.now()) },
+      { type: 'UpdateEmailTemplate', data: { name, ...body }, metadata: commandMetadata(ctx, principal, deps.now()) },
       expectedRevision === undefined ? {} : { expectedRevision },
     );
     await completeWrite(ctx, deps, result);
@@ -119,7 +119,7 @@ export function registerNotificationRoutes(router: Router, deps: AdminDeps, queu
     const result = await deps.commands.handler.handle(
       createNotificationRuleDecider(name),
       toNotificationRuleStreamName(name),
-      { type: 'UpdateNotificationRule', data: { name, ...body }, metadata: commandMetadata(ctx, principal.userId, deps.now()) },
+      { type: 'UpdateNotificationRule', data: { name, ...body }, metadata: commandMetadata(ctx, principal, deps.now()) },
       expectedRevision === undefined ? {} : { expectedRevision },
     );
     await completeWrite(ctx, deps, result);

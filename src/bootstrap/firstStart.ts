@@ -10,6 +10,7 @@ import {
   toOrganizationStreamName,
   toUserStreamName,
 } from '../domain/shared/streamNames.js';
+import { toEventMetadata } from '../eventStore/eventMetadata.js';
 import { isConcurrencyError, type EventStore } from '../eventStore/eventStore.js';
 import { newEventId, newId } from '../security/ids.js';
 
@@ -60,7 +61,7 @@ export async function bootstrapFirstStart(
   const { store } = deps;
   const marker = await store.readStream(BOOTSTRAP_STREAM);
   if (marker.some((e) => e.type === 'BootstrapCompleted')) return null;
-  const metadata = (): CommandMetadata => ({ actor: 'bootstrap', now: now(), correlationId: newId() });
+  const metadata = (): CommandMetadata => ({ actor: 'bootstrap', actorKind: 'system', now: now(), correlationId: newId() });
 
   let ids = marker.find((e) => e.type === 'BootstrapStarted')?.data as BootstrapStarted | undefined;
   if (!ids) {
@@ -75,7 +76,7 @@ export async function bootstrapFirstStart(
             id: newEventId(),
             type: populated ? 'BootstrapCompleted' : 'BootstrapStarted',
             data: populated ? { skipped: 'store already had organizations' } : ids,
-            metadata: { actor: m.actor, occurredAt: m.now.toISOString(), correlationId: m.correlationId },
+            metadata: toEventMetadata(populated ? 'BootstrapCompleted' : 'BootstrapStarted', m),
           },
         ],
         { expectedRevision: 'no_stream' },
@@ -135,7 +136,7 @@ export async function bootstrapFirstStart(
   const m = metadata();
   await store.appendToStream(
     BOOTSTRAP_STREAM,
-    [{ id: newEventId(), type: 'BootstrapCompleted', data: ids, metadata: { actor: m.actor, occurredAt: m.now.toISOString(), correlationId: m.correlationId } }],
+    [{ id: newEventId(), type: 'BootstrapCompleted', data: ids, metadata: toEventMetadata('BootstrapCompleted', m) }],
     { expectedRevision: 0 },
   ).catch((error: unknown) => {
     if (!isConcurrencyError(error)) throw error;

@@ -63,6 +63,7 @@ export function createBearerAuthenticator(deps: TokenServiceDeps): BearerAuthent
       globalAccess: user.organizationIds.some((id) => deps.cache.organization(id)?.globalAccess === true),
       applicationId: application.applicationId,
       clientId: application.clientId,
+      via: application.clientId,
       tokenOrganizationId: application.organizationId,
       scope: payload.scope ? payload.scope.split(' ') : [],
       jti: payload.jti,

@@ -1,7 +1,8 @@
 import type { AppendResult, EventStore, NewEvent, RecordedEvent } from '../eventStore/eventStore.js';
 import { toTokensStreamName } from '../domain/shared/streamNames.js';
 import type { TokenIssued, TokenRevoked } from '../domain/tokens/tokenEvents.js';
-import { eventMetadata, newEventId, type RequestInfo } from './requestInfo.js';
+import { toEventMetadata } from '../eventStore/eventMetadata.js';
+import { clientMetadata, newEventId, type RequestInfo } from './requestInfo.js';
 import { toRecordedEvents } from './recordedEvents.js';
 
 /**
@@ -12,7 +13,7 @@ import { toRecordedEvents } from './recordedEvents.js';
 export interface TokenAudit {
   issued(data: TokenIssued['data'], request: RequestInfo, now: Date): Promise<void>;
   revoked(
-    applicationId: string,
+    client: { applicationId: string; clientId: string },
     revocations: { jti: string; exp?: number }[],
     reason: TokenRevoked['data']['reason'],
     request: RequestInfo,
@@ -47,14 +48,15 @@ export function createTokenAudit(options: { store: EventStore; retentionSeconds:
         id: newEventId(),
         type: 'TokenIssued',
         data,
-        metadata: eventMetadata(`client:${data.clientId}`, request, now),
+        metadata: toEventMetadata('TokenIssued', clientMetadata(data, request, now)),
       };
       // The hot path: nothing else to build once the append is durable.
       await append(data.applicationId, [event]);
     },
-    async revoked(applicationId, revocations, reason, request, now) {
+    async revoked(client, revocations, reason, request, now) {
       if (revocations.length === 0) return [];
-      const metadata = eventMetadata(`application:${applicationId}`, request, now);
+      const { applicationId } = client;
+      const metadata = toEventMetadata('TokenRevoked', clientMetadata(client, request, now, `application:${applicationId}`));
       const events: NewEvent[] = revocations.map(({ jti, exp }) => ({
         id: newEventId(),
         type: 'TokenRevoked',

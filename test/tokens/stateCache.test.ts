@@ -7,7 +7,7 @@ import { createApplication, setApplicationActive } from '../../src/commands/appl
 import { createStateCache } from '../../src/tokens/stateCache.js';
 import { createTempDir, type TempDir } from '../support/tempDir.js';
 
-const meta = () => ({ actor: 'test', now: new Date(), correlationId: 'c' });
+const meta = () => ({ actor: 'test', actorKind: 'user' as const, now: new Date(), correlationId: 'c' });
 const until = async (check: () => boolean): Promise<void> => {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
   expect(check()).to.equal(true);

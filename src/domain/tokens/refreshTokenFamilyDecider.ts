@@ -1,6 +1,7 @@
 import { chainIncludes, chainToArray, emptyChain, prepend, type Chain } from '../shared/chain.js';
 import { DomainError } from '../shared/domainError.js';
 import { assertNever, type Command, type Decider } from '../shared/event.js';
+import { ignoreUnknownEvent } from '../shared/unknownEvent.js';
 import type {
   RefreshTokenFamilyEvent,
   RefreshTokenFamilyRevoked,
@@ -150,7 +151,7 @@ export function evolve(state: RefreshTokenFamilyState, event: RefreshTokenFamily
       if (state.status === 'Empty') return state;
       return { ...state, status: 'Revoked', revokedReason: event.data.reason };
     default:
-      return assertNever(event);
+      return ignoreUnknownEvent(event, state);
   }
 }
 

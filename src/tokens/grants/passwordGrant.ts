@@ -4,7 +4,8 @@ import type { RecordLoginFailure, RecordLoginSuccess } from '../../domain/user/u
 import { dummyPasswordVerify, verifyPassword } from '../../security/passwordHash.js';
 import { InvalidGrant, InvalidRequest } from '../oauthErrors.js';
 import { audiencesOf, issueAccessToken } from '../issueAccessToken.js';
-import { clientActor, command, commandMetadata, startRefreshTokenFamily } from '../refreshTokens.js';
+import { command, startRefreshTokenFamily } from '../refreshTokens.js';
+import { clientMetadata } from '../requestInfo.js';
 import { grantedScope, requestedScope, scopeString } from '../scope.js';
 import { subjectProblem } from '../subjectChecks.js';
 import { tokenResponse } from '../tokenResponse.js';
@@ -62,7 +63,7 @@ async function recordFailure(deps: TokenServiceDeps, grant: GrantRequest, user: 
     command<RecordLoginFailure>(
       'RecordLoginFailure',
       { userId: user.userId, limit: deps.settings.loginFailureLimit },
-      commandMetadata(clientActor(grant.application), grant.request, grant.now),
+      clientMetadata(grant.application, grant.request, grant.now),
     ),
   );
   await deps.cache.applyAppended(result.events);
@@ -75,7 +76,7 @@ async function recordSuccess(deps: TokenServiceDeps, grant: GrantRequest, user: 
     command<RecordLoginSuccess>(
       'RecordLoginSuccess',
       { userId: user.userId },
-      commandMetadata(clientActor(grant.application), grant.request, grant.now),
+      clientMetadata(grant.application, grant.request, grant.now),
     ),
   );
   await deps.cache.applyAppended(result.events);

@@ -10,13 +10,12 @@ import type { RefreshTokenFamilyRevoked } from '../../domain/tokens/tokenEvents.
 import { InvalidGrant, InvalidRequest } from '../oauthErrors.js';
 import { audiencesOf, issueAccessToken } from '../issueAccessToken.js';
 import {
-  clientActor,
   command,
-  commandMetadata,
   familyIdOf,
   hashRefreshToken,
   newRefreshToken,
 } from '../refreshTokens.js';
+import { clientMetadata } from '../requestInfo.js';
 import { grantedScope, requestedScope, scopeString } from '../scope.js';
 import { subjectProblem } from '../subjectChecks.js';
 import { tokenResponse } from '../tokenResponse.js';
@@ -64,7 +63,7 @@ export const refreshTokenGrant: GrantHandler = async (deps, { params, applicatio
         expiresAt,
         accessTokenJti: jti,
       },
-      commandMetadata(clientActor(application), request, now),
+      clientMetadata(application, request, now),
     );
   };
   let result;
@@ -78,7 +77,7 @@ export const refreshTokenGrant: GrantHandler = async (deps, { params, applicatio
   if (revocation) {
     const { accessTokenJtis } = revocation.data as RefreshTokenFamilyRevoked['data'];
     const revokedTokens = await deps.audit.revoked(
-      application.applicationId,
+      application,
       accessTokenJtis.map((j) => ({ jti: j })),
       'refreshTokenReuse',
       request,
