@@ -26,6 +26,8 @@ export function createLastUsedProjection(): LastUsedProjection {
   return {
     name: 'lastUsed',
     streamPrefixes: [streamPrefixes.tokens],
+    // A token storm is lag here for a moment; stale last-used times never stop a node serving.
+    gatesReadiness: false,
     handlers: {
       TokenIssued: on<TokenIssued>(async (data, event) => {
         const at = event.metadata.occurredAt;

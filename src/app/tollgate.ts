@@ -192,7 +192,10 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
         pingStore: () => store.ping(),
         pingReadModel: () => readModel.ping(),
         projectionLag: () => projections.lag(),
-        tokenStateCaughtUp: () => true,
+        readModelLag: (limit) => projections.readinessLag(limit),
+        readiness: config.readiness,
+        now,
+        tokenStateCaughtUp: () => cache.caughtUpOnce,
         keys: () => keys.status,
         notifications: async () => {
           const counts = await adapters.queue.counts();

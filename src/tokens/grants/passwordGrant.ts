@@ -30,13 +30,13 @@ export const passwordGrant: GrantHandler = async (deps, grant) => {
   const user = await deps.cache.findUserByUsername(username);
   if (!user) {
     await dummyPasswordVerify(password);
-    throw new InvalidGrant(BAD_CREDENTIALS);
+    throw new InvalidGrant(BAD_CREDENTIALS, { detail: 'unknown username' });
   }
   const verified = await verifyPassword(password, user.passwordHash);
-  if (!user.enabled || user.locked) throw new InvalidGrant(BAD_CREDENTIALS);
+  if (!user.enabled || user.locked) throw new InvalidGrant(BAD_CREDENTIALS, { detail: user.locked ? 'user locked' : 'user disabled' });
   if (!verified) {
     await recordFailure(deps, grant, user);
-    throw new InvalidGrant(BAD_CREDENTIALS);
+    throw new InvalidGrant(BAD_CREDENTIALS, { detail: 'wrong password' });
   }
   if (user.loginFailures > 0) await recordSuccess(deps, grant, user);
   if (subjectProblem(user, application, deps.cache) !== undefined) {

@@ -7,7 +7,7 @@ import {
   type RotateRefreshToken,
 } from '../../domain/tokens/refreshTokenFamilyDecider.js';
 import type { RefreshTokenFamilyRevoked } from '../../domain/tokens/tokenEvents.js';
-import { InvalidGrant, InvalidRequest } from '../oauthErrors.js';
+import { busyRetryLater, InvalidGrant, InvalidRequest } from '../oauthErrors.js';
 import { audiencesOf, issueAccessToken } from '../issueAccessToken.js';
 import {
   command,
@@ -34,7 +34,7 @@ export const refreshTokenGrant: GrantHandler = async (deps, { params, applicatio
   if (presented === undefined) throw new InvalidRequest('refresh_token is required');
   const requested = requestedScope(params);
   const familyId = familyIdOf(presented);
-  if (familyId === undefined) throw new InvalidGrant(INVALID);
+  if (familyId === undefined) throw new InvalidGrant(INVALID, { detail: 'malformed refresh token' });
   const aud = audiencesOf(deps, application);
 
   const token = newRefreshToken(familyId);
@@ -70,7 +70,8 @@ export const refreshTokenGrant: GrantHandler = async (deps, { params, applicatio
   try {
     result = await deps.commands.handle(refreshTokenFamilyDecider, toRefreshTokenFamilyStreamName(familyId), rotation);
   } catch (error) {
-    if (isDomainError(error)) throw new InvalidGrant(INVALID);
+    if (isDomainError(error) && error.code === 'CONFLICT') throw busyRetryLater('refresh token rotation kept conflicting', error);
+    if (isDomainError(error)) throw new InvalidGrant(INVALID, { detail: `rotation refused: ${error.code}`, cause: error });
     throw error;
   }
   const revocation = result.events.find((e) => e.type === 'RefreshTokenFamilyRevoked');
@@ -84,7 +85,7 @@ export const refreshTokenGrant: GrantHandler = async (deps, { params, applicatio
       now,
     );
     await deps.cache.applyAppended([...result.events, ...revokedTokens]);
-    throw new InvalidGrant(INVALID);
+    throw new InvalidGrant(INVALID, { detail: 'refresh token reused: family revoked' });
   }
   const family = result.state;
   if (family.status !== 'Active') throw new InvalidGrant(INVALID);
