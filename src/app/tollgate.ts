@@ -181,6 +181,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       service: tokens,
       cors: corsPolicy({ allowedOrigins: config.corsAllowedOrigins }),
       logger,
+      trustProxyHops: config.trustProxyHops,
       ...(rateLimits.admitIp ? { admitIp: rateLimits.admitIp } : {}),
     });
     const routers: Router[] = [
@@ -206,7 +207,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       createAdminRouter(adminDeps, [(router, deps) => registerNotificationRoutes(router, deps, adapters.queue)]),
       createOpenApiRouter(config.issuer),
     ];
-    const app = createHttpApp({ logger, routers });
+    const app = createHttpApp({ logger, routers, trustProxyHops: config.trustProxyHops });
     const koa = app.callback();
     const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000 }, (req, res) => {
       const endpoint = oauthPosts.match(req);
