@@ -4,6 +4,7 @@ import { Router } from '@koa/router';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { createEventStore } from '../eventStore/createEventStore.js';
+import { exposedDataWarnings } from '../security/privateFiles.js';
 import type { EventStore } from '../eventStore/eventStore.js';
 import { createCommandHandler } from '../commands/commandHandler.js';
 import { createServerStateCache } from '../commands/aggregateStateCache.js';
@@ -62,6 +63,7 @@ export interface StartOptions {
 export async function startTollgate(config: Config, logger: Logger, options: StartOptions = {}): Promise<Tollgate> {
   const now = options.now ?? (() => new Date());
   const store = await createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir });
+  if (!config.eventStoreUrl) for (const warning of exposedDataWarnings(config.dataDir)) logger.warn({ dataDir: config.dataDir }, warning);
   const stops: Array<() => Promise<void>> = [() => store.close()];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.reverse()) {

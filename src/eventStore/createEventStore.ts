@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir } from '../security/privateFiles.js';
 import type { EventStore } from './eventStore.js';
 import { createEventStoreDbEventStore } from './eventStoreDbEventStore.js';
 import { createSqliteEventStore } from './sqliteEventStore.js';
@@ -14,6 +14,6 @@ export interface EventStoreConfig {
 /** Picks the adapter from configuration (DESIGN §2). Throws StoreUnavailableError if the file is unusable. */
 export async function createEventStore(config: EventStoreConfig): Promise<EventStore> {
   if (config.eventStoreUrl) return createEventStoreDbEventStore(config.eventStoreUrl);
-  mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDir(config.dataDir);
   return createSqliteEventStore({ file: join(config.dataDir, 'events.sqlite') });
 }
