@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.js';
-import { createEventStore } from '../eventStore/createEventStore.js';
 import { createReadModel } from '../../projections/index.js';
 import { createProjectionRunner } from '../../projections/projectionRunner.js';
+import { openExistingStore } from './openStore.js';
 import { progressBar, progressLine, type ProgressSample } from './progress.js';
 
 export interface ProgressOutput {
@@ -15,7 +15,7 @@ export interface ProgressOutput {
  * reporting progress while it runs (a bar on a terminal, a plain line a second otherwise).
  */
 export async function projectionsRebuild(config: Config, out: (line: string) => void, progress: ProgressOutput): Promise<void> {
-  const store = await createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir });
+  const store = await openExistingStore(config);
   try {
     const readModel = await createReadModel({ mongoUrl: config.mongoUrl });
     try {

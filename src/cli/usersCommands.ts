@@ -12,9 +12,9 @@ import { userDecider } from '../domain/user/userDecider.js';
 import type { UserEvent } from '../domain/user/userEvents.js';
 import { toUsernameKey, USERNAME_SCOPE } from '../domain/user/usernameKey.js';
 import { isDomainError } from '../domain/shared/domainError.js';
-import { createEventStore } from '../eventStore/createEventStore.js';
 import type { EventStore } from '../eventStore/eventStore.js';
 import { CliError, EXIT } from './exitCodes.js';
+import { openExistingStore } from './openStore.js';
 
 /**
  * Emergency user commands (`tollgate users unlock|reset-password <username>`) for when no
@@ -42,7 +42,7 @@ async function findUserId(store: EventStore, username: string): Promise<string> 
 }
 
 async function withStore<T>(config: Config, run: (deps: CommandDeps) => Promise<T>): Promise<T> {
-  const store = await createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir });
+  const store = await openExistingStore(config);
   try {
     return await run({ store, handler: createCommandHandler(store) });
   } finally {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createTempDir, type TempDir } from '../support/tempDir.js';
 import { passwordToken, startAdmin, type Admin } from '../admin/adminKit.js';
 import { ADMIN_PASSWORD } from '../support/tollgateServer.js';
@@ -62,6 +62,10 @@ describe('tollgate users and projections against a running server\'s store (chil
   });
   after(() => admin.server.stop());
 
+  // Waiting on the server's state cache, not by signing in: each early attempt would be a
+  // wrong password, and LOGIN_FAILURE_LIMIT would lock the user again.
+  const cachedAdmin = () => admin.server.tollgate.cache.user(admin.adminId)!;
+  const passwordChangedFrom = (hash: string) => eventually(async () => cachedAdmin().passwordHash !== hash, 'the new password to reach the server');
   const userEvents = async (type: string) =>
     (await admin.server.tollgate.store.readAll({ maxCount: 100_000 })).filter((e) => e.type === type);
 
@@ -74,17 +78,20 @@ describe('tollgate users and projections against a running server\'s store (chil
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.match(/Unlocked admin \(UserUnlocked.*system actor/);
     // Then the running server lets them in, and the event names the system
-    await eventually(async () => (await passwordToken(admin, 'admin', ADMIN_PASSWORD)).status === 200, 'the unlock to reach the server');
+    await eventually(async () => !cachedAdmin().locked, 'the unlock to reach the server');
+    expect((await passwordToken(admin, 'admin', ADMIN_PASSWORD)).status).to.equal(200);
     const [unlocked] = await userEvents('UserUnlocked');
     expect(unlocked!.metadata).to.include({ actor: 'system', actorKind: 'system' });
     expect(unlocked!.metadata).not.to.have.property('via');
   });
 
   it('given a new password on stdin, when "users reset-password admin" runs, then only the new password works', async () => {
+    const hash = cachedAdmin().passwordHash;
     const run = await runCli(['users', 'reset-password', 'admin'], env, 'brand-new-password-1\n');
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout + run.stderr).not.to.include('brand-new-password-1');
-    await eventually(async () => (await passwordToken(admin, 'admin', 'brand-new-password-1')).status === 200, 'the new password to reach the server');
+    await passwordChangedFrom(hash);
+    expect((await passwordToken(admin, 'admin', 'brand-new-password-1')).status).to.equal(200);
     expect((await passwordToken(admin, 'admin', ADMIN_PASSWORD)).status).to.equal(400);
     const [changed] = await userEvents('UserPasswordChanged');
     expect(changed!.metadata).to.include({ actor: 'system', actorKind: 'system' });
@@ -92,10 +99,12 @@ describe('tollgate users and projections against a running server\'s store (chil
 
   it('given a terminal, then the password is prompted for twice without echo, and two different entries change nothing', async () => {
     const typed = 'typed-on-terminal-1';
+    const hash = cachedAdmin().passwordHash;
     const run = await runCliOnTerminal(['users', 'reset-password', 'admin'], env, [['New password for admin: ', `${typed}\r`], ['Repeat it: ', `${typed}\r`]]);
     expect(run.code, run.stdout).to.equal(0);
     expect(run.stdout).not.to.include(typed);
-    await eventually(async () => (await passwordToken(admin, 'admin', typed)).status === 200, 'the typed password to reach the server');
+    await passwordChangedFrom(hash);
+    expect((await passwordToken(admin, 'admin', typed)).status).to.equal(200);
     const before = (await userEvents('UserPasswordChanged')).length;
     const differ = await runCliOnTerminal(['users', 'reset-password', 'admin'], env, [['New password for admin: ', 'first-entry-123\r'], ['Repeat it: ', 'other-entry-123\r']]);
     expect(differ.code).to.equal(6);
@@ -124,6 +133,18 @@ describe('tollgate users and projections against a running server\'s store (chil
     const onTerminal = await runCliOnTerminal(['projections', 'rebuild'], env);
     expect(onTerminal.code, onTerminal.stdout).to.equal(0);
     expect(onTerminal.stdout).to.match(/\r\[#{30}\] 100% [\d,]+ events [\d,]+ events\/s ETA \d\d:\d\d/);
+  });
+
+  it('given a DATA_DIR without a store, then exit 4 and no store is created there', async () => {
+    const empty = await createTempDir('tollgate-cli-empty-');
+    try {
+      const run = await runCli(['users', 'unlock', 'admin'], { DATA_DIR: empty.file('var') });
+      expect(run.code).to.equal(4);
+      expect(run.stderr).to.match(/no event store at .*events\.sqlite \(check DATA_DIR\)/);
+      expect(existsSync(empty.file('var'))).to.equal(false);
+    } finally {
+      await empty.remove();
+    }
   });
 
   it('given a store that cannot be opened, then exit 5 naming the file', async () => {
