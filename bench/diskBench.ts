@@ -22,7 +22,8 @@ import type { TokenIssued } from '../src/domain/tokens/tokenEvents.js';
 import { toTokensStreamName } from '../src/domain/shared/streamNames.js';
 import { createSqliteEventStore } from '../src/eventStore/sqliteEventStore.js';
 import { newEventId } from '../src/security/ids.js';
-import { eventMetadata, type RequestInfo } from '../src/tokens/requestInfo.js';
+import { toEventMetadata } from '../src/eventStore/eventMetadata.js';
+import { clientMetadata, type RequestInfo } from '../src/tokens/requestInfo.js';
 import { createTokenAudit } from '../src/tokens/tokenAudit.js';
 import { writeSchemaV1File } from '../test/support/sqliteSchemaV1.js';
 
@@ -86,7 +87,7 @@ const before = await measure('before: schema 1, full event', async (dir) => {
     join(dir, 'events.sqlite'),
     tokens.map(({ data, request, now }) => ({
       id: newEventId(), stream: toTokensStreamName(data.applicationId), type: 'TokenIssued', data,
-      metadata: { ...eventMetadata(`client:${data.clientId}`, request, now) }, recordedAt: now.toISOString(),
+      metadata: { ...toEventMetadata('TokenIssued', clientMetadata(data, request, now)) }, recordedAt: now.toISOString(),
     })),
   );
 });
@@ -94,7 +95,7 @@ await measure('schema 2, full event', async (dir) => {
   const store = createSqliteEventStore({ file: join(dir, 'events.sqlite'), retentionIntervalMs: 0 });
   await throughStore(({ data, request, now }) =>
     store.appendToStream(toTokensStreamName(data.applicationId), [
-      { id: newEventId(), type: 'TokenIssued', data, metadata: eventMetadata(`client:${data.clientId}`, request, now) },
+      { id: newEventId(), type: 'TokenIssued', data, metadata: toEventMetadata('TokenIssued', clientMetadata(data, request, now)) },
     ]),
   );
   await store.close();

@@ -90,6 +90,8 @@ export function createLastUsedProjection(options: LastUsedOptions = {}): LastUse
   return {
     name: 'lastUsed',
     streamPrefixes: streamPrefixesNeeded,
+    // A token storm is lag here for a moment; stale last-used times never stop a node serving.
+    gatesReadiness: false,
     handlers,
     recordIssued: raise,
     async flush(readModel: ReadModel) {

@@ -37,6 +37,14 @@ export interface ProjectionRunnerOptions {
   onError?: (error: Error) => void;
 }
 
+/** What the read model has not applied yet, counting only events a readiness-gating projection needs. */
+export interface ReadinessLag {
+  /** Such events after the runner's position, counted up to the limit asked for. */
+  events: number;
+  /** When the store recorded the oldest of them (ISO-8601); absent when there is none. */
+  oldestRecordedAt?: string;
+}
+
 export interface RebuildResult {
   events: number;
   ms: number;
@@ -53,6 +61,7 @@ export class ProjectionRunner {
   private readonly retryDelayMs: number;
   private readonly reportError: (error: Error) => void;
   private readonly filter: EventFilter;
+  private readonly readinessFilter: EventFilter;
   private readonly dispatch = new Map<string, Array<{ prefixes: readonly string[]; handler: ProjectionHandler }>>();
   private readonly progress = new ProgressSignal();
 
@@ -82,6 +91,11 @@ export class ProjectionRunner {
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.reportError = options.onError ?? (() => {});
     this.filter = { streamPrefixes: [...new Set(this.projections.flatMap((p) => p.streamPrefixes))] };
+    const gating = this.projections.filter((p) => p.gatesReadiness !== false);
+    this.readinessFilter = {
+      streamPrefixes: [...new Set(gating.flatMap((p) => p.streamPrefixes))],
+      eventTypes: [...new Set(gating.flatMap((p) => Object.keys(p.handlers)))],
+    };
     for (const projection of this.projections) {
       for (const [type, handler] of Object.entries(projection.handlers)) {
         const list = this.dispatch.get(type) ?? [];
@@ -140,6 +154,17 @@ export class ProjectionRunner {
     const head = await this.store.headPosition();
     if (head > this.position && this.live) await this.skipUnmatched();
     return Math.max(0, head - this.position);
+  }
+
+  /**
+   * The lag readiness is judged on: events after `position` that a gating projection handles
+   * (read up to `limit`), so `TokenIssued` under load, which only feeds last-used times, and
+   * events no projection handles are not lag here.
+   */
+  async readinessLag(limit: number): Promise<ReadinessLag> {
+    if (this.readinessFilter.eventTypes!.length === 0) return { events: 0 };
+    const pending = await this.store.readAll({ afterPosition: this.position, maxCount: Math.max(1, limit), filter: this.readinessFilter });
+    return pending.length === 0 ? { events: 0 } : { events: pending.length, oldestRecordedAt: pending[0]!.recordedAt };
   }
 
   /** Read-your-writes: true once the read model reflects `position`, false on timeout. */

@@ -57,7 +57,7 @@ export async function createAndRespond(
   const result = await createApplication(
     deps.commands,
     { ...input, grants: input.grants as Grant[], scopeCheck: scopeCheckFor(deps, principal) },
-    commandMetadata(ctx, principal.userId, deps.now()),
+    commandMetadata(ctx, principal, deps.now()),
   );
   if (result.state.status === 'Empty' || result.state.status === 'Deleted') throw new Error('unreachable');
   await completeWrite(ctx, deps, result);
@@ -140,7 +140,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
     const result = await updateApplication(
       deps.commands,
       { applicationId: state.applicationId, changes, expectedRevision, scopeCheck: scopeCheckFor(deps, principal) },
-      commandMetadata(ctx, principal.userId, deps.now()),
+      commandMetadata(ctx, principal, deps.now()),
     );
     await respondWithState(ctx, deps, result);
   });
@@ -151,7 +151,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
     const result = await deleteApplication(
       deps.commands,
       { applicationId: state.applicationId, expectedRevision: expectedRevisionFrom(ctx) },
-      commandMetadata(ctx, principal.userId, deps.now()),
+      commandMetadata(ctx, principal, deps.now()),
     );
     await completeWrite(ctx, deps, result);
     ctx.status = 204;
@@ -164,7 +164,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
       const result = await setApplicationActive(
         deps.commands,
         { applicationId: state.applicationId, active, expectedRevision: expectedRevisionFrom(ctx) },
-        commandMetadata(ctx, principal.userId, deps.now()),
+        commandMetadata(ctx, principal, deps.now()),
       );
       await respondWithState(ctx, deps, result);
     });
@@ -178,7 +178,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
     const result = await rotateApplicationSecret(
       deps.commands,
       { applicationId: state.applicationId, graceSeconds: body.graceSeconds, expectedRevision: expectedRevisionFrom(ctx) },
-      commandMetadata(ctx, principal.userId, deps.now()),
+      commandMetadata(ctx, principal, deps.now()),
     );
     await respondWithState(ctx, deps, result);
     ctx.set('Cache-Control', 'no-store');

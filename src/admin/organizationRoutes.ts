@@ -50,7 +50,7 @@ export function registerOrganizationRoutes(router: Router, deps: AdminDeps): voi
       throw new HttpProblem(403, 'Only administrators of a global-access organization create organizations.');
     }
     const body = parseBody(createOrganizationBody, await readJsonBody(ctx));
-    const result = await createOrganization(deps.commands, body, commandMetadata(ctx, principal.userId, deps.now()));
+    const result = await createOrganization(deps.commands, body, commandMetadata(ctx, principal, deps.now()));
     if (result.state.status === 'Empty') throw new Error('unreachable');
     await completeWrite(ctx, deps, result);
     ctx.status = 201;
@@ -72,7 +72,7 @@ export function registerOrganizationRoutes(router: Router, deps: AdminDeps): voi
     const result = await updateOrganization(
       deps.commands,
       { organizationId: state.organizationId, ...body, expectedRevision: expectedRevisionFrom(ctx) },
-      commandMetadata(ctx, principal.userId, deps.now()),
+      commandMetadata(ctx, principal, deps.now()),
     );
     if (result.state.status === 'Empty') throw new Error('unreachable');
     await completeWrite(ctx, deps, result);

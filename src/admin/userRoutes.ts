@@ -72,7 +72,7 @@ export function registerUserRoutes(router: Router, deps: AdminDeps): void {
     if (!canRegisterUsers(principal)) throw new HttpProblem(403, 'Administrators only.');
     const body = parseBody(createUserBody, await readJsonBody(ctx));
     refuse(userRegistrationRefusal(principal, body));
-    const result = await registerUser(deps.commands, body, commandMetadata(ctx, principal.userId, deps.now()));
+    const result = await registerUser(deps.commands, body, commandMetadata(ctx, principal, deps.now()));
     if (result.state.status === 'Empty') throw new Error('unreachable');
     await completeWrite(ctx, deps, result);
     ctx.status = 201;
@@ -103,7 +103,7 @@ export function registerUserRoutes(router: Router, deps: AdminDeps): void {
         requireCurrentPassword: passwordChangeNeedsCurrentPassword(principal, target),
         expectedRevision: expectedRevisionFrom(ctx),
       },
-      commandMetadata(ctx, principal.userId, deps.now()),
+      commandMetadata(ctx, principal, deps.now()),
     );
     if (result.state.status === 'Empty') throw new Error('unreachable');
     await completeWrite(ctx, deps, result);

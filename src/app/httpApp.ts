@@ -7,6 +7,7 @@ import { securityHeaders } from '../http/securityHeaders.js';
 import { accessLog } from '../http/accessLog.js';
 import { noStore } from '../http/noStore.js';
 import { unsupportedMethods } from '../http/unsupportedMethods.js';
+import { requestClientAddress } from '../http/clientAddress.js';
 
 /**
  * The Koa application: security headers and correlation id on every response, the one
@@ -17,10 +18,17 @@ import { unsupportedMethods } from '../http/unsupportedMethods.js';
 export function createHttpApp(options: {
   logger: Logger;
   routers: Router[];
-  proxy?: boolean;
+  /** TRUST_PROXY: proxy hops whose X-Forwarded-For entries are believed (0: none). */
+  trustProxyHops?: number;
 }): Koa {
-  const app = new Koa({ proxy: options.proxy ?? false });
+  const app = new Koa();
   app.silent = true; // errors are logged by errorMiddleware, never printed with stacks
+  const hops = options.trustProxyHops ?? 0;
+  // ctx.ip (audit metadata) is the same client address the OAuth endpoints use.
+  app.use(async (ctx, next) => {
+    ctx.request.ip = requestClientAddress(ctx.req, hops);
+    await next();
+  });
   app.use(securityHeaders());
   app.use(correlationMiddleware());
   app.use(accessLog(options.logger));

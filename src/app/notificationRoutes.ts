@@ -117,7 +117,7 @@ export function registerNotificationRoutes(router: Router, deps: AdminDeps, queu
     const result = await notifications.saveEmailTemplate(
       deps.commands,
       { name, ...body, expectedRevision: expectedRevisionFrom(ctx) },
-      commandMetadata(ctx, principal.userId, deps.now()),
+      commandMetadata(ctx, principal, deps.now()),
     );
     await completeWrite(ctx, deps, result);
     ctx.body = templateResource(name, result.state, result.nextExpectedRevision);
@@ -139,7 +139,7 @@ export function registerNotificationRoutes(router: Router, deps: AdminDeps, queu
     const result = await notifications.saveNotificationRule(
       deps.commands,
       { name, ...body, expectedRevision: expectedRevisionFrom(ctx) },
-      commandMetadata(ctx, principal.userId, deps.now()),
+      commandMetadata(ctx, principal, deps.now()),
     );
     await completeWrite(ctx, deps, result);
     ctx.body = { ...result.state, revision: result.nextExpectedRevision };

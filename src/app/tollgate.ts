@@ -4,6 +4,7 @@ import { Router } from '@koa/router';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { createEventStore } from '../eventStore/createEventStore.js';
+import { exposedDataWarnings } from '../security/privateFiles.js';
 import type { EventStore } from '../eventStore/eventStore.js';
 import { createCommandHandler } from '../commands/commandHandler.js';
 import { createServerStateCache } from '../commands/aggregateStateCache.js';
@@ -64,6 +65,7 @@ export interface StartOptions {
 export async function startTollgate(config: Config, logger: Logger, options: StartOptions = {}): Promise<Tollgate> {
   const now = options.now ?? (() => new Date());
   const store = await createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir });
+  if (!config.eventStoreUrl) for (const warning of exposedDataWarnings(config.dataDir)) logger.warn({ dataDir: config.dataDir }, warning);
   const stops: Array<() => Promise<void>> = [() => store.close()];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.reverse()) {
@@ -196,6 +198,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       service: tokens,
       cors: corsPolicy({ allowedOrigins: config.corsAllowedOrigins }),
       logger,
+      trustProxyHops: config.trustProxyHops,
       ...(rateLimits.admitIp ? { admitIp: rateLimits.admitIp } : {}),
     });
     const routers: Router[] = [
@@ -207,7 +210,10 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
         pingStore: () => store.ping(),
         pingReadModel: () => readModel.ping(),
         projectionLag: () => projections.lag(),
-        tokenStateCaughtUp: () => true,
+        readModelLag: (limit) => projections.readinessLag(limit),
+        readiness: config.readiness,
+        now,
+        tokenStateCaughtUp: () => cache.caughtUpOnce,
         keys: () => keys.status,
         notifications: async () => {
           const counts = await adapters.queue.counts();
@@ -218,7 +224,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       createAdminRouter(adminDeps, [(router, deps) => registerNotificationRoutes(router, deps, adapters.queue)]),
       createOpenApiRouter(config.issuer),
     ];
-    const app = createHttpApp({ logger, routers });
+    const app = createHttpApp({ logger, routers, trustProxyHops: config.trustProxyHops });
     const koa = app.callback();
     const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000 }, (req, res) => {
       const endpoint = oauthPosts.match(req);

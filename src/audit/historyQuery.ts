@@ -34,7 +34,7 @@ export interface HistoryQuery {
   scanBudget?: number;
 }
 
-export type AuditedEntry = HistoryEntry & ActorDescription;
+export type AuditedEntry = Omit<HistoryEntry, 'actorKind' | 'via'> & ActorDescription;
 
 export interface HistoryPage {
   items: AuditedEntry[];

@@ -10,6 +10,8 @@ export interface Principal {
   globalAccess: boolean;
   /** The application whose token the caller presented. */
   applicationId: string;
+  /** What the request came through, recorded as `metadata.via`: the token's client id, or `console`. */
+  via: string;
 }
 
 export const isAdmin = (p: Principal): boolean => p.roles.includes('admin');

@@ -10,6 +10,7 @@ import {
   toOrganizationStreamName,
   toUserStreamName,
 } from '../domain/shared/streamNames.js';
+import { toEventMetadata } from '../eventStore/eventMetadata.js';
 import { isConcurrencyError, type EventStore, type RecordedEvent } from '../eventStore/eventStore.js';
 import { newEventId, newId } from '../security/ids.js';
 
@@ -77,10 +78,10 @@ export async function bootstrapFirstStart(
   options: BootstrapOptions = {},
 ): Promise<BootstrapReport | null> {
   const { store } = deps;
-  const metadata = (): CommandMetadata => ({ actor: 'bootstrap', now: now(), correlationId: newId() });
+  const metadata = (): CommandMetadata => ({ actor: 'bootstrap', actorKind: 'system', now: now(), correlationId: newId() });
   const markerEvent = (type: string, data: unknown) => {
     const m = metadata();
-    return { id: newEventId(), type, data, metadata: { actor: m.actor, occurredAt: m.now.toISOString(), correlationId: m.correlationId } };
+    return { id: newEventId(), type, data, metadata: toEventMetadata(type, m) };
   };
 
   let ids: BootstrapStarted | undefined;

@@ -76,6 +76,9 @@ const shape = {
     API_CATALOG: z.string().min(1).optional(),
     CORS_ALLOWED_ORIGINS: z.string().default(''),
     READ_YOUR_WRITES_TIMEOUT_MS: positiveInt(60000).default(2000),
+    READY_MAX_LAG_EVENTS: wholeNumber(1_000_000).default(1000),
+    READY_MAX_LAG_MS: wholeNumber(3_600_000).default(5000),
+    TRUST_PROXY: wholeNumber(10).default(0),
   NOTIFICATIONS_IN_PROCESS: onOff.default(true),
   SIGNING_THREADS: z.string().regex(/^\d{1,2}$/, 'must be a whole number from 0 to 99').transform(Number).optional(),
     RATE_LIMIT_PER_CLIENT: wholeNumber(100_000_000).default(0),
@@ -131,6 +134,10 @@ export interface Config {
   apiCatalogFile?: string;
   corsAllowedOrigins: string[];
   readYourWritesTimeoutMs: number;
+  /** /readyz: the read model may be this far behind (events it needs, age of the oldest). */
+  readiness: { maxLagEvents: number; maxLagMs: number };
+  /** Proxy hops in front whose X-Forwarded-For entries name the client (0: none, the socket's peer). */
+  trustProxyHops: number;
   /** Run the notification worker inside the server (off when `npm run worker` runs it). */
   notificationsInProcess: boolean;
   /** Threads that sign access tokens; 0: node:crypto's thread pool. Default: one per core. */
@@ -188,6 +195,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       .map((o) => o.trim())
       .filter(Boolean),
     readYourWritesTimeoutMs: env.READ_YOUR_WRITES_TIMEOUT_MS,
+    readiness: { maxLagEvents: env.READY_MAX_LAG_EVENTS, maxLagMs: env.READY_MAX_LAG_MS },
+    trustProxyHops: env.TRUST_PROXY,
     notificationsInProcess: env.NOTIFICATIONS_IN_PROCESS,
     signingThreads: env.SIGNING_THREADS ?? availableParallelism(),
     rateLimit: {

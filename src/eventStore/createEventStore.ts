@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { streamPrefixes } from '../domain/shared/streamNames.js';
+import { ensurePrivateDir } from '../security/privateFiles.js';
 import type { EventStore } from './eventStore.js';
 import { createEventStoreDbEventStore } from './eventStoreDbEventStore.js';
 import { createPostgresEventStore } from './postgres/postgresEventStore.js';
@@ -22,7 +22,7 @@ export async function createEventStore(config: EventStoreConfig): Promise<EventS
     // Only token streams get a max age (src/tokens/tokenAudit.ts): only their events are checked for it.
     return createEventStoreDbEventStore(config.eventStoreUrl, { maxAgeStreamPrefixes: [streamPrefixes.tokens] });
   }
-  mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDir(config.dataDir);
   return createSqliteEventStore({ file: join(config.dataDir, 'events.sqlite') });
 }
 

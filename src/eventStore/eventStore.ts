@@ -22,6 +22,10 @@
 /** Metadata carried by every event: who, when, from where, and why. */
 export interface EventMetadata {
   actor: string;
+  /** Absent on events written before the second release. */
+  actorKind?: 'user' | 'client' | 'system';
+  /** The client id the request came through, or `console`; absent for the system. */
+  via?: string;
   occurredAt: string; // ISO-8601
   correlationId: string;
   causationId?: string;

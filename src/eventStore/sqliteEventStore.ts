@@ -1,6 +1,7 @@
 import type { PendingAppend } from './sqlite/appendBatch.js';
 import { createGroupCommitQueue } from './sqlite/groupCommitQueue.js';
 import { openDatabase } from './sqlite/openDatabase.js';
+import { ensurePrivateFile } from '../security/privateFiles.js';
 import { toStoreError } from './sqlite/sqliteErrors.js';
 import { prepareStatements, rawToRecordedEvent } from './sqlite/statements.js';
 import { createWriterClient } from './sqlite/writerClient.js';
@@ -51,6 +52,7 @@ export interface SqliteEventStore extends EventStore {
 export function createSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
   const { file, clock = () => new Date(), busyTimeoutMs = 5000 } = options;
   const upcast = createUpcaster(options.upcasters ?? defaultUpcasters);
+  if (file !== ':memory:') ensurePrivateFile(file); // 0600, and so its -wal and -shm
   const statements = prepareStatements(openDatabase(file, busyTimeoutMs));
   // Only the writer thread writes: a write from here would block the event loop again.
   statements.db.pragma('query_only = ON');

@@ -110,7 +110,7 @@ const paths: Record<string, Record<string, Operation>> = {
   },
   '/healthz': { get: op('Liveness', { '200': { description: 'Alive' } }) },
   '/readyz': {
-    get: op('Readiness: stores reachable, projections caught up', {
+    get: op('Readiness: stores reachable, token state caught up once, read model within READY_MAX_LAG_EVENTS / READY_MAX_LAG_MS; the lag in the body either way', {
       '200': { description: 'Ready' },
       '503': { description: 'Not ready (details in body)' },
     }),

@@ -65,6 +65,7 @@ export function createBearerAuthenticator(deps: TokenServiceDeps): BearerAuthent
         organizationIds: [...user.organizationIds],
         globalAccess: user.organizationIds.some((id) => deps.cache.organization(id)?.globalAccess === true),
         applicationId: application.applicationId,
+        via: application.clientId,
       },
       {
         organizationId: application.organizationId,
@@ -74,6 +75,7 @@ export function createBearerAuthenticator(deps: TokenServiceDeps): BearerAuthent
     return {
       ...authority,
       clientId: application.clientId,
+      via: application.clientId,
       tokenOrganizationId: application.organizationId,
       scope: payload.scope ? payload.scope.split(' ') : [],
       jti: payload.jti,

@@ -4,8 +4,8 @@ import type { LoginLockoutPolicy } from '../domain/user/loginLockout.js';
 import type { RecordLoginFailure, RecordLoginSuccess } from '../domain/user/userCommands.js';
 import { userDecider } from '../domain/user/userDecider.js';
 import type { CommandHandler } from '../commands/commandHandler.js';
-import { clientActor, command, commandMetadata } from './refreshTokens.js';
-import type { RequestInfo } from './requestInfo.js';
+import { command } from './refreshTokens.js';
+import { clientMetadata, type RequestInfo } from './requestInfo.js';
 import type { StateCache } from './stateCache.js';
 
 /**
@@ -79,7 +79,7 @@ export function createLoginAttemptRecorder(options: {
   };
 
   const metadata = (context: LoginAttemptContext) =>
-    commandMetadata(clientActor(context.application), context.request, context.now);
+    clientMetadata(context.application, context.request, context.now);
 
   return {
     begin(userId) {

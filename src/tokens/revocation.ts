@@ -8,7 +8,8 @@ import { AccessTokenInvalid } from './accessTokenVerifier.js';
 import { authenticateAndAdmitClient } from './clientAuthentication.js';
 import type { OAuthParams } from './http/readOAuthParams.js';
 import { InvalidRequest } from './oauthErrors.js';
-import { clientActor, command, commandMetadata, familyIdOf } from './refreshTokens.js';
+import { command, familyIdOf } from './refreshTokens.js';
+import { clientMetadata } from './requestInfo.js';
 import type { RequestInfo } from './requestInfo.js';
 import { refreshTokenFamily } from './tokenStatus.js';
 import type { TokenServiceDeps } from './tokenServiceDeps.js';
@@ -38,14 +39,14 @@ export async function revoke(
       command<RevokeRefreshTokenFamily>(
         'RevokeRefreshTokenFamily',
         { familyId, reason: 'revocation' },
-        commandMetadata(clientActor(caller), input.request, now),
+        clientMetadata(caller, input.request, now),
       ),
     );
     const jtis = result.events.flatMap((e) =>
       e.type === 'RefreshTokenFamilyRevoked' ? (e.data as { accessTokenJtis: string[] }).accessTokenJtis : [],
     );
     const revoked = await deps.audit.revoked(
-      caller.applicationId,
+      caller,
       jtis.map((jti) => ({ jti })),
       'familyRevoked',
       input.request,
@@ -64,7 +65,7 @@ export async function revoke(
   }
   if (payload.client_id !== caller.clientId || deps.cache.isRevoked(payload.jti)) return;
   const revoked: RecordedEvent[] = await deps.audit.revoked(
-    caller.applicationId,
+    caller,
     [{ jti: payload.jti, exp: payload.exp }],
     'revocation',
     input.request,

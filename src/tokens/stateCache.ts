@@ -26,7 +26,10 @@ import { CACHED_AGGREGATE_EVENT_TYPES } from './cache/cachedEventTypes.js';
 export type ExistingOrganization = Exclude<OrganizationState, { status: 'Empty' }>;
 
 export interface StateCache {
+  /** Resolves once both followers have caught up with the store. */
   start(): Promise<void>;
+  /** True once start() has caught up (readiness); stays true while the followers run. */
+  readonly caughtUpOnce: boolean;
   stop(): Promise<void>;
   /** Reads everything committed and not yet seen. */
   catchUp(): Promise<void>;
@@ -147,11 +150,16 @@ export function createStateCache(options: StateCacheOptions): StateCache {
     return id === undefined ? undefined : users.get(id);
   };
 
+  let caughtUpOnce = false;
   return {
     async start() {
       // Commits by other processes sharing a SQLite file arrive through the store's own
       // live polling; EventStoreDB subscriptions deliver them anyway.
       await Promise.all([aggregates.start(), revocations.start()]);
+      caughtUpOnce = true;
+    },
+    get caughtUpOnce() {
+      return caughtUpOnce;
     },
     async stop() {
       await Promise.all([aggregates.stop(), revocations.stop()]);

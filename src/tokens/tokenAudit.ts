@@ -1,7 +1,8 @@
 import type { AppendResult, EventMetadata, EventStore, NewEvent, RecordedEvent } from '../eventStore/eventStore.js';
 import { toTokensStreamName } from '../domain/shared/streamNames.js';
 import type { TokenIssued, TokenRevoked } from '../domain/tokens/tokenEvents.js';
-import { eventMetadata, newEventId, type RequestInfo } from './requestInfo.js';
+import { toEventMetadata } from '../eventStore/eventMetadata.js';
+import { clientMetadata, newEventId, type RequestInfo } from './requestInfo.js';
 import { toRecordedEvents } from './recordedEvents.js';
 import { compactTokenIssued } from '../eventStore/upcasters/tokenIssuedCompact.js';
 
@@ -19,7 +20,7 @@ export type TokenIssuedListener = (applicationId: string, occurredAt: string) =>
 export interface TokenAudit {
   issued(data: TokenIssued['data'], request: RequestInfo, now: Date): Promise<void>;
   revoked(
-    applicationId: string,
+    client: { applicationId: string; clientId: string },
     revocations: { jti: string; exp?: number }[],
     reason: TokenRevoked['data']['reason'],
     request: RequestInfo,
@@ -54,7 +55,7 @@ export function createTokenAudit(options: {
 
   return {
     async issued(data, request, now) {
-      const metadata = eventMetadata(`client:${data.clientId}`, request, now);
+      const metadata = toEventMetadata('TokenIssued', clientMetadata(data, request, now));
       const compact = compactTokenIssued(data, metadata);
       const event: NewEvent = {
         id: newEventId(),
@@ -66,9 +67,10 @@ export function createTokenAudit(options: {
       await append(data.applicationId, [event]);
       onIssued?.(data.applicationId, metadata.occurredAt);
     },
-    async revoked(applicationId, revocations, reason, request, now) {
+    async revoked(client, revocations, reason, request, now) {
       if (revocations.length === 0) return [];
-      const metadata = eventMetadata(`application:${applicationId}`, request, now);
+      const { applicationId } = client;
+      const metadata = toEventMetadata('TokenRevoked', clientMetadata(client, request, now, `application:${applicationId}`));
       const events: NewEvent[] = revocations.map(({ jti, exp }) => ({
         id: newEventId(),
         type: 'TokenRevoked',

@@ -11,7 +11,7 @@ import {
 } from '../../src/authorization/userPolicy.js';
 
 const principal = (p: Partial<Principal>): Principal => ({
-  userId: 'me', username: 'me', roles: ['admin'], organizationIds: ['B'], globalAccess: false, applicationId: 'app', ...p,
+  userId: 'me', username: 'me', roles: ['admin'], organizationIds: ['B'], globalAccess: false, applicationId: 'app', via: 'client', ...p,
 });
 const adminB = principal({});
 const globalAdmin = principal({ userId: 'g', organizationIds: ['G'], globalAccess: true });

@@ -7,7 +7,7 @@ import { updateUser } from '../../src/commands/userUpdateCommands.js';
 import type { CommandMetadata } from '../../src/domain/shared/event.js';
 import { failure, openSqliteStore, type StoreFixture } from './storeFixture.js';
 
-const at = (): CommandMetadata => ({ actor: 'admin', now: new Date('2025-01-01T00:00:00.000Z'), correlationId: 'c' });
+const at = (): CommandMetadata => ({ actor: 'admin', actorKind: 'user', now: new Date('2025-01-01T00:00:00.000Z'), correlationId: 'c' });
 
 describe('user and organization edit services: the one write path (on the SQLite event store)', () => {
   let fx: StoreFixture;

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createCommandHandler } from '../../src/commands/commandHandler.js';
 import { familyIdOf } from '../../src/tokens/refreshTokens.js';
+import { newEventId } from '../../src/security/ids.js';
 import { withReadBarrier } from '../commands/storeFixture.js';
 import { startTokenServer, type TokenServer } from './support/tokenServer.js';
 import { seedApp, seedUser, seedWorld, userCommand } from './support/seed.js';
@@ -53,6 +54,40 @@ describe('POST /oauth2-token — refresh_token grant', () => {
     const family = await server.store.readStream(`refreshTokenFamily-${familyIdOf(first.refresh_token)}`);
     expect(family.at(-1)?.type).to.equal('RefreshTokenFamilyRevoked');
     expect(family.at(-1)?.data).to.include({ reason: 'reuse' });
+  });
+
+  it('given a family another writer keeps appending to, when a rotation keeps conflicting, then 503 temporarily_unavailable and the token still works', async () => {
+    // Given a family that, after every read of it, gets one more event from another writer
+    // (an event type this version does not know, which its evolve ignores)
+    const first = await login();
+    const stream = `refreshTokenFamily-${familyIdOf(first.refresh_token)}`;
+    const original = server.service.deps.commands;
+    const store = server.store;
+    const racing = Object.assign(Object.create(store) as typeof store, {
+      readStream: async (name: string, options?: Parameters<typeof store.readStream>[1]) => {
+        const events = await store.readStream(name, options);
+        if (name === stream) {
+          await store.appendToStream(name, [{ id: newEventId(), type: 'RefreshTokenFamilyNoted', data: {}, metadata: { actor: 'other', occurredAt: new Date().toISOString(), correlationId: 'x' } }], { expectedRevision: 'any' });
+        }
+        return events;
+      },
+    });
+    server.service.deps.commands = createCommandHandler(racing);
+    let busy;
+    try {
+      // When the client refreshes
+      busy = await refresh(first.refresh_token);
+    } finally {
+      server.service.deps.commands = original;
+    }
+    // Then the answer says "retry", not invalid_grant (the token is still good) nor 500
+    expect(busy.status).to.equal(503);
+    expect(busy.body.error).to.equal('temporarily_unavailable');
+    expect(busy.headers['retry-after']).to.equal('1');
+    expect(JSON.stringify(busy.body)).not.to.match(/conflict|refreshTokenFamily-/i);
+    // And once the other writer is quiet, the same token rotates
+    const retried = await refresh(first.refresh_token);
+    expect(retried.status, JSON.stringify(retried.body)).to.equal(200);
   });
 
   it('given two concurrent refreshes with one token, then exactly one wins and the other revokes the family', async () => {

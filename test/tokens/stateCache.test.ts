@@ -7,9 +7,11 @@ import { createApplication, setApplicationActive } from '../../src/commands/appl
 import { createStateCache } from '../../src/tokens/stateCache.js';
 import { createTempDir, type TempDir } from '../support/tempDir.js';
 
-const meta = () => ({ actor: 'test', now: new Date(), correlationId: 'c' });
+const meta = () => ({ actor: 'test', actorKind: 'user' as const, now: new Date(), correlationId: 'c' });
+/** Waits for a condition (bounded generously: a loaded machine only makes it slower). */
 const until = async (check: () => boolean): Promise<void> => {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  const deadline = Date.now() + 15_000;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   expect(check()).to.equal(true);
 };
 

@@ -2,6 +2,7 @@ import { chainIncludes, chainToArray, emptyChain, prepend, type Chain } from '..
 import { DomainError } from '../shared/domainError.js';
 import { assertNever, type Command, type Decider } from '../shared/event.js';
 import { occurredAtOf, type MaybeTimed } from '../shared/eventTime.js';
+import { ignoreUnknownEvent } from '../shared/unknownEvent.js';
 import type {
   RefreshTokenFamilyEvent,
   RefreshTokenFamilyRevoked,
@@ -159,7 +160,7 @@ export function evolve(state: RefreshTokenFamilyState, event: RefreshTokenFamily
       if (state.status === 'Empty') return state;
       return { ...state, status: 'Revoked', revokedReason: event.data.reason };
     default:
-      return assertNever(event);
+      return ignoreUnknownEvent(event, state);
   }
 }
 

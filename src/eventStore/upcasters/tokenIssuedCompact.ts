@@ -16,7 +16,8 @@ import type { EventMetadata } from '../eventStore.js';
  * - the audience list is its common prefix followed by the suffixes;
  * - the grant is a two-letter code; `occurredAt` is epoch milliseconds; `exp` is seconds
  *   after `occurredAt`'s second (each kept as written when it would not round-trip);
- * - metadata keys this form does not know (causation id, `via`, …) are kept as they are.
+ * - `actorKind: 'client'` and `via: <clientId>` (what every token event says) are left out;
+ * - metadata keys this form does not know (causation id, …) are kept as they are.
  */
 export const TOKEN_ISSUED_COMPACT_VERSION = SCHEMA_VERSIONS.TokenIssued;
 
@@ -128,6 +129,10 @@ export function compactTokenIssued(
     else if (key === 'userAgent') compactMetadata['u'] = value;
     else if (key === 'actor') {
       if (value !== `client:${data.clientId}`) compactMetadata['actor'] = value;
+    } else if (key === 'actorKind') {
+      if (value !== 'client') compactMetadata['actorKind'] = value;
+    } else if (key === 'via') {
+      if (value !== data.clientId) compactMetadata['via'] = value;
     } else compactMetadata[key] = value;
   }
   return { data: compactData, metadata: compactMetadata };
@@ -149,7 +154,7 @@ export function expandTokenIssued(
   data: CompactTokenIssuedData,
   compactMetadata: Record<string, unknown>,
 ): { data: FullData; metadata: EventMetadata } {
-  const { t, occurredAt: rawOccurredAt, k, K, i, u, actor, ...otherMetadata } = compactMetadata;
+  const { t, occurredAt: rawOccurredAt, k, K, i, u, actor, actorKind, via, ...otherMetadata } = compactMetadata;
   const occurredAt = typeof t === 'number' ? new Date(t).toISOString() : String(rawOccurredAt);
   const familyId = unpacked(data.f, data.F);
   const full: FullData = {
@@ -166,6 +171,8 @@ export function expandTokenIssued(
   const metadata: EventMetadata = {
     ...otherMetadata,
     actor: typeof actor === 'string' ? actor : `client:${data.c}`,
+    actorKind: actorKind === 'user' || actorKind === 'system' ? actorKind : 'client',
+    via: typeof via === 'string' ? via : data.c,
     occurredAt,
     correlationId: unpacked(k, K) ?? '',
     ...(typeof i === 'string' ? { ip: i } : {}),

@@ -7,16 +7,15 @@ import {
   type RotateRefreshToken,
 } from '../../domain/tokens/refreshTokenFamilyDecider.js';
 import type { RefreshTokenFamilyRevoked } from '../../domain/tokens/tokenEvents.js';
-import { InvalidGrant, InvalidRequest } from '../oauthErrors.js';
+import { busyRetryLater, InvalidGrant, InvalidRequest } from '../oauthErrors.js';
 import { audiencesOf, issueAccessToken } from '../issueAccessToken.js';
 import {
-  clientActor,
   command,
-  commandMetadata,
   familyIdOf,
   hashRefreshToken,
   newRefreshToken,
 } from '../refreshTokens.js';
+import { clientMetadata } from '../requestInfo.js';
 import { grantedScope, requestedScope, scopeString } from '../scope.js';
 import { isSessionEnded } from '../../domain/user/userSessions.js';
 import { subjectProblem } from '../subjectChecks.js';
@@ -37,7 +36,7 @@ export const refreshTokenGrant: GrantHandler = async (deps, { params, applicatio
   if (presented === undefined) throw new InvalidRequest('refresh_token is required');
   const requested = requestedScope(params);
   const familyId = familyIdOf(presented);
-  if (familyId === undefined) throw new InvalidGrant(INVALID);
+  if (familyId === undefined) throw new InvalidGrant(INVALID, { detail: 'malformed refresh token' });
   const aud = audiencesOf(deps, application);
 
   const token = newRefreshToken(familyId);
@@ -69,28 +68,29 @@ export const refreshTokenGrant: GrantHandler = async (deps, { params, applicatio
         expiresAt,
         accessTokenJti: jti,
       },
-      commandMetadata(clientActor(application), request, now),
+      clientMetadata(application, request, now),
     );
   };
   let result;
   try {
     result = await deps.commands.handle(refreshTokenFamilyDecider, toRefreshTokenFamilyStreamName(familyId), rotation);
   } catch (error) {
-    if (isDomainError(error)) throw new InvalidGrant(INVALID);
+    if (isDomainError(error) && error.code === 'CONFLICT') throw busyRetryLater('refresh token rotation kept conflicting', error);
+    if (isDomainError(error)) throw new InvalidGrant(INVALID, { detail: `rotation refused: ${error.code}`, cause: error });
     throw error;
   }
   const revocation = result.events.find((e) => e.type === 'RefreshTokenFamilyRevoked');
   if (revocation) {
     const { accessTokenJtis } = revocation.data as RefreshTokenFamilyRevoked['data'];
     const revokedTokens = await deps.audit.revoked(
-      application.applicationId,
+      application,
       accessTokenJtis.map((j) => ({ jti: j })),
       'refreshTokenReuse',
       request,
       now,
     );
     await deps.cache.applyAppended([...result.events, ...revokedTokens]);
-    throw new InvalidGrant(INVALID);
+    throw new InvalidGrant(INVALID, { detail: 'refresh token reused: family revoked' });
   }
   const family = result.state;
   if (family.status !== 'Active') throw new InvalidGrant(INVALID);
