@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { EventMetadata } from '../../src/eventStore/eventStore.js';
-import { bootstrapAdminToken, startTestServer, type TestServer } from '../support/tollgateServer.js';
+import { BOOTSTRAP_CLIENT_ID, bootstrapAdminToken, startTestServer, type TestServer } from '../support/tollgateServer.js';
 import { clientToken, createApp, createOrganization, createUser, expectFieldError, expectNoHashes, expectProblem, http, unique, type Admin } from './adminKit.js';
 
 describe('Admin API: history pages and exports, and the registry as of a moment', function () {
@@ -59,7 +59,9 @@ describe('Admin API: history pages and exports, and the registry as of a moment'
 
       expect(history.body.items.map((e: { type: string }) => e.type)).to.deep.equal(['ApplicationDeactivated', 'ApplicationCreated']);
       expect(history.body.items[0]).to.deep.include({ actorKind: 'client', actorName: 'admin', via: { clientId: tool.body.clientId, applicationName: tool.body.name } });
-      expect(history.body.items[1]).to.deep.include({ actorKind: 'user', via: null });
+      // The creation came through the admin's own token, so it names that client too.
+      expect(history.body.items[1]).to.deep.include({ actorKind: 'user' });
+      expect(history.body.items[1].via.clientId).to.equal(BOOTSTRAP_CLIENT_ID);
     });
 
     it('given a period and types, then only those entries; given bad parameters, then 400 naming each field', async () => {

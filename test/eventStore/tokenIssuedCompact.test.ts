@@ -52,6 +52,21 @@ describe('TokenIssued version 2 (compact stored form)', function () {
     expect(back.metadata).to.deep.equal({ ...metadata, schemaVersion: 2 });
   });
 
+  it('given the metadata every token event writes (actorKind client, via its client id), then both are implied, not stored, and read back', function () {
+    // given what the token audit writes
+    const data = fullData();
+    const metadata = fullMetadata({ actorKind: 'client', via: data.clientId });
+
+    // when it is stored compact
+    const compact = compactTokenIssued(data, metadata);
+
+    // then neither key is stored, and both come back; another via or kind is kept as written
+    expect(compact.metadata).not.to.have.any.keys('actorKind', 'via');
+    expect(roundTrip(data, metadata).metadata).to.deep.equal({ ...metadata, schemaVersion: 2 });
+    const other = fullMetadata({ actorKind: 'user', via: 'console' });
+    expect(roundTrip(data, other).metadata).to.deep.equal({ ...other, schemaVersion: 2 });
+  });
+
   it('is little more than half the size of the full form', function () {
     const data = fullData();
     const metadata = fullMetadata();

@@ -135,6 +135,9 @@ export function compactTokenIssued(
       if (value !== data.clientId) compactMetadata['via'] = value;
     } else compactMetadata[key] = value;
   }
+  // What every token event says is left out; its absence (metadata written without it) is marked.
+  if (metadata.actorKind === undefined) compactMetadata['actorKind'] = null;
+  if (metadata.via === undefined) compactMetadata['via'] = null;
   return { data: compactData, metadata: compactMetadata };
 }
 
@@ -171,8 +174,8 @@ export function expandTokenIssued(
   const metadata: EventMetadata = {
     ...otherMetadata,
     actor: typeof actor === 'string' ? actor : `client:${data.c}`,
-    actorKind: actorKind === 'user' || actorKind === 'system' ? actorKind : 'client',
-    via: typeof via === 'string' ? via : data.c,
+    ...(actorKind === null ? {} : { actorKind: actorKind === 'user' || actorKind === 'system' ? actorKind : 'client' }),
+    ...(via === null ? {} : { via: typeof via === 'string' ? via : data.c }),
     occurredAt,
     correlationId: unpacked(k, K) ?? '',
     ...(typeof i === 'string' ? { ip: i } : {}),
