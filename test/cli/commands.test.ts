@@ -71,14 +71,19 @@ describe('tollgate users and projections against a running server\'s store (chil
 
   it('given the only administrator locked out, when "users unlock admin" runs, then they can sign in again, recorded as the system', async () => {
     // Given the administrator locked by wrong passwords
-    for (let i = 0; i < 2; i++) expect((await passwordToken(admin, 'admin', 'wrong-password-123')).status).to.equal(400);
+    // (failures are recorded after the answer: wait for each, as a person's pace would)
+    for (let i = 0; i < 2; i++) {
+      expect((await passwordToken(admin, 'admin', 'wrong-password-123')).status).to.equal(400);
+      await eventually(async () => cachedAdmin().loginFailures === i + 1 || cachedAdmin().lockedOutUntil !== null, 'the failure to be recorded');
+    }
+    await eventually(async () => cachedAdmin().lockedOutUntil !== null, 'the lockout to be recorded');
     expect((await passwordToken(admin, 'admin', ADMIN_PASSWORD)).status).to.equal(400);
     // When the operator unlocks them on the store
     const run = await runCli(['users', 'unlock', 'admin'], env);
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.match(/Unlocked admin \(UserUnlocked.*system actor/);
     // Then the running server lets them in, and the event names the system
-    await eventually(async () => !cachedAdmin().locked, 'the unlock to reach the server');
+    await eventually(async () => !cachedAdmin().locked && cachedAdmin().lockedOutUntil === null, 'the unlock to reach the server');
     expect((await passwordToken(admin, 'admin', ADMIN_PASSWORD)).status).to.equal(200);
     const [unlocked] = await userEvents('UserUnlocked');
     expect(unlocked!.metadata).to.include({ actor: 'system', actorKind: 'system' });
