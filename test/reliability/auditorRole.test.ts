@@ -79,7 +79,6 @@ describe('The auditor role: reads what an administrator of the same organization
       const owner = await newUser(w.admin[org].token, w.org[org], `jürgen.${org}@example.test`);
       await newApp(w.admin[org].token, w.org[org], { ownerUserId: owner.id });
     }
-    await created(await call(w.admin.A.token, 'POST', `/admin/me/oauth-applications`, { name: unique('mine') }));
     // The auditor's own client_credentials application, made by an administrator with authority over them.
     auditorsApp = await newApp(w.admin.B.token, w.org.B, { ownerUserId: auditor.B.id });
     for (let i = 0; i < 200; i += 1) {
@@ -330,6 +329,16 @@ describe('The auditor role: reads what an administrator of the same organization
       expect((await register(w.admin.G.token, [w.org.A], ['auditor'])).status).to.equal(201);
       const gb = await createUser(w.root, { organizationIds: [w.org.G, w.org.B], signIn: false });
       expect((await call(w.admin.G.token, 'PATCH', `/admin/users/${gb.id}`, { roles: ['auditor'] })).status).to.equal(200);
+    });
+
+    it('given an administrator of B signed in, when the global administrator makes them an auditor, then their existing token reads and no longer writes', async () => {
+      const demoted = await createUser(w.root, { organizationIds: [w.org.B], roles: ['admin'] });
+      const app = await newApp(demoted.token, w.org.B);
+      expect((await call(w.admin.G.token, 'PATCH', `/admin/users/${demoted.id}`, { roles: ['auditor'] })).status).to.equal(200);
+      expect((await call(demoted.token, 'GET', `/admin/oauth-applications/${app.id}/history`)).status).to.equal(200);
+      const write = await call(demoted.token, 'POST', `/admin/oauth-applications/${app.id}/deactivate`);
+      expectProblem(write, 403);
+      expect(write.body.detail).to.equal(READ_ONLY_REFUSAL);
     });
 
     it('given a plain user, when they make themselves an auditor, then 403; given auditor with another role, then 400 naming roles', async () => {
