@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { canActThroughApplication, canManageApplication, canViewApplication } from '../authorization/applicationPolicy.js';
-import { isAdmin } from '../authorization/principal.js';
+import { readsAsAdministrator } from '../authorization/readOnlyAccess.js';
 import { loadApplication, loadUser } from '../commands/lookups.js';
 import type { ExistingApplication } from '../domain/application/applicationEvents.js';
 import { HttpProblem } from '../http/problem.js';
@@ -32,7 +32,7 @@ export async function loadVisibleApplication(
   if (current.state.status === 'Empty') throw notFound;
   const allowed = options.manage ? canManageApplication : canViewApplication;
   if (!allowed(principal, current.state)) throw notFound;
-  if (current.state.status === 'Deleted' && !(options.allowDeleted && isAdmin(principal))) throw notFound;
+  if (current.state.status === 'Deleted' && !(options.allowDeleted && readsAsAdministrator(principal))) throw notFound;
   if (options.asOf === undefined) return { state: current.state, revision: current.revision };
   const past = await loadApplication(deps.store, id, options.asOf);
   if (past.state.status === 'Empty') {

@@ -2,8 +2,8 @@ import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { gridScope } from '../authorization/applicationPolicy.js';
 import {
-  canActAsUser,
   canListUsers,
+  canReadAsUser,
   canRegisterUsers,
   canViewUser,
   canViewUserHistory,
@@ -87,7 +87,8 @@ export function registerUserRoutes(router: Router, deps: AdminDeps): void {
   });
 
   // Everyone may change their own email, locale and password (with the current one); roles,
-  // organizations, enabling and locking need authority over the user (userPolicy).
+  // organizations, enabling and locking need authority over the user (userPolicy). An auditor
+  // reaches this route for their own record only (readOnlyGuard) and may change only the password.
   router.patch('/admin/users/:id', async (ctx) => {
     const principal = principalOf(ctx);
     const { state } = await loadVisibleUser(ctx, deps, ctx.params.id!);
@@ -129,7 +130,7 @@ export function registerUserRoutes(router: Router, deps: AdminDeps): void {
   router.get('/admin/users/:id/oauth-applications', async (ctx) => {
     const principal = principalOf(ctx);
     const { state } = await loadVisibleUser(ctx, deps, ctx.params.id!);
-    if (!canActAsUser(principal, userScopeOf(state))) throw new HttpProblem(404, 'No such user.');
+    if (!canReadAsUser(principal, userScopeOf(state))) throw new HttpProblem(404, 'No such user.');
     await honourMinPosition(ctx, deps);
     const scope = gridScope(principal);
     const query = gridQuery(ctx.query, {

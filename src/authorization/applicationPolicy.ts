@@ -1,5 +1,6 @@
 import type { Principal } from './principal.js';
 import { isAdmin } from './principal.js';
+import { isReadOnly, readsAsAdministrator } from './readOnlyAccess.js';
 import { canActAsUser } from './userPolicy.js';
 
 /**
@@ -7,6 +8,8 @@ import { canActAsUser } from './userPolicy.js';
  * - An administrator manages every application of the organizations they belong to; with
  *   global access, of every organization.
  * - A user manages only the applications they own.
+ * - An auditor sees what an administrator of their organizations sees and manages nothing
+ *   (readOnlyAccess.ts).
  * Callers answer 404 (not 403) when the caller may not even see the application, so the
  * existence of other organizations' applications never leaks.
  */
@@ -20,28 +23,29 @@ export function canSeeOrganization(p: Principal, organizationId: string): boolea
 }
 
 export function canViewApplication(p: Principal, app: ApplicationScope): boolean {
-  if (isAdmin(p)) return canSeeOrganization(p, app.organizationId);
+  if (readsAsAdministrator(p)) return canSeeOrganization(p, app.organizationId);
   return app.ownerUserId === p.userId && p.organizationIds.includes(app.organizationId);
 }
 
-/** Today the same rule as viewing; kept apart so the two can diverge (e.g. a read-only role). */
+/** Viewing, without the read-only role. */
 export function canManageApplication(p: Principal, app: ApplicationScope): boolean {
-  return canViewApplication(p, app);
+  return !isReadOnly(p) && canViewApplication(p, app);
 }
 
 /** Where the caller may create an application; outside one's own only with global access. */
 export function canCreateInOrganization(p: Principal, organizationId: string): boolean {
-  return p.organizationIds.includes(organizationId) || p.globalAccess;
+  return !isReadOnly(p) && (p.organizationIds.includes(organizationId) || p.globalAccess);
 }
 
 /**
- * The organizations whose applications the caller's grid may list, or 'all'. A non-admin's
- * grid is further restricted to their own applications (ownerUserId).
+ * The organizations whose applications the caller's grid may list, or 'all'. A plain user's
+ * grid is further restricted to their own applications (ownerUserId); an auditor's is an
+ * administrator's.
  */
 export function gridScope(
   p: Principal,
 ): { organizationIds: string[] | 'all'; ownerUserId?: string } {
-  if (isAdmin(p)) return { organizationIds: p.globalAccess ? 'all' : p.organizationIds };
+  if (readsAsAdministrator(p)) return { organizationIds: p.globalAccess ? 'all' : p.organizationIds };
   return { organizationIds: p.organizationIds, ownerUserId: p.userId };
 }
 
@@ -72,5 +76,5 @@ export function canActThroughApplication(
   p: Principal,
   owner: { id: string; organizationIds: readonly string[] } | undefined,
 ): boolean {
-  return owner === undefined || canActAsUser(p, owner);
+  return !isReadOnly(p) && (owner === undefined || canActAsUser(p, owner));
 }

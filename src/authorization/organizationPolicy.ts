@@ -1,5 +1,6 @@
 import type { Principal } from './principal.js';
 import { isAdmin } from './principal.js';
+import { readsAsAdministrator } from './readOnlyAccess.js';
 import { administersOrganization } from './userPolicy.js';
 
 /** Who may create and change organizations, and change the system-wide notification settings. */
@@ -14,9 +15,12 @@ export function canManageOrganization(p: Principal, organizationId: string): boo
   return administersOrganization(p, organizationId);
 }
 
-/** Templates and rules are system-wide: reading needs an administrator, changing them global access. */
+/**
+ * Templates, rules and failed jobs: reading needs an administrator (or an auditor); changing
+ * the system-wide templates and rules, an administrator with global access.
+ */
 export function canReadNotificationSettings(p: Principal): boolean {
-  return isAdmin(p);
+  return readsAsAdministrator(p);
 }
 
 export function canChangeNotificationSettings(p: Principal): boolean {

@@ -1,4 +1,5 @@
 import type { UserRole } from '../domain/user/userEvents.js';
+import { isReadOnly } from './readOnlyAccess.js';
 
 /** The authenticated caller of the admin API, resolved from a bearer token on every request. */
 export interface Principal {
@@ -14,4 +15,5 @@ export interface Principal {
   via: string;
 }
 
-export const isAdmin = (p: Principal): boolean => p.roles.includes('admin');
+/** An administrator who may change things (never a read-only caller: readOnlyAccess.ts). */
+export const isAdmin = (p: Pick<Principal, 'roles'>): boolean => p.roles.includes('admin') && !isReadOnly(p);

@@ -3,6 +3,8 @@
  * (test/http/openapi.test.ts) checks it against the router: every route documented, every
  * documented route exists.
  */
+import { USER_ROLES } from '../domain/user/userEvents.js';
+
 type Schema = Record<string, unknown>;
 type Operation = Record<string, unknown>;
 
@@ -247,7 +249,8 @@ export function openApiDocument(issuer: string): Record<string, unknown> {
     info: {
       title: 'Tollgate',
       version: '0.1.0',
-      description: 'OAuth 2.0 application registry and token service (event-sourced).',
+      description:
+        'OAuth 2.0 application registry and token service (event-sourced). A user with the `auditor` role reads what an administrator of the same organizations reads; every write (POST, PUT, PATCH, DELETE under /admin) answers 403 "Auditors have read-only access.", except changing their own password with the current one.',
     },
     servers: [{ url: issuer }],
     paths,
@@ -330,7 +333,7 @@ export function openApiDocument(issuer: string): Record<string, unknown> {
             email: { type: 'string', format: 'email' },
             password: { type: 'string', minLength: 8 },
             kind: { enum: ['backOffice', 'customer'] },
-            roles: { type: 'array', items: { enum: ['admin', 'user'] } },
+            roles: { type: 'array', items: { enum: [...USER_ROLES] }, description: 'auditor: reads what an administrator of the same organizations reads, changes nothing (only their own password); not combined with other roles' },
             organizationIds: { type: 'array', items: { type: 'string' } },
             locale: { type: 'string' },
           },
@@ -342,7 +345,7 @@ export function openApiDocument(issuer: string): Record<string, unknown> {
             username: { type: 'string' },
             email: { type: 'string' },
             kind: { type: 'string' },
-            roles: { type: 'array', items: { type: 'string' } },
+            roles: { type: 'array', items: { enum: [...USER_ROLES] } },
             organizationIds: { type: 'array', items: { type: 'string' } },
             locale: { type: 'string' },
             enabled: { type: 'boolean' },

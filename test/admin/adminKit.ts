@@ -4,6 +4,7 @@
  * password-grant application, and the problem+json assertions every bad-input test makes.
  */
 import { expect } from 'chai';
+import type { UserRole } from '../../src/domain/user/userEvents.js';
 import {
   bootstrapAdminToken,
   http,
@@ -96,7 +97,7 @@ export async function passwordToken(
 /** Registers a back-office user through the admin API and (unless told not to) signs them in. */
 export async function createUser(
   admin: Admin,
-  options: { organizationIds: string[]; roles?: Array<'admin' | 'user'>; username?: string; signIn?: boolean },
+  options: { organizationIds: string[]; roles?: UserRole[]; username?: string; signIn?: boolean },
 ): Promise<TestUser> {
   const username = options.username ?? unique('user');
   const res = await http(admin.url, 'POST', '/admin/users', {

@@ -1,7 +1,13 @@
 import type { Event } from '../shared/event.js';
 
 export type UserKind = 'backOffice' | 'customer';
-export type UserRole = 'admin' | 'user';
+/**
+ * `admin` manages its organizations, `user` manages their own applications, `auditor` reads
+ * everything an administrator of the same organizations reads and changes nothing (DESIGN §6;
+ * src/authorization/readOnlyAccess.ts). Declared once: validation, zod and OpenAPI take it from here.
+ */
+export const USER_ROLES = ['admin', 'user', 'auditor'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
 
 export type UserRegistered = Event<
   'UserRegistered',

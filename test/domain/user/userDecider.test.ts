@@ -192,6 +192,29 @@ describe('user decider', () => {
     });
   });
 
+  describe('the auditor role (read-only)', () => {
+    it('given a registration as auditor, then it is recorded with that role alone', () =>
+      given([]).when(register({ roles: ['auditor'] })).then([{ type: 'UserRegistered', data: { ...registration, roles: ['auditor'], locale: 'en' } }]));
+
+    it('given an administrator, when their roles become auditor, then the change is recorded with the previous roles', () =>
+      given([registered]).when(command('ChangeUserRoles', { roles: ['auditor'] })).then([
+        { type: 'UserRolesChanged', data: { userId, roles: ['auditor'], previousRoles: ['admin', 'user'] } },
+      ]));
+
+    it('given auditor with another role, then refused naming roles: read-only cannot be combined', () => {
+      for (const roles of [['auditor', 'admin'], ['user', 'auditor']] as const) {
+        const error = given([]).when(register({ roles: [...roles] })).thenThrows('VALIDATION');
+        expect(error.errors).to.deep.equal([{ field: 'roles', message: 'auditor is read-only and cannot be combined with other roles' }]);
+        given([registered]).when(command('ChangeUserRoles', { roles: [...roles] })).thenThrows('VALIDATION');
+      }
+    });
+
+    it('given a customer, then auditor is refused naming roles', () => {
+      const error = given([]).when(register({ kind: 'customer', roles: ['auditor'] })).thenThrows('VALIDATION');
+      expect(error.errors).to.deep.equal([{ field: 'roles', message: 'customers cannot be auditors' }]);
+    });
+  });
+
   describe('login failures (see loginLockout.test.ts for lockouts)', () => {
     const policy = { failureLimit: 10, waitSeconds: 60, maxWaitSeconds: 900, failureResetSeconds: 43200 };
     const fail = (failureLimit = 10) => command('RecordLoginFailure', { policy: { ...policy, failureLimit } });
