@@ -30,6 +30,8 @@ export interface CreateApplicationInput {
   scopes?: string[];
   applicationUrl?: string | null;
   description?: string | null;
+  /** Only for Tollgate's own clients (the console). */
+  firstParty?: boolean;
   /** Only for bootstrap (BOOTSTRAP_CLIENT_ID / _SECRET); generated otherwise. */
   applicationId?: string;
   clientId?: string;

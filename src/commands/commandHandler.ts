@@ -53,6 +53,8 @@ export interface CommandHandler {
 
 export const toEventMetadata = (m: CommandMetadata): EventMetadata => ({
   actor: m.actor,
+  ...(m.actorKind !== undefined && { actorKind: m.actorKind }),
+  ...(m.via !== undefined && { via: m.via }),
   occurredAt: m.now.toISOString(),
   correlationId: m.correlationId,
   ...(m.causationId !== undefined && { causationId: m.causationId }),

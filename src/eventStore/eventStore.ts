@@ -10,6 +10,8 @@
 /** Metadata carried by every event: who, when, from where, and why. */
 export interface EventMetadata {
   actor: string;
+  actorKind?: 'user' | 'client' | 'system';
+  via?: string;
   occurredAt: string; // ISO-8601
   correlationId: string;
   causationId?: string;

@@ -5,7 +5,7 @@ import type { StateCache } from './stateCache.js';
 /**
  * Whether a user may act through an application right now: enabled, not locked, of the
  * application's side (back-office apps ↔ back-office users, storefront apps ↔ customers),
- * a member of the application's organization, which must not be disabled.
+ * a member of the application's organization (unless it is first-party), which must not be disabled.
  * Answers the reason it may not, or undefined.
  */
 export type SubjectProblem =
@@ -25,7 +25,8 @@ export function subjectProblem(
   if (!user.enabled) return 'userDisabled';
   if (user.locked) return 'userLocked';
   if ((user.kind === 'customer') !== application.frontend) return 'wrongUserKind';
-  if (!user.organizationIds.includes(application.organizationId)) return 'notOrganizationMember';
+  // A first-party client (the console) serves back-office users of every organization.
+  if (application.firstParty !== true && !user.organizationIds.includes(application.organizationId)) return 'notOrganizationMember';
   if (cache.organization(application.organizationId)?.status === 'Disabled') return 'organizationDisabled';
   return undefined;
 }

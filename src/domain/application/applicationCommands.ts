@@ -22,6 +22,8 @@ export type CreateApplication = Command<
     scopes?: string[];
     applicationUrl?: string | null;
     description?: string | null;
+    /** A client of Tollgate itself (the console): accepts back-office users of any organization. */
+    firstParty?: boolean;
   }
 >;
 

@@ -73,6 +73,7 @@ const create = (command: CreateApplication, state: ApplicationState): Applicatio
         active: d.active ?? true,
         grants: grants ?? [],
         frontend: d.frontend ?? false,
+        ...(d.firstParty === true && { firstParty: true }),
         name: fields.name!,
         organizationId: fields.organizationId!,
         allApis: fields.allApis!,

@@ -31,6 +31,8 @@ export type ApplicationCreated = Event<
     grants: Grant[];
     /** A storefront application (owner is a customer user). */
     frontend: boolean;
+    /** A client of Tollgate itself (the console); absent means false. */
+    firstParty?: boolean;
   }
 >;
 export type ApplicationUpdated = Event<
@@ -75,6 +77,7 @@ export type ApplicationState =
       ownerUserId: string | null;
       grants: Grant[];
       frontend: boolean;
+      firstParty?: boolean;
       /** Current secret first, then previous secrets still in their grace period. */
       secrets: ApplicationSecret[];
       createdAt: string;

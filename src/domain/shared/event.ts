@@ -11,9 +11,15 @@ export type Command<Type extends string, Data extends object> = Readonly<{
   metadata: CommandMetadata;
 }>;
 
+export type ActorKind = 'user' | 'client' | 'system';
+
 export interface CommandMetadata {
   /** Who asks: a user id, `system` or `bootstrap`. */
   actor: string;
+  /** What kind of actor: a signed-in user, an OAuth client, or the system itself. */
+  actorKind?: ActorKind;
+  /** The client the action came through, e.g. 'console'. */
+  via?: string;
   now: Date;
   correlationId: string;
   causationId?: string;

@@ -1,5 +1,5 @@
 import type { Command } from '../shared/event.js';
-import type { UserKind, UserRole } from './userEvents.js';
+import type { SignInChannel, SignOutReason, UserKind, UserRole } from './userEvents.js';
 
 export type RegisterUser = Command<
   'RegisterUser',
@@ -31,6 +31,8 @@ export type ChangeUserRoles = Command<'ChangeUserRoles', { userId: string; roles
 /** A wrong password at the token endpoint; `limit` is LOGIN_FAILURE_LIMIT. */
 export type RecordLoginFailure = Command<'RecordLoginFailure', { userId: string; limit: number }>;
 export type RecordLoginSuccess = Command<'RecordLoginSuccess', { userId: string }>;
+export type RecordSignIn = Command<'RecordSignIn', { userId: string; via: SignInChannel }>;
+export type RecordSignOut = Command<'RecordSignOut', { userId: string; via: SignInChannel; reason: SignOutReason }>;
 
 export type UserCommand =
   | RegisterUser
@@ -42,4 +44,6 @@ export type UserCommand =
   | UnlockUser
   | ChangeUserRoles
   | RecordLoginFailure
-  | RecordLoginSuccess;
+  | RecordLoginSuccess
+  | RecordSignIn
+  | RecordSignOut;

@@ -125,6 +125,10 @@ export const decideUser = (command: UserCommand, state: UserState): UserEvent[] 
     }
     case 'RecordLoginSuccess':
       return user.loginFailures > 0 ? [{ type: 'UserLoginFailuresReset', data: { userId } }] : [];
+    case 'RecordSignIn':
+      return [{ type: 'UserSignedIn', data: { userId, via: command.data.via } }];
+    case 'RecordSignOut':
+      return [{ type: 'UserSignedOut', data: { userId, via: command.data.via, reason: command.data.reason } }];
     default:
       return assertNever(command);
   }
@@ -161,6 +165,9 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
       return { ...state, loginFailures: event.data.failures };
     case 'UserLoginFailuresReset':
       return { ...state, loginFailures: 0 };
+    case 'UserSignedIn':
+    case 'UserSignedOut':
+      return state;
     default:
       return ignoreUnknownEvent(event, state);
   }

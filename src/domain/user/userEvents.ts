@@ -42,6 +42,12 @@ export type UserRolesChanged = Event<
 export type UserLoginFailed = Event<'UserLoginFailed', { userId: string; failures: number }>;
 /** Emitted only when it resets a non-zero failure count. */
 export type UserLoginFailuresReset = Event<'UserLoginFailuresReset', { userId: string }>;
+/** A session began through a first-party client (the console); the audit trail of sign-ins. */
+export type UserSignedIn = Event<'UserSignedIn', { userId: string; via: SignInChannel }>;
+/** A session ended: the user signed out, or it expired or was refused by the bearer checks. */
+export type UserSignedOut = Event<'UserSignedOut', { userId: string; via: SignInChannel; reason: SignOutReason }>;
+export type SignInChannel = 'console';
+export type SignOutReason = 'signOut' | 'expired' | 'refused';
 
 export type UserEvent =
   | UserRegistered
@@ -53,7 +59,9 @@ export type UserEvent =
   | UserUnlocked
   | UserRolesChanged
   | UserLoginFailed
-  | UserLoginFailuresReset;
+  | UserLoginFailuresReset
+  | UserSignedIn
+  | UserSignedOut;
 
 export type UserState =
   | { status: 'Empty' }
