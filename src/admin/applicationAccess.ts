@@ -1,13 +1,10 @@
 import type { Context } from 'koa';
-import { canManageApplication, canViewApplication } from '../authorization/applicationPolicy.js';
-import { isAdmin } from '../authorization/principal.js';
-import { loadApplication } from '../commands/lookups.js';
+import { loadVisibleApplicationFor } from '../authorization/applicationTargets.js';
+import { isDomainError } from '../domain/shared/domainError.js';
 import type { ExistingApplication } from '../domain/application/applicationEvents.js';
 import { HttpProblem } from '../http/problem.js';
 import type { AdminDeps } from './adminDeps.js';
 import { principalOf } from './authenticate.js';
-
-const ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 export interface LoadedApplication {
   state: ExistingApplication;
@@ -24,21 +21,12 @@ export async function loadVisibleApplication(
   deps: Pick<AdminDeps, 'store'>,
   options: { asOf?: Date; allowDeleted?: boolean; manage?: boolean } = {},
 ): Promise<LoadedApplication> {
-  const id = ctx.params.id as string;
-  const notFound = new HttpProblem(404, 'No such OAuth application.');
-  if (!ID.test(id)) throw notFound;
-  const principal = principalOf(ctx);
-  const current = await loadApplication(deps.store, id);
-  if (current.state.status === 'Empty') throw notFound;
-  const allowed = options.manage ? canManageApplication : canViewApplication;
-  if (!allowed(principal, current.state)) throw notFound;
-  if (current.state.status === 'Deleted' && !(options.allowDeleted && isAdmin(principal))) throw notFound;
-  if (options.asOf === undefined) return { state: current.state, revision: current.revision };
-  const past = await loadApplication(deps.store, id, options.asOf);
-  if (past.state.status === 'Empty') {
-    throw new HttpProblem(404, 'The application did not exist at that time.');
+  try {
+    return await loadVisibleApplicationFor(principalOf(ctx), deps.store, ctx.params.id as string, options);
+  } catch (error) {
+    if (isDomainError(error) && error.code === 'NOT_FOUND') throw new HttpProblem(404, error.message);
+    throw error;
   }
-  return { state: past.state, revision: past.revision };
 }
 
 export function parseAsOf(raw: unknown): Date | undefined {

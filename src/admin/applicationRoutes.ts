@@ -1,7 +1,7 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { canCreateInOrganization, gridScope } from '../authorization/applicationPolicy.js';
-import { isAdmin, type Principal } from '../authorization/principal.js';
+import { canCreateFromSystemGrid, gridScope } from '../authorization/applicationPolicy.js';
+import { checkApplicationMove, planSystemGridCreation, targetOrganization } from '../authorization/applicationTargets.js';
 import {
   createApplication,
   deleteApplication,
@@ -9,9 +9,7 @@ import {
   setApplicationActive,
   updateApplication,
 } from '../commands/applicationCommands.js';
-import { loadUser } from '../commands/lookups.js';
 import type { Grant } from '../domain/application/applicationEvents.js';
-import { validationError } from '../domain/shared/domainError.js';
 import { toApplicationStreamName, toTokensStreamName } from '../domain/shared/streamNames.js';
 import { HttpProblem } from '../http/problem.js';
 import { readJsonBody } from '../http/jsonBody.js';
@@ -32,15 +30,7 @@ import {
 } from './validation.js';
 import { completeWrite, etagOf, expectedRevisionFrom, honourMinPosition } from './writeResponse.js';
 
-/** The caller's organization, or the one they chose (outside their own only with global access). */
-export function targetOrganization(principal: Principal, requested: string | undefined): string {
-  const organizationId = requested ?? principal.organizationIds[0];
-  if (organizationId === undefined) throw validationError('organizationId', 'is required');
-  if (!canCreateInOrganization(principal, organizationId)) {
-    throw new HttpProblem(403, 'Only users of a global-access organization may choose another organization.');
-  }
-  return organizationId;
-}
+export { targetOrganization };
 
 /** Create an application and answer 201 with the resource and the secret (shown once). */
 export async function createAndRespond(
@@ -66,14 +56,6 @@ export async function createAndRespond(
   };
 }
 
-/** The owner must exist and be visible to the caller in the target organization. */
-async function checkOwner(deps: AdminDeps, ownerUserId: string, organizationId: string): Promise<void> {
-  const { state } = await loadUser(deps.store, ownerUserId);
-  if (state.status === 'Empty' || !state.organizationIds.includes(organizationId)) {
-    throw validationError('ownerUserId', 'no such user in the organization');
-  }
-}
-
 export function registerApplicationRoutes(router: Router, deps: AdminDeps): void {
   router.get('/admin/oauth-applications', async (ctx) => {
     await honourMinPosition(ctx, deps);
@@ -88,15 +70,12 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
 
   router.post('/admin/oauth-applications', async (ctx) => {
     const principal = principalOf(ctx);
-    if (!isAdmin(principal)) {
+    if (!canCreateFromSystemGrid(principal)) {
       throw new HttpProblem(403, 'Only administrators manage applications here; use /admin/me/oauth-applications.');
     }
     const body = parseBody(createApplicationBody, await readJsonBody(ctx));
-    const organizationId = targetOrganization(principal, body.organizationId);
-    const ownerUserId =
-      body.ownerUserId ?? (body.grants.includes('client_credentials') ? principal.userId : null);
-    if (ownerUserId !== null) await checkOwner(deps, ownerUserId, organizationId);
-    await createAndRespond(ctx, deps, { ...body, organizationId, ownerUserId });
+    const target = await planSystemGridCreation(principal, deps.store, body);
+    await createAndRespond(ctx, deps, { ...body, ...target });
   });
 
   router.get('/admin/oauth-applications/:id', async (ctx) => {
@@ -117,10 +96,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
     if (expectedRevision !== undefined && expectedRevision !== revision) {
       throw new HttpProblem(412, `The application changed: expected revision ${expectedRevision}, current ${revision}.`);
     }
-    if (changes.organizationId !== undefined && changes.organizationId !== state.organizationId) {
-      targetOrganization(principal, changes.organizationId);
-      if (state.ownerUserId !== null) await checkOwner(deps, state.ownerUserId, changes.organizationId);
-    }
+    await checkApplicationMove(principal, deps.store, state, changes.organizationId);
     const result = await updateApplication(
       deps.commands,
       { applicationId: state.applicationId, changes, expectedRevision },

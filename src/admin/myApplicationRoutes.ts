@@ -1,5 +1,6 @@
 import { Router } from '@koa/router';
 import { gridQuery } from '../../projections/gridQuery.js';
+import { myApplicationsScope } from '../authorization/applicationPolicy.js';
 import { readJsonBody } from '../http/jsonBody.js';
 import type { AdminDeps } from './adminDeps.js';
 import { createAndRespond, targetOrganization } from './applicationRoutes.js';
@@ -16,11 +17,7 @@ export function registerMyApplicationRoutes(router: Router, deps: AdminDeps): vo
   router.get('/admin/me/oauth-applications', async (ctx) => {
     const principal = principalOf(ctx);
     await honourMinPosition(ctx, deps);
-    const query = gridQuery(ctx.query, {
-      organizationIds: null,
-      ownerUserId: principal.userId,
-      grant: 'client_credentials',
-    });
+    const query = gridQuery(ctx.query, myApplicationsScope(principal));
     const page = await deps.readModel.applications.query(query);
     ctx.body = { ...page, items: page.items.map(applicationFromRow) };
   });

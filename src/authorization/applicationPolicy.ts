@@ -33,6 +33,9 @@ export function canCreateInOrganization(p: Principal, organizationId: string): b
   return p.organizationIds.includes(organizationId) || p.globalAccess;
 }
 
+/** The system grid's Create (any grant, any owner of the organization): administrators only. */
+export const canCreateFromSystemGrid = (p: Principal): boolean => isAdmin(p);
+
 /**
  * The organizations whose applications the caller's grid may list, or 'all'. A non-admin's
  * grid is further restricted to their own applications (ownerUserId).
@@ -42,6 +45,20 @@ export function gridScope(
 ): { organizationIds: string[] | 'all'; ownerUserId?: string } {
   if (isAdmin(p)) return { organizationIds: p.globalAccess ? 'all' : p.organizationIds };
   return { organizationIds: p.organizationIds, ownerUserId: p.userId };
+}
+
+/** "My User": one's own client-credentials applications, whatever the organization. */
+export const myApplicationsScope = (p: Principal) =>
+  ({ organizationIds: null, ownerUserId: p.userId, grant: 'client_credentials' as const });
+
+/**
+ * A user's applications (the user's view page): within the caller's grid scope; a non-admin
+ * may only list their own (null: not allowed).
+ */
+export function userApplicationsScope(p: Principal, userId: string): { organizationIds: string[] | null; ownerUserId: string } | null {
+  const scope = gridScope(p);
+  if (scope.ownerUserId !== undefined && scope.ownerUserId !== userId) return null;
+  return { organizationIds: scope.organizationIds === 'all' ? null : scope.organizationIds, ownerUserId: userId };
 }
 
 /** Users: admins see the users of their organizations (all with global access); others only themselves. */

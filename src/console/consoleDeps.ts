@@ -1,0 +1,21 @@
+import type { AdminDeps } from '../admin/adminDeps.js';
+import type { ConsoleAuthority } from './session/consoleAuthority.js';
+import type { SessionStore } from './session/sessionStore.js';
+import type { SignInCsrf } from './csrf.js';
+import type { Render } from './views.js';
+import type { ApiCatalog } from '../apiCatalog/apiCatalog.js';
+
+/** What the console needs: the admin API's parts (same services, rules, read model) and its own. */
+export interface ConsoleDeps extends AdminDeps {
+  sessions: SessionStore;
+  authority: ConsoleAuthority;
+  signInCsrf: SignInCsrf;
+  render: Render;
+  catalog: ApiCatalog;
+  /** The /admin/status warnings. */
+  warnings(): Promise<string[]>;
+  /** Cookies get `Secure` when the issuer is https. */
+  secureCookies: boolean;
+  /** A temporary access token for a fresh client-credentials application (Oro's create page). */
+  temporaryAccessToken(clientId: string, clientSecret: string): Promise<string | undefined>;
+}
