@@ -17,7 +17,10 @@ import { createTokenRouter } from '../tokens/tokenRouter.js';
 import { BearerAuthError } from '../tokens/bearerAuth.js';
 import { createAdminRouter } from '../admin/adminRouter.js';
 import { HttpProblem } from '../http/problem.js';
-import { createHealthRouter } from '../http/healthRouter.js';
+import { createHealthRouter, statusReport } from '../http/healthRouter.js';
+import { ensureConsoleClient } from '../bootstrap/consoleClient.js';
+import { createConsoleRouter } from '../console/consoleRouter.js';
+import { createConsoleDeps } from '../console/createConsoleDeps.js';
 import { createReadModel } from '../../projections/index.js';
 import { createProjectionRunner, type ProjectionRunner } from '../../projections/projectionRunner.js';
 import type { ReadModel } from '../../projections/readModel.js';
@@ -83,6 +86,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       now,
     );
     if (bootstrap && options.printBootstrap !== false) process.stdout.write(formatBootstrapReport(bootstrap, config.issuer));
+    await ensureConsoleClient(commands, now);
 
     const keys = await createReloadingKeyRing({
       dir: config.keysDir,
@@ -183,7 +187,17 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       logger,
       ...(rateLimits.admitIp ? { admitIp: rateLimits.admitIp } : {}),
     });
+    const healthSources = {
+      keys: () => keys.status,
+      notifications: async () => {
+        const counts = await adapters.queue.counts();
+        return { failed: counts.failed, waiting: counts.waiting, problems: [] };
+      },
+    };
     const routers: Router[] = [
+      createConsoleRouter(createConsoleDeps(adminDeps, tokens, catalog, config, {
+        warnings: async () => (await statusReport(healthSources)).warnings,
+      })),
       createHealthRouter({
         storeKind: store.kind,
         readModelKind: readModel.kind,
@@ -193,11 +207,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
         pingReadModel: () => readModel.ping(),
         projectionLag: () => projections.lag(),
         tokenStateCaughtUp: () => true,
-        keys: () => keys.status,
-        notifications: async () => {
-          const counts = await adapters.queue.counts();
-          return { failed: counts.failed, waiting: counts.waiting, problems: [] };
-        },
+        ...healthSources,
       }),
       createTokenRouter({ service: tokens, corsAllowedOrigins: config.corsAllowedOrigins, logger, postEndpoints: oauthPosts }),
       createAdminRouter(adminDeps, [(router, deps) => registerNotificationRoutes(router, deps, adapters.queue)]),

@@ -92,7 +92,7 @@ export async function renderPage(
     ...model,
     signedIn: state !== undefined,
     me: state && { id: state.principal.userId, username: state.principal.username, admin: isAdmin(state.principal) },
-    csrf: state?.session.csrfToken,
+    csrf: state?.session.csrfToken ?? model.csrf,
     flashes,
     warnings,
   });

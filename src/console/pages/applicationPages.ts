@@ -1,0 +1,344 @@
+import type { Router } from '@koa/router';
+import type { Context } from 'koa';
+import { gridScope } from '../../authorization/applicationPolicy.js';
+import { checkApplicationMove, loadVisibleApplicationFor, planSystemGridCreation } from '../../authorization/applicationTargets.js';
+import { isAdmin } from '../../authorization/principal.js';
+import {
+  createApplication,
+  deleteApplication,
+  rotateApplicationSecret,
+  setApplicationActive,
+  updateApplication,
+} from '../../commands/applicationCommands.js';
+import type { Grant } from '../../domain/application/applicationEvents.js';
+import { isDomainError, type FieldError } from '../../domain/shared/domainError.js';
+import { toApplicationStreamName, toTokensStreamName } from '../../domain/shared/streamNames.js';
+import { completeWrite } from '../../admin/writeResponse.js';
+import { gridQuery } from '../../../projections/gridQuery.js';
+import { userQuery } from '../../../projections/directoryQuery.js';
+import { parseDirectoryPaging } from '../../../projections/directoryQuery.js';
+import type { ConsoleDeps } from '../consoleDeps.js';
+import { consoleMetadata, consoleStateOf, flash, redirect, renderPage } from '../consoleHttp.js';
+import { checked, field } from '../formBody.js';
+import { formOf } from '../consoleRouter.js';
+import { apiNames, applicationRow, cleanQuery, GRANT_LABELS, pager, rowActions, safeReturn, sortHeaders, withQuery } from './applicationModels.js';
+import { historyRows, tokenRows } from './historyModel.js';
+import { organizationChoices } from './organizationChoices.js';
+
+const GRID = '/console/oauth-applications';
+const GRID_KEYS = ['name', 'organizationId', 'active', 'grant', 'ownerUserId', 'sort', 'page', 'perPage'] as const;
+
+export const fieldErrors = (error: unknown): Record<string, string> | undefined => {
+  if (!isDomainError(error) || !['VALIDATION', 'DUPLICATE_NAME', 'IMMUTABLE_FIELD', 'STALE_REVISION', 'FORBIDDEN', 'CONFLICT'].includes(error.code)) return undefined;
+  const out: Record<string, string> = {};
+  for (const e of error.errors as FieldError[]) out[e.field] = out[e.field] ? `${out[e.field]}; ${e.message}` : e.message;
+  if (Object.keys(out).length === 0) out._form = error.message;
+  return out;
+};
+
+const apiChoices = (deps: ConsoleDeps, selected: readonly string[]) =>
+  deps.catalog.entries.filter((e) => e.side === 'backOffice').map((e) => ({ id: e.id, name: e.name, checked: selected.includes(e.id) }));
+
+/** The application form's fields (create page, edit page, Add Application dialog). */
+export function readApplicationForm(form: URLSearchParams) {
+  const allApis = checked(form, 'allApis');
+  return {
+    name: field(form, 'name'),
+    organizationId: field(form, 'organizationId') || undefined,
+    active: checked(form, 'active'),
+    allApis,
+    apis: allApis ? [] : form.getAll('apis'),
+    scopes: field(form, 'scopes').split(/\s+/).filter(Boolean),
+    applicationUrl: field(form, 'applicationUrl') || null,
+    description: field(form, 'description') || null,
+  };
+}
+
+export function registerApplicationPages(router: Router, deps: ConsoleDeps): void {
+  const visible = (ctx: Context, options: { manage?: boolean; allowDeleted?: boolean } = {}) =>
+    loadVisibleApplicationFor(consoleStateOf(ctx).principal, deps.store, ctx.params.id!, options);
+
+  router.get(GRID, async (ctx) => {
+    const { principal } = consoleStateOf(ctx);
+    const query = cleanQuery(ctx.query, GRID_KEYS);
+    const scope = gridScope(principal);
+    let errors: Record<string, string> | undefined;
+    let page;
+    try {
+      page = await deps.readModel.applications.query(
+        gridQuery(query, { organizationIds: scope.organizationIds === 'all' ? null : scope.organizationIds, ...(scope.ownerUserId !== undefined && { ownerUserId: scope.ownerUserId }) }),
+      );
+    } catch (error) {
+      errors = fieldErrors(error);
+      if (!errors) throw error;
+      page = { items: [], total: 0, page: 1, perPage: 25 };
+    }
+    const organizations = await organizationChoices(deps, principal, query.organizationId);
+    const owners = isAdmin(principal)
+      ? (await deps.readModel.users.list(userQuery({ perPage: 100 }, { organizationIds: principal.globalAccess ? null : principal.organizationIds }))).items
+          .filter((u) => u.kind === 'backOffice')
+          .map((u) => ({ id: u.id, username: u.username, selected: u.id === query.ownerUserId }))
+      : [];
+    await renderPage(ctx, deps, 'applications', {
+      title: 'OAuth Applications',
+      nav: 'applications',
+      filter: query,
+      errors,
+      organizations,
+      owners,
+      canCreate: isAdmin(principal),
+      rows: page.items.map((row) => applicationRow(row, principal, deps.catalog)),
+      sort: sortHeaders(GRID, query, ['name', 'active', 'lastUsedAt']),
+      pager: pager(GRID, query, page),
+      returnTo: withQuery(GRID, query),
+    });
+  });
+
+  const createPage = async (ctx: Context, values: Record<string, unknown>, errors?: Record<string, string>) => {
+    const { principal } = consoleStateOf(ctx);
+    const organizations = await organizationChoices(deps, principal, values.organizationId as string | undefined);
+    const users = (await deps.readModel.users.list(userQuery({ perPage: 100 }, { organizationIds: principal.globalAccess ? null : principal.organizationIds }))).items
+      .filter((u) => u.kind === 'backOffice')
+      .map((u) => ({ id: u.id, username: u.username, selected: u.id === values.ownerUserId }));
+    await renderPage(ctx, deps, 'applicationCreate', {
+      title: 'Create OAuth Application',
+      nav: 'applications',
+      values,
+      errors,
+      organizations,
+      users,
+      apis: apiChoices(deps, (values.apis as string[] | undefined) ?? []),
+      clientCredentials: values.grant !== 'password',
+    }, errors ? 400 : 200);
+  };
+
+  router.get(`${GRID}/new`, async (ctx) => {
+    if (!isAdmin(consoleStateOf(ctx).principal)) return redirect(ctx, GRID);
+    await createPage(ctx, { active: true, allApis: true, grant: 'client_credentials' });
+  });
+
+  router.post(GRID, async (ctx) => {
+    const { principal, session } = consoleStateOf(ctx);
+    const form = formOf(ctx);
+    const values = { ...readApplicationForm(form), grant: field(form, 'grant'), ownerUserId: field(form, 'ownerUserId') || undefined };
+    try {
+      if (values.grant !== 'client_credentials' && values.grant !== 'password') {
+        throw Object.assign(new Error(), { code: 'VALIDATION' });
+      }
+      const grants: Grant[] = [values.grant];
+      if (values.grant === 'client_credentials' && values.ownerUserId === undefined) {
+        return await createPage(ctx, values, { ownerUserId: 'A user is required for Client Credentials.' });
+      }
+      const target = await planSystemGridCreation(principal, deps.store, {
+        grants,
+        ...(values.organizationId && { organizationId: values.organizationId }),
+        ...(values.grant === 'client_credentials' && values.ownerUserId && { ownerUserId: values.ownerUserId }),
+      });
+      const { grant: _grant, ownerUserId: _owner, organizationId: _org, ...fields } = values;
+      const result = await createApplication(deps.commands, { ...fields, grants, ...target }, consoleMetadata(ctx, deps));
+      if (result.state.status === 'Empty' || result.state.status === 'Deleted') throw new Error('unreachable');
+      await completeWrite(ctx, deps, result);
+      const accessToken = values.grant === 'client_credentials' && result.state.status === 'Active'
+        ? await deps.temporaryAccessToken(result.state.clientId, result.clientSecret)
+        : undefined;
+      session.secret = { applicationId: result.state.applicationId, clientId: result.state.clientId, clientSecret: result.clientSecret, ...(accessToken && { accessToken }) };
+      flash(ctx, 'success', 'OAuth application has been created.');
+      redirect(ctx, `${GRID}/${result.state.applicationId}/credentials`);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'VALIDATION' && !isDomainError(error)) {
+        return createPage(ctx, values, { grant: 'Choose Client Credentials or Password.' });
+      }
+      const errors = fieldErrors(error);
+      if (!errors) throw error;
+      await createPage(ctx, values, errors);
+    }
+  });
+
+  // Shown once: the secret leaves the session as this page is rendered.
+  router.get(`${GRID}/:id/credentials`, async (ctx) => {
+    const { state } = await visible(ctx);
+    const { session } = consoleStateOf(ctx);
+    const secret = session.secret?.applicationId === state.applicationId ? session.secret : undefined;
+    session.secret = undefined;
+    await renderPage(ctx, deps, 'applicationCredentials', {
+      title: state.name,
+      nav: 'applications',
+      app: { id: state.applicationId, name: state.name, clientId: state.clientId },
+      secret,
+    });
+  });
+
+  router.get(`${GRID}/:id`, async (ctx) => {
+    const { state } = await visible(ctx, { allowDeleted: true });
+    const { principal } = consoleStateOf(ctx);
+    const tab = ctx.query.tab === 'history' || ctx.query.tab === 'tokens' ? ctx.query.tab : 'general';
+    const row = await deps.readModel.applications.get(state.applicationId, { includeDeleted: true });
+    const paging = parseDirectoryPaging(cleanQuery(ctx.query, ['page', 'perPage']));
+    let history, tokens;
+    if (tab === 'history') history = await historyRows(deps, await deps.store.readStream(toApplicationStreamName(state.applicationId)));
+    if (tab === 'tokens') {
+      const events = await deps.store.readStream(toTokensStreamName(state.applicationId), { direction: 'backwards' });
+      const issued = events.filter((e) => e.type === 'TokenIssued');
+      const start = (paging.page - 1) * paging.perPage;
+      tokens = {
+        rows: await tokenRows(deps, issued.slice(start, start + paging.perPage)),
+        pager: pager(`${GRID}/${state.applicationId}`, { tab: 'tokens' }, { page: paging.page, perPage: paging.perPage, total: issued.length }),
+      };
+    }
+    const app = {
+      id: state.applicationId,
+      name: state.name,
+      clientId: state.clientId,
+      active: state.status === 'Active',
+      deleted: state.status === 'Deleted',
+      organizationName: row?.organizationName || state.organizationId,
+      ownerUserId: state.ownerUserId,
+      ownerUsername: row?.ownerUsername ?? null,
+      grants: state.grants.map((g) => GRANT_LABELS[g] ?? g).join(', '),
+      apis: apiNames(deps.catalog, state),
+      scopes: state.scopes.join(' '),
+      applicationUrl: state.applicationUrl,
+      description: state.description,
+      createdAt: state.createdAt,
+      updatedAt: state.updatedAt,
+      lastUsedAt: row?.lastUsedAt ?? null,
+    };
+    const actions = rowActions(principal, { id: state.applicationId, organizationId: state.organizationId, ownerUserId: state.ownerUserId, active: app.active, deleted: app.deleted });
+    await renderPage(ctx, deps, 'applicationView', {
+      title: state.name,
+      nav: 'applications',
+      app,
+      rowForMenu: { id: app.id, name: app.name, actions: { ...actions, view: false } },
+      tab,
+      tabs: { general: tab === 'general', history: tab === 'history', tokens: tab === 'tokens' },
+      actions,
+      history,
+      tokens,
+      returnTo: `${GRID}/${state.applicationId}`,
+    });
+  });
+
+  const editPage = async (ctx: Context, id: string, values: Record<string, unknown>, errors?: Record<string, string>) => {
+    const { principal } = consoleStateOf(ctx);
+    await renderPage(ctx, deps, 'applicationEdit', {
+      title: `Edit ${String(values.name ?? '')}`,
+      nav: 'applications',
+      id,
+      values,
+      errors,
+      organizations: await organizationChoices(deps, principal, values.organizationId as string),
+      apis: apiChoices(deps, (values.apis as string[] | undefined) ?? []),
+      returnTo: values.returnTo,
+    }, errors ? 400 : 200);
+  };
+
+  router.get(`${GRID}/:id/edit`, async (ctx) => {
+    const { state, revision } = await visible(ctx, { manage: true });
+    await editPage(ctx, state.applicationId, {
+      name: state.name,
+      organizationId: state.organizationId,
+      allApis: state.allApis,
+      apis: state.apis,
+      scopes: state.scopes.join(' '),
+      applicationUrl: state.applicationUrl,
+      description: state.description,
+      revision,
+      returnTo: safeReturn(ctx.query.return as string | undefined, `${GRID}/${state.applicationId}`),
+    });
+  });
+
+  router.post(`${GRID}/:id/edit`, async (ctx) => {
+    const { principal } = consoleStateOf(ctx);
+    const { state } = await visible(ctx, { manage: true });
+    const form = formOf(ctx);
+    const { active: _active, ...values } = readApplicationForm(form);
+    const revision = Number(field(form, 'revision'));
+    const returnTo = safeReturn(form.get('return'), `${GRID}/${state.applicationId}`);
+    try {
+      await checkApplicationMove(principal, deps.store, state, values.organizationId);
+      const result = await updateApplication(
+        deps.commands,
+        {
+          applicationId: state.applicationId,
+          changes: { ...values, organizationId: values.organizationId ?? state.organizationId },
+          ...(Number.isInteger(revision) && { expectedRevision: revision }),
+        },
+        consoleMetadata(ctx, deps),
+      );
+      await completeWrite(ctx, deps, result);
+      flash(ctx, 'success', 'Saved successfully');
+      redirect(ctx, returnTo);
+    } catch (error) {
+      const errors = fieldErrors(error);
+      if (!errors) throw error;
+      if (isDomainError(error) && error.code === 'STALE_REVISION') {
+        errors._form = 'Someone else changed this application meanwhile. Reload the page to see their change, then edit again.';
+      }
+      await editPage(ctx, state.applicationId, { ...values, scopes: values.scopes.join(' '), revision, returnTo }, errors);
+    }
+  });
+
+  router.post(`${GRID}/:id/activate`, async (ctx) => {
+    const { state } = await visible(ctx, { manage: true });
+    const result = await setApplicationActive(deps.commands, { applicationId: state.applicationId, active: true }, consoleMetadata(ctx, deps));
+    await completeWrite(ctx, deps, result);
+    flash(ctx, 'success', 'Activated successfully');
+    redirect(ctx, safeReturn(formOf(ctx).get('return'), GRID));
+  });
+
+  const confirmations = {
+    deactivate: { question: 'Are you sure you want to deactivate the application?', button: 'Deactivate', done: 'Deactivated successfully' },
+    delete: { question: 'Are you sure you want to delete the application?', button: 'Delete', done: 'Deleted successfully' },
+  } as const;
+  for (const action of ['deactivate', 'delete'] as const) {
+    const text = confirmations[action];
+    router.get(`${GRID}/:id/${action}`, async (ctx) => {
+      const { state } = await visible(ctx, { manage: true });
+      await renderPage(ctx, deps, 'confirm', {
+        title: text.button,
+        nav: 'applications',
+        question: text.question,
+        button: text.button,
+        action: `${GRID}/${state.applicationId}/${action}`,
+        name: state.name,
+        returnTo: safeReturn(ctx.query.return as string | undefined, GRID),
+      });
+    });
+    router.post(`${GRID}/:id/${action}`, async (ctx) => {
+      const { state } = await visible(ctx, { manage: true });
+      const metadata = consoleMetadata(ctx, deps);
+      const result = action === 'delete'
+        ? await deleteApplication(deps.commands, { applicationId: state.applicationId }, metadata)
+        : await setApplicationActive(deps.commands, { applicationId: state.applicationId, active: false }, metadata);
+      await completeWrite(ctx, deps, result);
+      flash(ctx, 'success', text.done);
+      const back = safeReturn(formOf(ctx).get('return'), GRID);
+      redirect(ctx, action === 'delete' && back.startsWith(`${GRID}/${state.applicationId}`) ? GRID : back);
+    });
+  }
+
+  router.get(`${GRID}/:id/rotate-secret`, async (ctx) => {
+    const { state } = await visible(ctx, { manage: true });
+    await renderPage(ctx, deps, 'rotateSecret', {
+      title: 'Rotate Secret',
+      nav: 'applications',
+      app: { id: state.applicationId, name: state.name },
+      returnTo: safeReturn(ctx.query.return as string | undefined, GRID),
+    });
+  });
+
+  router.post(`${GRID}/:id/rotate-secret`, async (ctx) => {
+    const { state } = await visible(ctx, { manage: true });
+    const { session } = consoleStateOf(ctx);
+    const grace = Number(field(formOf(ctx), 'graceSeconds'));
+    const result = await rotateApplicationSecret(
+      deps.commands,
+      { applicationId: state.applicationId, ...(Number.isInteger(grace) && grace >= 0 && { graceSeconds: grace }) },
+      consoleMetadata(ctx, deps),
+    );
+    await completeWrite(ctx, deps, result);
+    session.secret = { applicationId: state.applicationId, clientId: state.clientId, clientSecret: result.clientSecret };
+    flash(ctx, 'success', 'The client secret has been rotated.');
+    redirect(ctx, `${GRID}/${state.applicationId}/credentials`);
+  });
+}

@@ -1,0 +1,57 @@
+import type { Router } from '@koa/router';
+import type { Context } from 'koa';
+import type { ConsoleDeps } from '../consoleDeps.js';
+import { cookieOf, redirect, requestInfoOf, SESSION_COOKIE, setCookie, SIGN_IN_COOKIE, renderPage } from '../consoleHttp.js';
+import { field, readForm } from '../formBody.js';
+import { SignInRefused } from '../session/consoleAuthority.js';
+
+/** Sign-in (`/console/`), sign-out. */
+export function registerSignInRoutes(router: Router, deps: ConsoleDeps): void {
+  const showSignIn = async (ctx: Context, status = 200, error?: string, username = ''): Promise<void> => {
+    const nonce = deps.signInCsrf.newNonce();
+    setCookie(ctx, deps, SIGN_IN_COOKIE, nonce, 600);
+    const ended = ctx.query.ended === '1' ? 'Your session has ended. Please sign in again.' : undefined;
+    const signedOut = ctx.query.signedOut === '1' ? 'You have signed out.' : undefined;
+    await renderPage(ctx, deps, 'signIn', { title: 'Sign in', csrf: deps.signInCsrf.tokenFor(nonce), error, notice: ended ?? signedOut, username }, status);
+  };
+
+  for (const path of ['/console', '/console/']) {
+    router.get(path, async (ctx) => {
+      const { session } = deps.sessions.get(cookieOf(ctx, SESSION_COOKIE), deps.now().getTime());
+      if (session) return redirect(ctx, '/console/me');
+      await showSignIn(ctx);
+    });
+  }
+  router.get('/console/sign-in', (ctx) => redirect(ctx, '/console/'));
+
+  router.post('/console/sign-in', async (ctx) => {
+    const form = await readForm(ctx);
+    if (!deps.signInCsrf.verify(cookieOf(ctx, SIGN_IN_COOKIE), form.get('_csrf') ?? undefined)) {
+      await renderPage(ctx, deps, 'error', {
+        title: 'Forbidden',
+        heading: 'This form cannot be accepted',
+        message: 'The sign-in form has expired or was not sent from this console. Open the console again and sign in.',
+      }, 403);
+      return;
+    }
+    const username = field(form, 'username');
+    const password = form.get('password') ?? '';
+    if (username === '' || password === '') return showSignIn(ctx, 400, 'Enter your username and password.', username);
+    try {
+      const session = await deps.authority.signIn(username, password, requestInfoOf(ctx));
+      setCookie(ctx, deps, SIGN_IN_COOKIE, '', 0);
+      setCookie(ctx, deps, SESSION_COOKIE, session.id);
+      redirect(ctx, '/console/me');
+    } catch (error) {
+      if (!(error instanceof SignInRefused)) throw error;
+      await showSignIn(ctx, error.reason === 'credentials' ? 401 : 503, error.message, username);
+    }
+  });
+
+  router.post('/console/sign-out', async (ctx) => {
+    const { session } = ctx.state.console as { session: Parameters<ConsoleDeps['authority']['signOut']>[0] };
+    await deps.authority.signOut(session, requestInfoOf(ctx), 'signOut');
+    setCookie(ctx, deps, SESSION_COOKIE, '', 0);
+    redirect(ctx, '/console/?signedOut=1');
+  });
+}
