@@ -27,9 +27,10 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
   router.use(requireSession(deps));
   registerConsoleAssets(router);
   registerSignInRoutes(router, deps);
+  // /console/users/new before /console/users/:id.
+  registerUserPages(router, deps);
   registerMyUserPages(router, deps);
   registerApplicationPages(router, deps);
-  registerUserPages(router, deps);
   registerOrganizationPages(router, deps);
   return router;
 }
