@@ -1,0 +1,197 @@
+import { expect } from 'chai';
+import { CONSOLE_APPLICATION_ID, CONSOLE_CLIENT_ID } from '../../src/domain/application/consoleClient.js';
+import { toApplicationStreamName, toUserStreamName } from '../../src/domain/shared/streamNames.js';
+import { ADMIN_PASSWORD, bootstrapAdminToken, clientToken, http, startTestServer, type TestServer } from '../support/tollgateServer.js';
+import { consoleHttp } from './support/consoleClient.js';
+
+/** Console sessions over real HTTP (no browser): cookie, CSRF, events, expiry, the checks that end them. */
+describe('console sessions (real HTTP)', function () {
+  this.timeout(60_000);
+  let server: TestServer;
+  let adminToken: string;
+  let offsetMs = 0;
+  const advance = (seconds: number) => (offsetMs += seconds * 1000);
+  let organizationId: string;
+
+  const createUser = async (username: string, extra: Record<string, unknown> = {}) => {
+    const res = await http(server.url, 'POST', '/admin/users', {
+      token: adminToken,
+      body: { username, email: `${username}@example.com`, password: `${username}-password`, kind: 'backOffice', roles: ['user'], organizationIds: [organizationId], ...extra },
+    });
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    return res.body.id as string;
+  };
+  const userEvents = async (userId: string) => server.tollgate.store.readStream(toUserStreamName(userId));
+
+  before(async () => {
+    server = await startTestServer(
+      { CONSOLE_SESSION_IDLE_TIMEOUT: '600', CONSOLE_SESSION_MAX_AGE: '900', ACCESS_TOKEN_TTL: '120', LOGIN_FAILURE_LIMIT: '3' },
+      { now: () => new Date(Date.now() + offsetMs) },
+    );
+    adminToken = await bootstrapAdminToken(server.url);
+    organizationId = (await http(server.url, 'GET', '/admin/organizations', { token: adminToken })).body.items[0].id;
+  });
+  after(() => server?.stop());
+
+  it('given no session, then /console/ is the sign-in page with its CSP, and other pages redirect to it', async () => {
+    const client = consoleHttp(server.url);
+    const page = await client.get('/console/');
+    expect(page.status).to.equal(200);
+    expect(page.html).to.match(/<label[^>]*for="username">Username<\/label>/).and.match(/<label[^>]*for="password">Password<\/label>/).and.match(/>Sign in<\/button>/);
+    const csp = page.headers.get('content-security-policy')!;
+    expect(csp).to.contain("frame-ancestors 'none'").and.contain("script-src 'self'").and.not.contain('unsafe-inline');
+    expect(page.html).not.to.match(/<script>(?!<\/script>)|<script(?![^>]*\bsrc=)[^>]*>/);
+    const me = await client.get('/console/me');
+    expect(me.status).to.equal(303);
+    expect(me.location).to.equal('/console/');
+  });
+
+  it('when the administrator signs in, then the cookie holds only a random id (HttpOnly, SameSite=Strict, Path=/console), and UserSignedIn is recorded', async () => {
+    const client = consoleHttp(server.url);
+    const res = await client.signIn('admin', ADMIN_PASSWORD);
+    expect(res.status).to.equal(303);
+    expect(res.location).to.equal('/console/me');
+    const cookie = res.setCookies.find((c) => c.startsWith('tollgate_console='))!;
+    expect(cookie).to.match(/^tollgate_console=[A-Za-z0-9_-]{43}; Path=\/console; HttpOnly; SameSite=Strict$/);
+    const adminId = server.tollgate.bootstrap!.adminUserId;
+    const signedIn = (await userEvents(adminId)).filter((e) => e.type === 'UserSignedIn').at(-1)!;
+    expect(signedIn.data).to.deep.equal({ userId: adminId, via: 'console' });
+    expect(signedIn.metadata).to.include({ actor: adminId, actorKind: 'user', via: 'console' });
+    expect((await client.get('/console/me')).status).to.equal(200);
+  });
+
+  it('given a sign-in form without its CSRF token, then 403 and no session', async () => {
+    const res = await fetch(`${server.url}/console/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
+    expect(res.status).to.equal(403);
+    expect(res.headers.getSetCookie().some((c) => c.startsWith('tollgate_console='))).to.equal(false);
+  });
+
+  it('given a wrong password, then the same message as for an unknown user, the failure counts toward the lockout, and the locked account cannot sign in', async () => {
+    const userId = await createUser('lockme');
+    const client = consoleHttp(server.url);
+    const unknown = await client.signIn('nobody-here', 'whatever-password');
+    const wrong = await client.signIn('lockme', 'wrong-password');
+    expect(wrong.status).to.equal(401);
+    expect(wrong.html).to.contain('Invalid username or password.');
+    expect(unknown.html).to.contain('Invalid username or password.');
+    await client.signIn('lockme', 'wrong-password');
+    await client.signIn('lockme', 'wrong-password');
+    const types = (await userEvents(userId)).map((e) => e.type);
+    expect(types.filter((t) => t === 'UserLoginFailed')).to.have.length(3);
+    expect(types).to.include('UserLocked');
+    const right = await client.signIn('lockme', 'lockme-password');
+    expect(right.status).to.equal(401);
+    expect(client.sessionId).to.equal(undefined);
+  });
+
+  it('given a customer (storefront) user, then sign-in is refused', async () => {
+    await createUser('shopper', { kind: 'customer' });
+    const client = consoleHttp(server.url);
+    const res = await client.signIn('shopper', 'shopper-password');
+    expect(res.status).to.equal(401);
+    expect(client.sessionId).to.equal(undefined);
+  });
+
+  it('when the user signs out, then UserSignedOut is recorded, the session id is dead and its tokens are revoked', async () => {
+    const userId = await createUser('leaver');
+    const client = consoleHttp(server.url);
+    await client.signIn('leaver', 'leaver-password');
+    const out = await client.post('/console/sign-out', {});
+    expect(out.status).to.equal(303);
+    expect(out.location).to.equal('/console/?signedOut=1');
+    expect((await client.get('/console/me')).status).to.equal(303);
+    const signedOut = (await userEvents(userId)).filter((e) => e.type === 'UserSignedOut').at(-1)!;
+    expect(signedOut.data).to.deep.equal({ userId, via: 'console', reason: 'signOut' });
+    const issued = await server.tollgate.store.readAll({ filter: { eventTypes: ['RefreshTokenIssued'] } });
+    const family = issued.find((e) => (e.data as { userId: string }).userId === userId)!;
+    const familyEvents = await server.tollgate.store.readStream(family.streamName);
+    expect(familyEvents.map((e) => e.type)).to.include('RefreshTokenFamilyRevoked');
+  });
+
+  it('given the access token expires, then the session refreshes it; after the idle timeout or the absolute age it ends', async () => {
+    await createUser('sleeper');
+    const client = consoleHttp(server.url);
+    const first = await client.signIn('sleeper', 'sleeper-password');
+    expect(first.status, first.html).to.equal(303);
+    // Past the 120 s access token, within the 600 s idle timeout: refreshed.
+    for (let i = 0; i < 3; i++) {
+      advance(100);
+      const page = await client.get('/console/me');
+      expect(page.status, `after ${(i + 1) * 100} s: ${page.location}`).to.equal(200);
+    }
+    // Idle for longer than 600 s: ended.
+    advance(601);
+    const idle = await client.get('/console/me');
+    expect(idle.status).to.equal(303);
+    expect(idle.location).to.equal('/console/?ended=1');
+
+    // Active all along, but 900 s after sign-in: ended.
+    await client.signIn('sleeper', 'sleeper-password');
+    for (let i = 0; i < 8; i++) {
+      advance(100);
+      expect((await client.get('/console/me')).status).to.equal(200);
+    }
+    advance(100);
+    expect((await client.get('/console/me')).status).to.equal(303);
+  });
+
+  it("given the console's client, then the token endpoint refuses it even with a secret rotated through the admin API", async () => {
+    adminToken = await bootstrapAdminToken(server.url);
+    const rotated = await http(server.url, 'POST', `/admin/oauth-applications/${CONSOLE_APPLICATION_ID}/rotate-secret`, {
+      token: adminToken,
+      body: { graceSeconds: 0 },
+    });
+    expect(rotated.status).to.equal(200);
+    const password = await http(server.url, 'POST', '/oauth2-token', {
+      rawBody: new URLSearchParams({ grant_type: 'password', username: 'admin', password: ADMIN_PASSWORD, client_id: CONSOLE_CLIENT_ID, client_secret: rotated.body.clientSecret }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(password.status).to.equal(401);
+    expect(password.body.error).to.equal('invalid_client');
+    expect((await clientToken(server.url, CONSOLE_CLIENT_ID, rotated.body.clientSecret)).status).to.equal(401);
+  });
+
+  it("when the console's application is deactivated, then sessions end; when reactivated, users sign in again", async () => {
+    adminToken = await bootstrapAdminToken(server.url);
+    const client = consoleHttp(server.url);
+    await client.signIn('admin', ADMIN_PASSWORD);
+    expect((await http(server.url, 'POST', `/admin/oauth-applications/${CONSOLE_APPLICATION_ID}/deactivate`, { token: adminToken })).status).to.equal(200);
+    expect((await client.get('/console/me')).status).to.equal(303);
+    expect((await client.signIn('admin', ADMIN_PASSWORD)).status).to.equal(503);
+    expect((await http(server.url, 'POST', `/admin/oauth-applications/${CONSOLE_APPLICATION_ID}/activate`, { token: adminToken })).status).to.equal(200);
+    expect((await client.signIn('admin', ADMIN_PASSWORD)).status).to.equal(303);
+  });
+
+  it('when an application is created from the console, then its events say: this user, through the console', async () => {
+    adminToken = await bootstrapAdminToken(server.url);
+    const client = consoleHttp(server.url);
+    await client.signIn('admin', ADMIN_PASSWORD);
+    const res = await client.post('/console/me/oauth-applications', { name: 'Audited app', active: 'on', allApis: 'on' });
+    expect(res.status).to.equal(303);
+    const grid = await http(server.url, 'GET', '/admin/oauth-applications?name=audited', { token: adminToken });
+    const [created] = await server.tollgate.store.readStream(toApplicationStreamName(grid.body.items[0].id));
+    expect(created!.metadata).to.include({ actor: server.tollgate.bootstrap!.adminUserId, actorKind: 'user', via: 'console' });
+  });
+
+  it('given a hostile or malformed session cookie, then the sign-in page and nothing else', async () => {
+    for (const value of ['', 'x', 'a'.repeat(43), '../../etc/passwd', '%00']) {
+      const res = await fetch(`${server.url}/console/me`, { redirect: 'manual', headers: { cookie: `tollgate_console=${value}` } });
+      expect(res.status).to.equal(303);
+    }
+  });
+
+  it('given an https issuer, then the session cookie is Secure', async () => {
+    const https = await startTestServer({ ISSUER: 'https://tollgate.example' });
+    try {
+      const res = await consoleHttp(https.url).signIn('admin', ADMIN_PASSWORD);
+      expect(res.setCookies.find((c) => c.startsWith('tollgate_console='))).to.match(/; Secure$/);
+    } finally {
+      await https.stop();
+    }
+  });
+});
