@@ -76,5 +76,7 @@ export const userDirectoryProjection: Projection = {
     UserPasswordChanged: revisionOnly,
     UserLoginFailed: revisionOnly,
     UserLoginFailuresReset: revisionOnly,
+    UserSignedIn: revisionOnly,
+    UserSignedOut: revisionOnly,
   },
 };
