@@ -25,6 +25,8 @@ export interface DirectoryQueryInput {
 export interface DirectoryScope {
   /** Allow-list from authorization: null = every organization. */
   organizationIds: readonly string[] | null;
+  /** Users of one kind only (Customers › Customer Users: 'customer'). */
+  kind?: UserRow['kind'];
 }
 
 export function parseDirectoryPaging(input: DirectoryQueryInput): Paging {
@@ -55,11 +57,12 @@ function compile<Row extends { id: string }>(
 /** Users belonging to at least one organization of the allow-list. */
 export function compileUserQuery(paging: Paging, scope: DirectoryScope): CompiledDirectoryQuery<UserRow> {
   const allowed = scope.organizationIds === null ? null : new Set(scope.organizationIds);
+  const { kind } = scope;
   return compile<UserRow>(
     paging,
-    (row) => allowed === null || row.organizationIds.some((id) => allowed.has(id)),
+    (row) => (allowed === null || row.organizationIds.some((id) => allowed.has(id))) && (kind === undefined || row.kind === kind),
     'username',
-    allowed === null ? {} : { organizationIds: { $in: [...allowed] } },
+    { ...(allowed === null ? {} : { organizationIds: { $in: [...allowed] } }), ...(kind === undefined ? {} : { kind }) },
   );
 }
 

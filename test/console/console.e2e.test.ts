@@ -134,6 +134,48 @@ describe('console in a real browser', function () {
     expect(summary, JSON.stringify(summary, null, 1)).to.deep.equal([]);
   });
 
+  describe('the storefront side', () => {
+    let customerId: string;
+    before(async () => {
+      const orgs = await http(server.url, 'GET', '/admin/organizations', { token: adminToken });
+      const user = await http(server.url, 'POST', '/admin/users', {
+        token: adminToken,
+        body: { username: 'shopper', email: 'shopper@example.com', password: 'shopper-password', kind: 'customer', roles: ['user'], organizationIds: [orgs.body.items[0].id] },
+      });
+      expect(user.status).to.equal(201);
+      customerId = user.body.id;
+    });
+
+    it("when Add Application is saved on a customer user's page, then the storefront grid lists it and the system grid does not", async () => {
+      await page.goto(`${server.url}/console/customer-users`);
+      await checkAxe(page);
+      await page.getByRole('link', { name: 'shopper' }).click();
+      await page.waitForURL(new RegExp(`/console/users/${customerId}$`));
+      await page.getByRole('button', { name: 'Add Application' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Create OAuth Application' });
+      await dialog.getByLabel('Application Name').fill('Shop checkout');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('dialog', { name: 'Create OAuth Application' }).getByLabel('Client Secret').waitFor();
+      await checkAxe(page);
+
+      await page.goto(`${server.url}/console/customer-user-oauth-applications`);
+      expect((await page.locator('tbody tr td:first-child').allTextContents()).map((t) => t.trim())).to.deep.equal(['Shop checkout']);
+      await checkAxe(page);
+      await page.goto(`${server.url}/console/oauth-applications?name=shop`);
+      await page.getByText('There are no OAuth Applications').waitFor();
+      const row = await http(server.url, 'GET', '/admin/oauth-applications?name=shop', { token: adminToken });
+      expect(row.body.items[0]).to.include({ ownerUserId: customerId, frontend: true });
+    });
+
+    it("given the storefront Create page, then its User field lists customer users only", async () => {
+      await page.goto(`${server.url}/console/customer-user-oauth-applications/new`);
+      const options = (await page.getByLabel('User', { exact: true }).locator('option').allTextContents()).slice(1);
+      expect(options).to.deep.equal(['shopper']);
+      await checkAxe(page);
+      expect(axeFindings).to.deep.equal([]);
+    });
+  });
+
   describe('a plain user', () => {
     let plain: BrowserContext;
     let plainPage: Page;

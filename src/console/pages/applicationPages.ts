@@ -26,18 +26,26 @@ import { historyRows, tokenRows } from './historyModel.js';
 import { organizationChoices } from './organizationChoices.js';
 
 const GRID = '/console/oauth-applications';
+
+/** The two grids: System › User Management (back office) and Customers (storefront). */
+export const SIDES = {
+  backOffice: { base: GRID, title: 'OAuth Applications', nav: 'applications', frontend: false, userKind: 'backOffice', apiSide: 'backOffice' },
+  storefront: { base: '/console/customer-user-oauth-applications', title: 'Customer User OAuth Applications', nav: 'customerApplications', frontend: true, userKind: 'customer', apiSide: 'storefront' },
+} as const;
+type Side = (typeof SIDES)[keyof typeof SIDES];
 const GRID_KEYS = ['name', 'organizationId', 'active', 'grant', 'ownerUserId', 'sort', 'page', 'perPage'] as const;
 
 export const fieldErrors = (error: unknown): Record<string, string> | undefined => {
   if (!isDomainError(error) || !['VALIDATION', 'DUPLICATE_NAME', 'IMMUTABLE_FIELD', 'STALE_REVISION', 'FORBIDDEN', 'CONFLICT'].includes(error.code)) return undefined;
   const out: Record<string, string> = {};
   for (const e of error.errors as FieldError[]) out[e.field] = out[e.field] ? `${out[e.field]}; ${e.message}` : e.message;
-  if (Object.keys(out).length === 0) out._form = error.message;
+  // A summary above the form too, so an error on a field the form does not show is not lost.
+  out._form = error.errors.length > 0 ? `Not saved: ${(error.errors as FieldError[]).map((e) => `${e.field} ${e.message}`).join('; ')}` : error.message;
   return out;
 };
 
-const apiChoices = (deps: ConsoleDeps, selected: readonly string[]) =>
-  deps.catalog.entries.filter((e) => e.side === 'backOffice').map((e) => ({ id: e.id, name: e.name, checked: selected.includes(e.id) }));
+const apiChoices = (deps: ConsoleDeps, selected: readonly string[], side: Side['apiSide'] = 'backOffice') =>
+  deps.catalog.entries.filter((e) => e.side === side).map((e) => ({ id: e.id, name: e.name, checked: selected.includes(e.id) }));
 
 /** The application form's fields (create page, edit page, Add Application dialog). */
 export function readApplicationForm(form: URLSearchParams) {
@@ -58,7 +66,8 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
   const visible = (ctx: Context, options: { manage?: boolean; allowDeleted?: boolean } = {}) =>
     loadVisibleApplicationFor(consoleStateOf(ctx).principal, deps.store, ctx.params.id!, options);
 
-  router.get(GRID, async (ctx) => {
+  for (const side of Object.values(SIDES)) {
+  router.get(side.base, async (ctx) => {
     const { principal } = consoleStateOf(ctx);
     const query = cleanQuery(ctx.query, GRID_KEYS);
     const scope = gridScope(principal);
@@ -66,7 +75,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
     let page;
     try {
       page = await deps.readModel.applications.query(
-        gridQuery(query, { organizationIds: scope.organizationIds === 'all' ? null : scope.organizationIds, ...(scope.ownerUserId !== undefined && { ownerUserId: scope.ownerUserId }) }),
+        gridQuery(query, { organizationIds: scope.organizationIds === 'all' ? null : scope.organizationIds, frontend: side.frontend, ...(scope.ownerUserId !== undefined && { ownerUserId: scope.ownerUserId }) }),
       );
     } catch (error) {
       errors = fieldErrors(error);
@@ -76,21 +85,22 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
     const organizations = await organizationChoices(deps, principal, query.organizationId);
     const owners = isAdmin(principal)
       ? (await deps.readModel.users.list(userQuery({ perPage: 100 }, { organizationIds: principal.globalAccess ? null : principal.organizationIds }))).items
-          .filter((u) => u.kind === 'backOffice')
+          .filter((u) => u.kind === side.userKind)
           .map((u) => ({ id: u.id, username: u.username, selected: u.id === query.ownerUserId }))
       : [];
     await renderPage(ctx, deps, 'applications', {
-      title: 'OAuth Applications',
-      nav: 'applications',
+      title: side.title,
+      nav: side.nav,
+      base: side.base,
       filter: query,
       errors,
       organizations,
       owners,
       canCreate: isAdmin(principal),
       rows: page.items.map((row) => applicationRow(row, principal, deps.catalog)),
-      sort: sortHeaders(GRID, query, ['name', 'active', 'lastUsedAt']),
-      pager: pager(GRID, query, page),
-      returnTo: withQuery(GRID, query),
+      sort: sortHeaders(side.base, query, ['name', 'active', 'lastUsedAt']),
+      pager: pager(side.base, query, page),
+      returnTo: withQuery(side.base, query),
     });
   });
 
@@ -98,26 +108,28 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
     const { principal } = consoleStateOf(ctx);
     const organizations = await organizationChoices(deps, principal, values.organizationId as string | undefined);
     const users = (await deps.readModel.users.list(userQuery({ perPage: 100 }, { organizationIds: principal.globalAccess ? null : principal.organizationIds }))).items
-      .filter((u) => u.kind === 'backOffice')
+      .filter((u) => u.kind === side.userKind)
       .map((u) => ({ id: u.id, username: u.username, selected: u.id === values.ownerUserId }));
     await renderPage(ctx, deps, 'applicationCreate', {
       title: 'Create OAuth Application',
-      nav: 'applications',
+      nav: side.nav,
+      base: side.base,
+      storefront: side.frontend,
       values,
       errors,
       organizations,
       users,
-      apis: apiChoices(deps, (values.apis as string[] | undefined) ?? []),
+      apis: apiChoices(deps, (values.apis as string[] | undefined) ?? [], side.apiSide),
       clientCredentials: values.grant !== 'password',
     }, errors ? 400 : 200);
   };
 
-  router.get(`${GRID}/new`, async (ctx) => {
-    if (!isAdmin(consoleStateOf(ctx).principal)) return redirect(ctx, GRID);
+  router.get(`${side.base}/new`, async (ctx) => {
+    if (!isAdmin(consoleStateOf(ctx).principal)) return redirect(ctx, side.base);
     await createPage(ctx, { active: true, allApis: true, grant: 'client_credentials' });
   });
 
-  router.post(GRID, async (ctx) => {
+  router.post(side.base, async (ctx) => {
     const { principal, session } = consoleStateOf(ctx);
     const form = formOf(ctx);
     const values = { ...readApplicationForm(form), grant: field(form, 'grant'), ownerUserId: field(form, 'ownerUserId') || undefined };
@@ -135,7 +147,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
         ...(values.grant === 'client_credentials' && values.ownerUserId && { ownerUserId: values.ownerUserId }),
       });
       const { grant: _grant, ownerUserId: _owner, organizationId: _org, ...fields } = values;
-      const result = await createApplication(deps.commands, { ...fields, grants, ...target }, consoleMetadata(ctx, deps));
+      const result = await createApplication(deps.commands, { ...fields, grants, ...target, frontend: side.frontend }, consoleMetadata(ctx, deps));
       if (result.state.status === 'Empty' || result.state.status === 'Deleted') throw new Error('unreachable');
       await completeWrite(ctx, deps, result);
       const accessToken = values.grant === 'client_credentials' && result.state.status === 'Active'
@@ -153,6 +165,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       await createPage(ctx, values, errors);
     }
   });
+  }
 
   // Shown once: the secret leaves the session as this page is rendered.
   router.get(`${GRID}/:id/credentials`, async (ctx) => {

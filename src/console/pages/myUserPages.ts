@@ -57,7 +57,7 @@ export async function applicationsSection(
     pager: pager(path, query, page),
     addAction,
     organizations: chooseOrganization ? organizations.map((o) => ({ ...o, selected: o.id === user.organizationIds[0] })) : undefined,
-    apis: deps.catalog.entries.filter((e) => e.side === 'backOffice').map((e) => ({ id: e.id, name: e.name })),
+    apis: deps.catalog.entries.filter((e) => e.side === (user.kind === 'customer' ? 'storefront' : 'backOffice')).map((e) => ({ id: e.id, name: e.name })),
     secret,
     returnTo: path,
   };

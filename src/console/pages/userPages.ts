@@ -25,22 +25,28 @@ const requireManager = (ctx: Context): void => {
 
 /** System › User Management › Users: list, create, edit (roles, organizations, enabled, unlock). */
 export function registerUserPages(router: Router, deps: ConsoleDeps): void {
-  router.get('/console/users', async (ctx) => {
+  // Users (back office) and Customers › Customer Users (storefront): one list, one kind each.
+  for (const list of [
+    { path: '/console/users', kind: 'backOffice', title: 'Users', nav: 'users', canCreate: true },
+    { path: '/console/customer-users', kind: 'customer', title: 'Customer Users', nav: 'customers', canCreate: false },
+  ] as const)
+  router.get(list.path, async (ctx) => {
     requireManager(ctx);
     const { principal } = consoleStateOf(ctx);
     const query = cleanQuery(ctx.query, ['page', 'perPage']);
-    const page = await deps.readModel.users.list(userQuery(query, { organizationIds: principal.globalAccess ? null : principal.organizationIds }));
+    const page = await deps.readModel.users.list(userQuery(query, { organizationIds: principal.globalAccess ? null : principal.organizationIds, kind: list.kind }));
     const names = await organizationNames(deps);
     await renderPage(ctx, deps, 'users', {
-      title: 'Users',
-      nav: 'users',
+      title: list.title,
+      nav: list.nav,
+      canCreate: list.canCreate,
       rows: page.items.map((u) => ({
         ...u,
         kind: u.kind === 'customer' ? 'Customer' : 'Back office',
         roles: u.roles.join(', '),
         organizations: u.organizationIds.map((id) => names.get(id) ?? id).join(', '),
       })),
-      pager: pager('/console/users', query, page),
+      pager: pager(list.path, query, page),
     });
   });
 
@@ -71,7 +77,7 @@ export function registerUserPages(router: Router, deps: ConsoleDeps): void {
       username: field(form, 'username'),
       email: field(form, 'email'),
       password: form.get('password') ?? '',
-      kind: 'backOffice' as const,
+      kind: field(form, 'kind') === 'customer' ? ('customer' as const) : ('backOffice' as const),
       roles: form.getAll('roles') as UserRole[],
       organizationIds: form.getAll('organizationIds'),
     };
