@@ -4,28 +4,20 @@ import type { AdminDeps } from '../admin/adminDeps.js';
 import { principalOf } from '../admin/authenticate.js';
 import { parseBody } from '../admin/validation.js';
 import { completeWrite, etagOf, expectedRevisionFrom } from '../admin/writeResponse.js';
-import { isAdmin, type Principal } from '../authorization/principal.js';
-import { aggregateStream } from '../commands/aggregateStream.js';
-import { createEmailTemplateDecider } from '../domain/notification/emailTemplateDecider.js';
+import type { Principal } from '../authorization/principal.js';
+import { canChangeNotificationSettings, canReadNotificationSettings } from '../authorization/notificationPolicy.js';
 import {
-  evolveEmailTemplate,
-  initialEmailTemplateState,
-  type EmailTemplateState,
-} from '../domain/notification/emailTemplate.js';
+  emailTemplateResource,
+  loadEmailTemplate,
+  loadNotificationRule,
+  saveEmailTemplate,
+  saveNotificationRule,
+} from '../commands/notificationCommands.js';
 import { isRuleName, isTemplateName } from '../domain/notification/notificationCatalog.js';
-import {
-  createNotificationRuleDecider,
-  defaultNotificationRule,
-  evolveNotificationRule,
-} from '../domain/notification/index.js';
-import { TEMPLATE_VARIABLES } from '../domain/notification/templateVariables.js';
-import { toEmailTemplateStreamName, toNotificationRuleStreamName } from '../domain/shared/streamNames.js';
 import { HttpProblem } from '../http/problem.js';
 import { readJsonBody } from '../http/jsonBody.js';
 import { commandMetadata } from '../http/requestContext.js';
 import type { JobQueue } from '../../workers/queue/jobQueue.js';
-import { analyzeHandlebarsTemplate } from '../../workers/templates/analyzeHandlebarsTemplate.js';
-import { DEFAULT_TEMPLATES } from '../../workers/templates/defaultTemplates.js';
 
 const TEMPLATE_BODY_LIMIT = 512 * 1024;
 
@@ -45,9 +37,7 @@ const ruleBody = z.strictObject({
 });
 
 function requireAdmin(principal: Principal, write: boolean): void {
-  // Templates and rules are system-wide: reading needs an administrator, changing them an
-  // administrator of a global-access organization.
-  if (!isAdmin(principal) || (write && !principal.globalAccess)) {
+  if (!(write ? canChangeNotificationSettings : canReadNotificationSettings)(principal)) {
     throw new HttpProblem(403, write ? 'Only administrators of a global-access organization change notifications.' : 'Administrators only.');
   }
 }
@@ -62,28 +52,14 @@ function ruleName(raw: string | undefined): string {
   return raw;
 }
 
-function templateResource(name: string, state: EmailTemplateState, revision: number) {
-  const defaults = DEFAULT_TEMPLATES[name as keyof typeof DEFAULT_TEMPLATES] ?? {};
-  const custom = state.status === 'Defined' ? state.locales : {};
-  return {
-    name,
-    locales: { ...defaults, ...custom },
-    customizedLocales: Object.keys(custom),
-    variables: TEMPLATE_VARIABLES,
-    revision,
-  };
-}
-
 /** GET/PUT /admin/email-templates/:name, /admin/notification-rules/:name, GET /admin/notification-jobs. */
 export function registerNotificationRoutes(router: Router, deps: AdminDeps, queue: JobQueue<unknown>): void {
-  const templateDecider = createEmailTemplateDecider(analyzeHandlebarsTemplate);
-
   router.get('/admin/email-templates/:name', async (ctx) => {
     requireAdmin(principalOf(ctx), false);
     const name = templateName(ctx.params.name);
-    const { state, revision } = await aggregateStream(deps.store, toEmailTemplateStreamName(name), evolveEmailTemplate, initialEmailTemplateState);
-    ctx.set('ETag', etagOf(revision));
-    ctx.body = templateResource(name, state, revision);
+    const resource = await loadEmailTemplate(deps.store, name);
+    ctx.set('ETag', etagOf(resource.revision));
+    ctx.body = resource;
   });
 
   router.put('/admin/email-templates/:name', async (ctx) => {
@@ -92,20 +68,19 @@ export function registerNotificationRoutes(router: Router, deps: AdminDeps, queu
     const name = templateName(ctx.params.name);
     const body = parseBody(templateBody, await readJsonBody(ctx, { limit: TEMPLATE_BODY_LIMIT }));
     const expectedRevision = expectedRevisionFrom(ctx);
-    const result = await deps.commands.handler.handle(
-      templateDecider,
-      toEmailTemplateStreamName(name),
-      { type: 'UpdateEmailTemplate', data: { name, ...body }, metadata: commandMetadata(ctx, principal.userId, deps.now()) },
-      expectedRevision === undefined ? {} : { expectedRevision },
+    const result = await saveEmailTemplate(
+      deps.commands,
+      { name, ...body, ...(expectedRevision !== undefined && { expectedRevision }) },
+      commandMetadata(ctx, principal.userId, deps.now()),
     );
     await completeWrite(ctx, deps, result);
-    ctx.body = templateResource(name, result.state, result.nextExpectedRevision);
+    ctx.body = emailTemplateResource(name, result.state, result.nextExpectedRevision);
   });
 
   router.get('/admin/notification-rules/:name', async (ctx) => {
     requireAdmin(principalOf(ctx), false);
     const name = ruleName(ctx.params.name);
-    const { state, revision } = await aggregateStream(deps.store, toNotificationRuleStreamName(name), evolveNotificationRule, () => defaultNotificationRule(name));
+    const { state, revision } = await loadNotificationRule(deps.store, name);
     ctx.set('ETag', etagOf(revision));
     ctx.body = { ...state, revision };
   });
@@ -116,11 +91,10 @@ export function registerNotificationRoutes(router: Router, deps: AdminDeps, queu
     const name = ruleName(ctx.params.name);
     const body = parseBody(ruleBody, await readJsonBody(ctx));
     const expectedRevision = expectedRevisionFrom(ctx);
-    const result = await deps.commands.handler.handle(
-      createNotificationRuleDecider(name),
-      toNotificationRuleStreamName(name),
-      { type: 'UpdateNotificationRule', data: { name, ...body }, metadata: commandMetadata(ctx, principal.userId, deps.now()) },
-      expectedRevision === undefined ? {} : { expectedRevision },
+    const result = await saveNotificationRule(
+      deps.commands,
+      { name, ...body, ...(expectedRevision !== undefined && { expectedRevision }) },
+      commandMetadata(ctx, principal.userId, deps.now()),
     );
     await completeWrite(ctx, deps, result);
     ctx.body = { ...result.state, revision: result.nextExpectedRevision };

@@ -11,6 +11,7 @@ import { registerMyUserPages } from './pages/myUserPages.js';
 import { registerApplicationPages } from './pages/applicationPages.js';
 import { registerUserPages } from './pages/userPages.js';
 import { registerOrganizationPages } from './pages/organizationPages.js';
+import { registerNotificationPages } from './pages/notificationPages.js';
 
 /** Pages anyone may open (everything else needs a live session). */
 const PUBLIC = new Set(['/console', '/console/', '/console/sign-in']);
@@ -32,6 +33,7 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
   registerMyUserPages(router, deps);
   registerApplicationPages(router, deps);
   registerOrganizationPages(router, deps);
+  registerNotificationPages(router, deps);
   return router;
 }
 

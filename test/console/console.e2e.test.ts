@@ -26,7 +26,8 @@ describe('console in a real browser', function () {
     adminToken = await bootstrapAdminToken(server.url);
     browser = await launchChromium();
     // axe is injected as an inline script, which the console's CSP (rightly) refuses.
-    admin = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    // Reduced motion: Bootstrap's fades off, so axe never sees a half-faded dialog.
+    admin = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true, reducedMotion: 'reduce' });
     page = await admin.newPage();
   });
   after(async () => {
@@ -172,6 +173,38 @@ describe('console in a real browser', function () {
       const options = (await page.getByLabel('User', { exact: true }).locator('option').allTextContents()).slice(1);
       expect(options).to.deep.equal(['shopper']);
       await checkAxe(page);
+      expect(axeFindings).to.deep.equal([]);
+    });
+  });
+
+  describe('email templates and notification rules', () => {
+    it('given an unknown variable, then the API\'s error shows next to the field; a valid subject saves and previews with sample values', async () => {
+      await page.goto(`${server.url}/console/email-templates`);
+      await checkAxe(page);
+      await page.getByRole('link', { name: 'user_oauth_application_created', exact: true }).click();
+      await page.getByLabel('Subject').fill('New app {{nope}}');
+      await page.getByRole('button', { name: 'Save' }).click();
+      const subject = page.getByLabel('Subject');
+      const describedBy = await subject.getAttribute('aria-describedby');
+      expect(await page.locator(`#${describedBy}`).textContent()).to.contain('Unknown variable "nope"');
+      await checkAxe(page);
+      await subject.fill('New application: {{applicationName}}');
+      await page.getByRole('button', { name: 'Preview' }).click();
+      expect(await page.getByRole('region', { name: 'Preview (sample values)' }).textContent()).to.contain('New application: Warehouse sync');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('status').getByText('Template saved').waitFor();
+      const saved = await http(server.url, 'GET', '/admin/email-templates/user_oauth_application_created', { token: adminToken });
+      expect(saved.body.locales.en.subject).to.equal('New application: {{applicationName}}');
+    });
+
+    it('given a bad address in a notification rule, then the error shows next to the field and nothing is saved', async () => {
+      await page.goto(`${server.url}/console/notification-rules/oauth-application-created`);
+      await page.getByLabel('Other recipients (one address per line)').fill('not-an-address');
+      await page.getByRole('button', { name: 'Save' }).click();
+      expect(await page.locator('#addresses-error').textContent()).to.contain('is not a valid email address');
+      await checkAxe(page);
+      const rule = await http(server.url, 'GET', '/admin/notification-rules/oauth-application-created', { token: adminToken });
+      expect(rule.body.recipients.addresses).to.deep.equal([]);
       expect(axeFindings).to.deep.equal([]);
     });
   });
