@@ -194,10 +194,11 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
         return { failed: counts.failed, waiting: counts.waiting, problems: [] };
       },
     };
+    // The console serves HTML pages, not API: it is not in the route list the OpenAPI document covers.
+    const consoleRouter = createConsoleRouter(
+      createConsoleDeps(adminDeps, tokens, catalog, config, { warnings: async () => (await statusReport(healthSources)).warnings }),
+    );
     const routers: Router[] = [
-      createConsoleRouter(createConsoleDeps(adminDeps, tokens, catalog, config, {
-        warnings: async () => (await statusReport(healthSources)).warnings,
-      })),
       createHealthRouter({
         storeKind: store.kind,
         readModelKind: readModel.kind,
@@ -213,7 +214,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       createAdminRouter(adminDeps, [(router, deps) => registerNotificationRoutes(router, deps, adapters.queue)]),
       createOpenApiRouter(config.issuer),
     ];
-    const app = createHttpApp({ logger, routers });
+    const app = createHttpApp({ logger, routers: [consoleRouter, ...routers] });
     const koa = app.callback();
     const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000 }, (req, res) => {
       const endpoint = oauthPosts.match(req);

@@ -85,7 +85,8 @@ export async function renderPage(
 ): Promise<void> {
   const state = ctx.state.console as ConsoleState | undefined;
   const flashes = state ? state.session.flashes.splice(0) : [];
-  const warnings = state ? await deps.warnings().catch(() => []) : [];
+  // The /admin/status warnings on every page, the sign-in page too (e.g. no signing keys).
+  const warnings = await deps.warnings().catch(() => []);
   ctx.status = status;
   ctx.type = 'text/html; charset=utf-8';
   ctx.body = deps.render(view, {

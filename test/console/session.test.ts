@@ -195,3 +195,24 @@ describe('console sessions (real HTTP)', function () {
     }
   });
 });
+
+describe('console status banner (real HTTP)', function () {
+  this.timeout(60_000);
+  it('given no signing keys (production, empty KEYS_DIR), then every page shows the /admin/status warning and sign-in says it is not possible', async () => {
+    const server = await startTestServer({ NODE_ENV: 'production' });
+    try {
+      const status = await http(server.url, 'GET', '/admin/status');
+      expect(status.body.warnings).to.not.be.empty;
+      const client = consoleHttp(server.url);
+      const page = await client.get('/console/');
+      for (const warning of status.body.warnings as string[]) {
+        expect(page.html).to.contain(`<div class="alert alert-warning" role="alert">${warning.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/=/g, '&#x3D;').replace(/`/g, '&#x60;')}</div>`);
+      }
+      const signIn = await client.signIn('admin', ADMIN_PASSWORD);
+      expect(signIn.status).to.equal(503);
+      expect(signIn.html).to.contain('Signing in is not possible right now.');
+    } finally {
+      await server.stop();
+    }
+  });
+});
