@@ -112,6 +112,24 @@ describe('console in a real browser', function () {
     await checkAxe(page);
   });
 
+  it('when More Options → Edit is saved in the My User dialog, then only the shown fields change', async () => {
+    const appId = new URL(page.url()).pathname.split('/')[3]!;
+    expect((await http(server.url, 'PATCH', `/admin/oauth-applications/${appId}`, { token: adminToken, body: { description: 'Nightly stock export' } })).status).to.equal(200);
+    await page.goto(`${server.url}/console/me`);
+    await page.getByRole('row', { name: /Warehouse sync/ }).getByText('More Options').click();
+    await page.getByRole('link', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit OAuth Application' });
+    await dialog.waitFor();
+    await checkAxe(page);
+    await dialog.getByLabel('Application Name').fill('Warehouse sync (EU)');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').getByText('Saved successfully').waitFor();
+    expect(new URL(page.url()).pathname).to.equal('/console/me');
+    const after = await http(server.url, 'GET', `/admin/oauth-applications/${appId}`, { token: adminToken });
+    expect(after.body).to.include({ name: 'Warehouse sync (EU)', description: 'Nightly stock export', allApis: true });
+    await page.goto(`${server.url}/console/oauth-applications/${appId}`);
+  });
+
   it('every other page passes axe (no serious or critical violations)', async () => {
     const appId = new URL(page.url()).pathname.split('/')[3]!;
     for (const path of [

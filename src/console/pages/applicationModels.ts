@@ -32,6 +32,9 @@ export function applicationRow(row: ApplicationGridRow, principal: Principal, ca
     apis: apiNames(catalog, row),
     grants: row.grants.map((g) => GRANT_LABELS[g] ?? g).join(', '),
     lastUsedAt: row.lastUsedAt,
+    revision: row.revision,
+    allApis: row.allApis,
+    apiIds: row.apis,
     actions: rowActions(principal, { ...row, id: row.id }),
   };
 }

@@ -264,7 +264,16 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
     const { principal } = consoleStateOf(ctx);
     const { state } = await visible(ctx, { manage: true });
     const form = formOf(ctx);
-    const { active: _active, ...values } = readApplicationForm(form);
+    const { active: _active, ...read } = readApplicationForm(form);
+    // Only the fields the form showed change (the My User dialog shows name and APIs only).
+    const values = {
+      ...(form.has('name') && { name: read.name }),
+      ...(read.organizationId !== undefined && { organizationId: read.organizationId }),
+      ...(form.has('apisShown') && { allApis: read.allApis, apis: read.apis }),
+      ...(form.has('scopes') && { scopes: read.scopes }),
+      ...(form.has('applicationUrl') && { applicationUrl: read.applicationUrl }),
+      ...(form.has('description') && { description: read.description }),
+    };
     const revision = Number(field(form, 'revision'));
     const returnTo = safeReturn(form.get('return'), `${GRID}/${state.applicationId}`);
     try {
@@ -273,7 +282,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
         deps.commands,
         {
           applicationId: state.applicationId,
-          changes: { ...values, organizationId: values.organizationId ?? state.organizationId },
+          changes: values,
           ...(Number.isInteger(revision) && { expectedRevision: revision }),
         },
         consoleMetadata(ctx, deps),
@@ -287,7 +296,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       if (isDomainError(error) && error.code === 'STALE_REVISION') {
         errors._form = 'Someone else changed this application meanwhile. Reload the page to see their change, then edit again.';
       }
-      await editPage(ctx, state.applicationId, { ...values, scopes: values.scopes.join(' '), revision, returnTo }, errors);
+      await editPage(ctx, state.applicationId, { ...read, scopes: read.scopes.join(' '), revision, returnTo }, errors);
     }
   });
 
