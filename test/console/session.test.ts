@@ -178,6 +178,38 @@ describe('console sessions (real HTTP)', function () {
     expect(created!.metadata).to.include({ actor: server.tollgate.bootstrap!.adminUserId, actorKind: 'user', via: 'console' });
   });
 
+  it('given a stale revision on the edit page, then a clear message, the form keeps the input, and the other change stays', async () => {
+    adminToken = await bootstrapAdminToken(server.url);
+    const client = consoleHttp(server.url);
+    await client.signIn('admin', ADMIN_PASSWORD);
+    const created = await http(server.url, 'POST', '/admin/oauth-applications', { token: adminToken, body: { name: 'Contested', grants: ['client_credentials'] } });
+    const edit = await client.get(`/console/oauth-applications/${created.body.id}/edit`);
+    const revision = /name="revision" value="(\d+)"/.exec(edit.html)![1]!;
+    expect((await http(server.url, 'PATCH', `/admin/oauth-applications/${created.body.id}`, { token: adminToken, body: { name: 'Contested (theirs)' } })).status).to.equal(200);
+    const res = await client.post(`/console/oauth-applications/${created.body.id}/edit`, { name: 'Contested (mine)', revision, apisShown: '1', allApis: 'on' });
+    expect(res.status).to.equal(400);
+    expect(res.html).to.contain('Someone else changed this application meanwhile').and.contain('value="Contested (mine)"');
+    const now = await http(server.url, 'GET', `/admin/oauth-applications/${created.body.id}`, { token: adminToken });
+    expect(now.body.name).to.equal('Contested (theirs)');
+  });
+
+  it('given an invalid create form, then 400 with the message next to the field, and nothing is created', async () => {
+    const client = consoleHttp(server.url);
+    await client.signIn('admin', ADMIN_PASSWORD);
+    const before = await server.tollgate.store.headPosition();
+    const empty = await client.post('/console/oauth-applications', { name: '', grant: 'password', active: 'on', allApis: 'on' });
+    expect(empty.status).to.equal(400);
+    expect(empty.html).to.match(/<div class="invalid-feedback" id="name-error">[^<]+<\/div>/);
+    const noUser = await client.post('/console/oauth-applications', { name: 'Needs an owner', grant: 'client_credentials', allApis: 'on' });
+    expect(noUser.status).to.equal(400);
+    expect(noUser.html).to.contain('A user is required for Client Credentials.');
+    const badGrant = await client.post('/console/oauth-applications', { name: 'Odd', grant: 'implicit', allApis: 'on' });
+    expect(badGrant.status).to.equal(400);
+    // Sign-in events aside, no application stream was written.
+    const appended = await server.tollgate.store.readAll({ afterPosition: before });
+    expect(appended.filter((e) => e.streamName.startsWith('oauthApplication-'))).to.deep.equal([]);
+  });
+
   it('given a hostile or malformed session cookie, then the sign-in page and nothing else', async () => {
     for (const value of ['', 'x', 'a'.repeat(43), '../../etc/passwd', '%00']) {
       const res = await fetch(`${server.url}/console/me`, { redirect: 'manual', headers: { cookie: `tollgate_console=${value}` } });

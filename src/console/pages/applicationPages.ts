@@ -133,10 +133,10 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
     const { principal, session } = consoleStateOf(ctx);
     const form = formOf(ctx);
     const values = { ...readApplicationForm(form), grant: field(form, 'grant'), ownerUserId: field(form, 'ownerUserId') || undefined };
+    if (values.grant !== 'client_credentials' && values.grant !== 'password') {
+      return createPage(ctx, values, { grant: 'Choose Client Credentials or Password.' });
+    }
     try {
-      if (values.grant !== 'client_credentials' && values.grant !== 'password') {
-        throw Object.assign(new Error(), { code: 'VALIDATION' });
-      }
       const grants: Grant[] = [values.grant];
       if (values.grant === 'client_credentials' && values.ownerUserId === undefined) {
         return await createPage(ctx, values, { ownerUserId: 'A user is required for Client Credentials.' });
@@ -157,9 +157,6 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       flash(ctx, 'success', 'OAuth application has been created.');
       redirect(ctx, `${GRID}/${result.state.applicationId}/credentials`);
     } catch (error) {
-      if ((error as { code?: string }).code === 'VALIDATION' && !isDomainError(error)) {
-        return createPage(ctx, values, { grant: 'Choose Client Credentials or Password.' });
-      }
       const errors = fieldErrors(error);
       if (!errors) throw error;
       await createPage(ctx, values, errors);
