@@ -1,14 +1,10 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { canSeeOrganization } from '../authorization/applicationPolicy.js';
-import { isAdmin } from '../authorization/principal.js';
-import { loadOrganization } from '../commands/lookups.js';
-import { createOrganization } from '../commands/organizationCommands.js';
-import { organizationDecider } from '../domain/organization/organizationDecider.js';
-import type { OrganizationCommand } from '../domain/organization/organizationCommands.js';
+import { canCreateOrganization, canEditOrganization } from '../authorization/applicationPolicy.js';
+import { loadVisibleOrganizationFor } from '../authorization/visibleOrganization.js';
+import { isDomainError } from '../domain/shared/domainError.js';
+import { createOrganization, editOrganization } from '../commands/organizationCommands.js';
 import type { OrganizationState } from '../domain/organization/organizationEvents.js';
-import { batchDecider } from '../domain/shared/batchDecider.js';
-import { toOrganizationStreamName } from '../domain/shared/streamNames.js';
 import { HttpProblem } from '../http/problem.js';
 import { readJsonBody } from '../http/jsonBody.js';
 import { commandMetadata } from '../http/requestContext.js';
@@ -28,16 +24,13 @@ const organizationResource = (state: ExistingOrganization, revision: number) => 
   revision,
 });
 
-/** Rename and enable/disable in one append. */
-const organizationEditDecider = batchDecider(organizationDecider);
-
 async function loadVisibleOrganization(ctx: Context, deps: AdminDeps) {
-  const id = ctx.params.id!;
-  const notFound = new HttpProblem(404, 'No such organization.');
-  if (!/^[A-Za-z0-9_-]{1,128}$/.test(id)) throw notFound;
-  const { state, revision } = await loadOrganization(deps.store, id);
-  if (state.status === 'Empty' || !canSeeOrganization(principalOf(ctx), id)) throw notFound;
-  return { state, revision };
+  try {
+    return await loadVisibleOrganizationFor(principalOf(ctx), deps.store, ctx.params.id!);
+  } catch (error) {
+    if (isDomainError(error) && error.code === 'NOT_FOUND') throw new HttpProblem(404, error.message);
+    throw error;
+  }
 }
 
 /** Organizations: everyone lists the ones they belong to; global-access admins manage all. */
@@ -53,7 +46,7 @@ export function registerOrganizationRoutes(router: Router, deps: AdminDeps): voi
 
   router.post('/admin/organizations', async (ctx) => {
     const principal = principalOf(ctx);
-    if (!isAdmin(principal) || !principal.globalAccess) {
+    if (!canCreateOrganization(principal)) {
       throw new HttpProblem(403, 'Only administrators of a global-access organization create organizations.');
     }
     const body = parseBody(createOrganizationBody, await readJsonBody(ctx));
@@ -74,21 +67,13 @@ export function registerOrganizationRoutes(router: Router, deps: AdminDeps): voi
   router.patch('/admin/organizations/:id', async (ctx) => {
     const principal = principalOf(ctx);
     const { state } = await loadVisibleOrganization(ctx, deps);
-    if (!isAdmin(principal)) throw new HttpProblem(403, 'Administrators only.');
+    if (!canEditOrganization(principal)) throw new HttpProblem(403, 'Administrators only.');
     const body = parseBody(updateOrganizationBody, await readJsonBody(ctx));
-    const metadata = commandMetadata(ctx, principal.userId, deps.now());
-    const organizationId = state.organizationId;
-    const commands: OrganizationCommand[] = [];
-    if (body.name !== undefined) commands.push({ type: 'RenameOrganization', data: { organizationId, name: body.name }, metadata });
-    if (body.enabled !== undefined) {
-      commands.push({ type: body.enabled ? 'EnableOrganization' : 'DisableOrganization', data: { organizationId }, metadata });
-    }
     const expectedRevision = expectedRevisionFrom(ctx);
-    const result = await deps.commands.handler.handle(
-      organizationEditDecider,
-      toOrganizationStreamName(organizationId),
-      { commands, metadata },
-      expectedRevision === undefined ? {} : { expectedRevision },
+    const result = await editOrganization(
+      deps.commands,
+      { organizationId: state.organizationId, ...body, ...(expectedRevision !== undefined && { expectedRevision }) },
+      commandMetadata(ctx, principal.userId, deps.now()),
     );
     if (result.state.status === 'Empty') throw new Error('unreachable');
     await completeWrite(ctx, deps, result);

@@ -71,3 +71,9 @@ export function canViewUser(p: Principal, user: { id: string; organizationIds: s
 export function canManageUsers(p: Principal): boolean {
   return isAdmin(p);
 }
+
+/** Creating organizations: administrators of a global-access organization. */
+export const canCreateOrganization = (p: Principal): boolean => isAdmin(p) && p.globalAccess;
+
+/** Editing an organization one can see: administrators. */
+export const canEditOrganization = (p: Principal): boolean => isAdmin(p);

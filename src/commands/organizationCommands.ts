@@ -1,4 +1,6 @@
 import { organizationDecider } from '../domain/organization/organizationDecider.js';
+import type { OrganizationCommand } from '../domain/organization/organizationCommands.js';
+import { batchDecider } from '../domain/shared/batchDecider.js';
 import type { OrganizationState } from '../domain/organization/organizationEvents.js';
 import type { CommandMetadata } from '../domain/shared/event.js';
 import { toOrganizationStreamName } from '../domain/shared/streamNames.js';
@@ -17,4 +19,26 @@ export const createOrganization = (
     data: { organizationId, name: input.name, globalAccess: input.globalAccess ?? false },
     metadata,
   });
+};
+
+const organizationEditDecider = batchDecider(organizationDecider);
+
+/** Rename and enable/disable in one append; unchanged fields record nothing. */
+export const editOrganization = (
+  deps: CommandDeps,
+  input: { organizationId: string; name?: string; enabled?: boolean; expectedRevision?: number },
+  metadata: CommandMetadata,
+): Promise<HandleResult<OrganizationState>> => {
+  const { organizationId } = input;
+  const commands: OrganizationCommand[] = [];
+  if (input.name !== undefined) commands.push({ type: 'RenameOrganization', data: { organizationId, name: input.name }, metadata });
+  if (input.enabled !== undefined) {
+    commands.push({ type: input.enabled ? 'EnableOrganization' : 'DisableOrganization', data: { organizationId }, metadata });
+  }
+  return deps.handler.handle(
+    organizationEditDecider,
+    toOrganizationStreamName(organizationId),
+    { commands, metadata },
+    input.expectedRevision === undefined ? {} : { expectedRevision: input.expectedRevision },
+  );
 };

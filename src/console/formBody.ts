@@ -21,3 +21,9 @@ export async function readForm(ctx: Context): Promise<URLSearchParams> {
 export const field = (form: URLSearchParams, name: string): string => (form.get(name) ?? '').trim();
 /** A checkbox: present (any value) means checked. */
 export const checked = (form: URLSearchParams, name: string): boolean => form.has(name);
+
+/** The revision the form was rendered from (hidden field), or undefined when absent or malformed. */
+export const revisionOf = (form: URLSearchParams): number | undefined => {
+  const raw = field(form, 'revision');
+  return /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
+};

@@ -210,6 +210,83 @@ describe('console sessions (real HTTP)', function () {
     expect(appended.filter((e) => e.streamName.startsWith('oauthApplication-'))).to.deep.equal([]);
   });
 
+  it('when an administrator creates a user and an organization and edits them in the console, then the same services record it, through the console', async () => {
+    adminToken = await bootstrapAdminToken(server.url);
+    const client = consoleHttp(server.url);
+    await client.signIn('admin', ADMIN_PASSWORD);
+    const org = await client.post('/console/organizations', { name: 'Console Org' });
+    expect(org.status).to.equal(303);
+    const orgs = await http(server.url, 'GET', '/admin/organizations?perPage=100', { token: adminToken });
+    const created = orgs.body.items.find((o: { name: string }) => o.name === 'Console Org');
+    const form = new URLSearchParams({ username: 'owner.one', email: 'owner.one@example.com', password: 'owner-one-password', kind: 'backOffice', roles: 'user' });
+    form.append('organizationIds', created.id);
+    const user = await client.post('/console/users', Object.fromEntries(form) as Record<string, string>);
+    expect(user.status, user.html).to.equal(303);
+    const userId = user.location!.split('/').at(-1)!;
+    const [registered] = await userEvents(userId);
+    expect(registered!.metadata).to.include({ actorKind: 'user', via: 'console' });
+    expect(JSON.stringify(registered!.data)).not.to.contain('owner-one-password');
+    // Lock from the console, then unlock: the user's own state follows.
+    await client.post(`/console/users/${userId}/edit`, { email: 'owner.one@example.com', roles: 'user', organizationIds: created.id, enabled: 'on', lock: 'on' });
+    expect((await http(server.url, 'GET', `/admin/users/${userId}`, { token: adminToken })).body.locked).to.equal(true);
+    const unlocked = await client.post(`/console/users/${userId}/edit`, { email: 'owner.one@example.com', roles: 'user', organizationIds: created.id, enabled: 'on', unlock: 'on' });
+    expect(unlocked.status, /alert-danger[^>]*>([^<]*)/.exec(unlocked.html)?.[1]).to.equal(303);
+    expect((await http(server.url, 'GET', `/admin/users/${userId}`, { token: adminToken })).body.locked).to.equal(false);
+    const renamed = await client.post(`/console/organizations/${created.id}/edit`, { name: 'Console Org (renamed)', enabled: 'on' });
+    expect(renamed.status).to.equal(303);
+    expect((await http(server.url, 'GET', `/admin/organizations/${created.id}`, { token: adminToken })).body.name).to.equal('Console Org (renamed)');
+  });
+
+  it('given a plain user, then Users, Create User and organization edits are refused (403 pages) and nothing changes', async () => {
+    await createUser('plain.two');
+    const client = consoleHttp(server.url);
+    await client.signIn('plain.two', 'plain.two-password');
+    expect((await client.get('/console/users')).status).to.equal(403);
+    const post = await client.post('/console/users', { username: 'sneaky', email: 's@example.com', password: 'sneaky-password', roles: 'admin', organizationIds: organizationId });
+    expect(post.status).to.equal(403);
+    expect((await client.post(`/console/organizations/${organizationId}/edit`, { name: 'Hijacked' })).status).to.equal(403);
+    expect((await http(server.url, 'GET', `/admin/organizations/${organizationId}`, { token: adminToken })).body.name).to.not.equal('Hijacked');
+  });
+
+  it('when Rotate Secret, Activate and Delete are used, then the new secret shows once, the old one works through its grace, and the flashes say so', async () => {
+    adminToken = await bootstrapAdminToken(server.url);
+    const client = consoleHttp(server.url);
+    await client.signIn('admin', ADMIN_PASSWORD);
+    const created = await http(server.url, 'POST', '/admin/oauth-applications', { token: adminToken, body: { name: 'Rotating', grants: ['client_credentials'] } });
+    const { id, clientId, clientSecret: oldSecret } = created.body;
+    const rotated = await client.post(`/console/oauth-applications/${id}/rotate-secret`, { graceSeconds: '3600' });
+    expect(rotated.status).to.equal(303);
+    expect(rotated.location).to.equal(`/console/oauth-applications/${id}/credentials`);
+    const shown = await client.get(rotated.location!);
+    const newSecret = /id="client-secret" readonly value="([^"]+)"/.exec(shown.html)![1]!;
+    expect(shown.html).to.contain('The client secret has been rotated.');
+    expect((await clientToken(server.url, clientId, newSecret)).status).to.equal(200);
+    expect((await clientToken(server.url, clientId, oldSecret)).status).to.equal(200);
+    expect((await client.get(rotated.location!)).html).not.to.contain(newSecret);
+
+    await client.post(`/console/oauth-applications/${id}/deactivate`, {});
+    const activate = await client.post(`/console/oauth-applications/${id}/activate`, { return: `/console/oauth-applications/${id}` });
+    expect(activate.location).to.equal(`/console/oauth-applications/${id}`);
+    expect((await client.get(activate.location!)).html).to.contain('Activated successfully');
+    const confirm = await client.get(`/console/oauth-applications/${id}/delete`);
+    expect(confirm.html).to.contain('Are you sure you want to delete the application?');
+    const deleted = await client.post(`/console/oauth-applications/${id}/delete`, {});
+    expect(deleted.location).to.equal('/console/oauth-applications');
+    expect((await client.get('/console/oauth-applications')).html).to.contain('Deleted successfully');
+    expect((await clientToken(server.url, clientId, newSecret)).status).to.equal(401);
+  });
+
+  it('given a return address off the console, then actions go back to the grid instead', async () => {
+    adminToken = await bootstrapAdminToken(server.url);
+    const client = consoleHttp(server.url);
+    await client.signIn('admin', ADMIN_PASSWORD);
+    const created = await http(server.url, 'POST', '/admin/oauth-applications', { token: adminToken, body: { name: 'Redirected', grants: ['client_credentials'], active: false } });
+    for (const target of ['https://evil.example/', '//evil.example/console/', '/console/../admin']) {
+      const res = await client.post(`/console/oauth-applications/${created.body.id}/activate`, { return: target });
+      expect(res.location, target).to.equal('/console/oauth-applications');
+    }
+  });
+
   it('given a hostile or malformed session cookie, then the sign-in page and nothing else', async () => {
     for (const value of ['', 'x', 'a'.repeat(43), '../../etc/passwd', '%00']) {
       const res = await fetch(`${server.url}/console/me`, { redirect: 'manual', headers: { cookie: `tollgate_console=${value}` } });

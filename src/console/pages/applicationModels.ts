@@ -83,4 +83,4 @@ export function pager(path: string, query: Record<string, string>, page: { page:
 
 /** A same-site console path to go back to after an action, or the fallback. */
 export const safeReturn = (value: string | null | undefined, fallback: string): string =>
-  typeof value === 'string' && /^\/console\/[A-Za-z0-9/_?=&%.-]*$/.test(value) && !value.startsWith('//') ? value : fallback;
+  typeof value === 'string' && /^\/console\/[A-Za-z0-9/_?=&%.-]*$/.test(value) && !/\/\.\.?(\/|$|\?)|\/\//.test(value) ? value : fallback;

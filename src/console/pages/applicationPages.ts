@@ -19,7 +19,7 @@ import { userQuery } from '../../../projections/directoryQuery.js';
 import { parseDirectoryPaging } from '../../../projections/directoryQuery.js';
 import type { ConsoleDeps } from '../consoleDeps.js';
 import { consoleMetadata, consoleStateOf, flash, redirect, renderPage } from '../consoleHttp.js';
-import { checked, field } from '../formBody.js';
+import { checked, field, revisionOf } from '../formBody.js';
 import { formOf } from '../consoleRouter.js';
 import { apiNames, applicationRow, cleanQuery, GRANT_LABELS, pager, rowActions, safeReturn, sortHeaders, withQuery } from './applicationModels.js';
 import { historyRows, tokenRows } from './historyModel.js';
@@ -271,7 +271,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       ...(form.has('applicationUrl') && { applicationUrl: read.applicationUrl }),
       ...(form.has('description') && { description: read.description }),
     };
-    const revision = Number(field(form, 'revision'));
+    const revision = revisionOf(form);
     const returnTo = safeReturn(form.get('return'), `${GRID}/${state.applicationId}`);
     try {
       await checkApplicationMove(principal, deps.store, state, values.organizationId);
@@ -280,7 +280,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
         {
           applicationId: state.applicationId,
           changes: values,
-          ...(Number.isInteger(revision) && { expectedRevision: revision }),
+          ...(revision !== undefined && { expectedRevision: revision }),
         },
         consoleMetadata(ctx, deps),
       );
@@ -349,10 +349,11 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
   router.post(`${GRID}/:id/rotate-secret`, async (ctx) => {
     const { state } = await visible(ctx, { manage: true });
     const { session } = consoleStateOf(ctx);
-    const grace = Number(field(formOf(ctx), 'graceSeconds'));
+    const graceText = field(formOf(ctx), 'graceSeconds');
+    const grace = /^\d{1,9}$/.test(graceText) ? Number(graceText) : undefined;
     const result = await rotateApplicationSecret(
       deps.commands,
-      { applicationId: state.applicationId, ...(Number.isInteger(grace) && grace >= 0 && { graceSeconds: grace }) },
+      { applicationId: state.applicationId, ...(grace !== undefined && { graceSeconds: grace }) },
       consoleMetadata(ctx, deps),
     );
     await completeWrite(ctx, deps, result);

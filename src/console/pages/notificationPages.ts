@@ -10,7 +10,7 @@ import { renderEmail } from '../../../workers/templates/renderEmail.js';
 import type { ConsoleDeps } from '../consoleDeps.js';
 import { consoleMetadata, consoleStateOf, flash, redirect, renderPage } from '../consoleHttp.js';
 import { formOf } from '../consoleRouter.js';
-import { checked, field } from '../formBody.js';
+import { checked, field, revisionOf } from '../formBody.js';
 import { fieldErrors } from './applicationPages.js';
 
 /** What the preview renders with: made-up values, never a secret. */
@@ -61,7 +61,7 @@ export function registerNotificationPages(router: Router, deps: ConsoleDeps): vo
     await renderPage(ctx, deps, 'notifications', { title: 'Emails', nav: 'emails', templates: TEMPLATE_NAMES, rules: RULE_NAMES });
   });
 
-  const templatePage = async (ctx: Context, name: string, values: { locale: string; subject: string; html: string; text: string; revision: number }, errors?: Record<string, string>) => {
+  const templatePage = async (ctx: Context, name: string, values: { locale: string; subject: string; html: string; text: string; revision: number | undefined }, errors?: Record<string, string>) => {
     const resource = await loadEmailTemplate(deps.store, name);
     await renderPage(ctx, deps, 'emailTemplate', {
       title: name,
@@ -91,12 +91,12 @@ export function registerNotificationPages(router: Router, deps: ConsoleDeps): vo
     const name = templateNameOf(ctx);
     const form = formOf(ctx);
     const values = { locale: field(form, 'locale'), subject: form.get('subject') ?? '', html: form.get('html') ?? '', text: form.get('text') ?? '' };
-    const revision = Number(field(form, 'revision'));
+    const revision = revisionOf(form);
     if (form.get('action') === 'preview') return templatePage(ctx, name, { ...values, revision });
     try {
       const result = await saveEmailTemplate(
         deps.commands,
-        { name, ...values, ...(Number.isInteger(revision) && { expectedRevision: revision }) },
+        { name, ...values, ...(revision !== undefined && { expectedRevision: revision }) },
         consoleMetadata(ctx, deps),
       );
       await completeWrite(ctx, deps, result);
@@ -133,11 +133,11 @@ export function registerNotificationPages(router: Router, deps: ConsoleDeps): vo
     const form = formOf(ctx);
     const addresses = (form.get('addresses') ?? '').split(/[\s,;]+/).filter(Boolean);
     const values = { enabled: checked(form, 'enabled'), owner: checked(form, 'owner'), addresses: addresses.join('\n') };
-    const revision = Number(field(form, 'revision'));
+    const revision = revisionOf(form);
     try {
       const result = await saveNotificationRule(
         deps.commands,
-        { name, enabled: values.enabled, recipients: { owner: values.owner, addresses }, ...(Number.isInteger(revision) && { expectedRevision: revision }) },
+        { name, enabled: values.enabled, recipients: { owner: values.owner, addresses }, ...(revision !== undefined && { expectedRevision: revision }) },
         consoleMetadata(ctx, deps),
       );
       await completeWrite(ctx, deps, result);

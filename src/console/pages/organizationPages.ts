@@ -1,31 +1,21 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { canSeeOrganization } from '../../authorization/applicationPolicy.js';
-import { isAdmin } from '../../authorization/principal.js';
-import { loadOrganization } from '../../commands/lookups.js';
-import { createOrganization } from '../../commands/organizationCommands.js';
-import { organizationDecider } from '../../domain/organization/organizationDecider.js';
-import type { OrganizationCommand } from '../../domain/organization/organizationCommands.js';
-import { batchDecider } from '../../domain/shared/batchDecider.js';
+import { canCreateOrganization, canEditOrganization } from '../../authorization/applicationPolicy.js';
+import { loadVisibleOrganizationFor } from '../../authorization/visibleOrganization.js';
+import { createOrganization, editOrganization } from '../../commands/organizationCommands.js';
 import { DomainError } from '../../domain/shared/domainError.js';
-import { toOrganizationStreamName } from '../../domain/shared/streamNames.js';
 import { completeWrite } from '../../admin/writeResponse.js';
 import { organizationQuery } from '../../../projections/directoryQuery.js';
 import type { ConsoleDeps } from '../consoleDeps.js';
 import { consoleMetadata, consoleStateOf, flash, redirect, renderPage } from '../consoleHttp.js';
 import { formOf } from '../consoleRouter.js';
-import { checked, field } from '../formBody.js';
+import { checked, field, revisionOf } from '../formBody.js';
 import { cleanQuery, pager } from './applicationModels.js';
 import { fieldErrors } from './applicationPages.js';
 
-const organizationEditDecider = batchDecider(organizationDecider);
-
 /** System › User Management › Organizations: list (one's own; all with global access), create, edit. */
 export function registerOrganizationPages(router: Router, deps: ConsoleDeps): void {
-  const canCreate = (ctx: Context): boolean => {
-    const { principal } = consoleStateOf(ctx);
-    return isAdmin(principal) && principal.globalAccess;
-  };
+  const canCreate = (ctx: Context): boolean => canCreateOrganization(consoleStateOf(ctx).principal);
 
   router.get('/console/organizations', async (ctx) => {
     const { principal } = consoleStateOf(ctx);
@@ -36,7 +26,7 @@ export function registerOrganizationPages(router: Router, deps: ConsoleDeps): vo
       nav: 'organizations',
       rows: page.items,
       canCreate: canCreate(ctx),
-      canEdit: isAdmin(principal),
+      canEdit: canEditOrganization(principal),
       pager: pager('/console/organizations', query, page),
     });
   });
@@ -67,10 +57,8 @@ export function registerOrganizationPages(router: Router, deps: ConsoleDeps): vo
 
   const loadVisible = async (ctx: Context) => {
     const { principal } = consoleStateOf(ctx);
-    const id = ctx.params.id!;
-    const { state, revision } = await loadOrganization(deps.store, id);
-    if (state.status === 'Empty' || !canSeeOrganization(principal, id)) throw new DomainError('NOT_FOUND', 'No such organization.');
-    if (!isAdmin(principal)) throw new DomainError('FORBIDDEN', 'Administrators only.');
+    const { state, revision } = await loadVisibleOrganizationFor(principal, deps.store, ctx.params.id!);
+    if (!canEditOrganization(principal)) throw new DomainError('FORBIDDEN', 'Administrators only.');
     return { state, revision };
   };
 
@@ -83,20 +71,18 @@ export function registerOrganizationPages(router: Router, deps: ConsoleDeps): vo
     const { state } = await loadVisible(ctx);
     const f = formOf(ctx);
     const values = { name: field(f, 'name'), enabled: checked(f, 'enabled') };
-    const metadata = consoleMetadata(ctx, deps);
     const organizationId = state.organizationId;
-    const commands: OrganizationCommand[] = [];
-    if (values.name !== state.name) commands.push({ type: 'RenameOrganization', data: { organizationId, name: values.name }, metadata });
-    if (values.enabled !== (state.status === 'Enabled')) {
-      commands.push({ type: values.enabled ? 'EnableOrganization' : 'DisableOrganization', data: { organizationId }, metadata });
-    }
-    const revision = Number(field(f, 'revision'));
+    const revision = revisionOf(f);
     try {
-      const result = await deps.commands.handler.handle(
-        organizationEditDecider,
-        toOrganizationStreamName(organizationId),
-        { commands, metadata },
-        Number.isInteger(revision) ? { expectedRevision: revision } : {},
+      const result = await editOrganization(
+        deps.commands,
+        {
+          organizationId,
+          ...(values.name !== state.name && { name: values.name }),
+          ...(values.enabled !== (state.status === 'Enabled') && { enabled: values.enabled }),
+          ...(revision !== undefined && { expectedRevision: revision }),
+        },
+        consoleMetadata(ctx, deps),
       );
       await completeWrite(ctx, deps, result);
       flash(ctx, 'success', 'Organization saved');

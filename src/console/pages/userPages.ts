@@ -13,7 +13,7 @@ import { userQuery } from '../../../projections/directoryQuery.js';
 import type { ConsoleDeps } from '../consoleDeps.js';
 import { consoleMetadata, consoleStateOf, flash, redirect, renderPage } from '../consoleHttp.js';
 import { formOf } from '../consoleRouter.js';
-import { checked, field } from '../formBody.js';
+import { checked, field, revisionOf } from '../formBody.js';
 import { cleanQuery, pager } from './applicationModels.js';
 import { fieldErrors } from './applicationPages.js';
 import { organizationChoices } from './organizationChoices.js';
@@ -114,12 +114,12 @@ export function registerUserPages(router: Router, deps: ConsoleDeps): void {
       ...(checked(form, 'unlock') && { locked: false }),
       ...(checked(form, 'lock') && { locked: true }),
     };
-    const revision = Number(field(form, 'revision'));
+    const revision = revisionOf(form);
     try {
       checkUserEdit(principal, state.userId, changes);
       const result = await editUser(
         deps.commands,
-        { userId: state.userId, changes, ...(Number.isInteger(revision) && { expectedRevision: revision }) },
+        { userId: state.userId, changes, ...(revision !== undefined && { expectedRevision: revision }) },
         consoleMetadata(ctx, deps),
       );
       await completeWrite(ctx, deps, result);
