@@ -102,6 +102,38 @@ try {
   await go('/console/organizations/new');
   await shot(page, 'organization-create');
 
+  await go('/console/me');
+  await page.getByRole('row', { name: /Reporting export/ }).getByText('More Options').click();
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await page.getByRole('dialog', { name: 'Edit OAuth Application' }).waitFor();
+  await page.waitForTimeout(400);
+  await shot(page, 'my-user-edit-dialog');
+
+  const shopper = await http(server.url, 'POST', '/admin/users', {
+    token,
+    body: { username: 'shopper', email: 'shopper@example.com', password: 'shopper-password', kind: 'customer', roles: ['user'], organizationIds: [org] },
+  });
+  await http(server.url, 'POST', '/admin/oauth-applications', { token, body: { name: 'Storefront checkout', grants: ['client_credentials'], ownerUserId: shopper.body.id } });
+  await go('/console/customer-users');
+  await shot(page, 'customer-users');
+  await go(`/console/users/${shopper.body.id}`);
+  await shot(page, 'customer-user-view');
+  await go('/console/customer-user-oauth-applications');
+  await shot(page, 'customer-user-oauth-applications');
+  await go('/console/customer-user-oauth-applications/new');
+  await shot(page, 'customer-user-oauth-application-create');
+
+  await go('/console/email-templates');
+  await shot(page, 'emails');
+  await go('/console/email-templates/user_oauth_application_created');
+  await page.getByLabel('Subject').fill('New application {{nope}}');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await shot(page, 'email-template-error');
+  await go('/console/email-templates/user_oauth_application_created?locale=de');
+  await shot(page, 'email-template-preview');
+  await go('/console/notification-rules/oauth-application-created');
+  await shot(page, 'notification-rule');
+
   await page.setViewportSize({ width: 390, height: 844 });
   await go('/console/oauth-applications');
   await shot(page, 'oauth-applications-390px');

@@ -196,7 +196,10 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
     };
     // The console serves HTML pages, not API: it is not in the route list the OpenAPI document covers.
     const consoleRouter = createConsoleRouter(
-      createConsoleDeps(adminDeps, tokens, catalog, config, { warnings: async () => (await statusReport(healthSources)).warnings }),
+      createConsoleDeps(adminDeps, tokens, catalog, config, {
+        warnings: async () => (await statusReport(healthSources)).warnings,
+        failedNotifications: () => adapters.queue.failedJobs(),
+      }),
     );
     const routers: Router[] = [
       createHealthRouter({

@@ -14,6 +14,8 @@ export interface ConsoleDeps extends AdminDeps {
   catalog: ApiCatalog;
   /** The /admin/status warnings. */
   warnings(): Promise<string[]>;
+  /** The notification jobs that failed for good (GET /admin/notification-jobs). */
+  failedNotifications(): Promise<Array<{ jobId: string; attempts: number; error: string; permanent: boolean; failedAt: string }>>;
   /** Cookies get `Secure` when the issuer is https. */
   secureCookies: boolean;
   /** A temporary access token for a fresh client-credentials application (Oro's create page). */

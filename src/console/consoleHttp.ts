@@ -86,7 +86,11 @@ export async function renderPage(
   const state = ctx.state.console as ConsoleState | undefined;
   const flashes = state ? state.session.flashes.splice(0) : [];
   // The /admin/status warnings on every page, the sign-in page too (e.g. no signing keys).
-  const warnings = await deps.warnings().catch(() => []);
+  const warnings = (await deps.warnings().catch(() => [])).map((text) => ({
+    text,
+    // The failed-notifications warning links to the console's list of them.
+    link: state && /notification\(s\) failed permanently/.test(text) ? '/console/notification-jobs' : undefined,
+  }));
   ctx.status = status;
   ctx.type = 'text/html; charset=utf-8';
   ctx.body = deps.render(view, {

@@ -16,7 +16,7 @@ export function createConsoleDeps(
   tokens: TokenService,
   catalog: ApiCatalog,
   config: Pick<Config, 'issuer' | 'consoleSession'>,
-  extra: { warnings(): Promise<string[]> },
+  extra: Pick<ConsoleDeps, 'warnings' | 'failedNotifications'>,
 ): ConsoleDeps {
   const sessions = createSessionStore(config.consoleSession);
   return {
@@ -27,6 +27,7 @@ export function createConsoleDeps(
     render: loadViews(),
     catalog,
     warnings: extra.warnings,
+    failedNotifications: extra.failedNotifications,
     secureCookies: config.issuer.startsWith('https:'),
     async temporaryAccessToken(clientId) {
       // Oro's "Temporary access token": a client-credentials token issued at once, in process.

@@ -1,8 +1,10 @@
 import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
 import { CONSOLE_APPLICATION_ID, CONSOLE_CLIENT_ID } from '../../src/domain/application/consoleClient.js';
 import { toApplicationStreamName, toUserStreamName } from '../../src/domain/shared/streamNames.js';
 import { ADMIN_PASSWORD, bootstrapAdminToken, clientToken, http, startTestServer, type TestServer } from '../support/tollgateServer.js';
 import { consoleHttp } from './support/consoleClient.js';
+import { waitUntil } from '../workers/waitUntil.js';
 
 /** Console sessions over real HTTP (no browser): cookie, CSRF, events, expiry, the checks that end them. */
 describe('console sessions (real HTTP)', function () {
@@ -285,6 +287,25 @@ describe('console sessions (real HTTP)', function () {
       const res = await client.post(`/console/oauth-applications/${created.body.id}/activate`, { return: target });
       expect(res.location, target).to.equal('/console/oauth-applications');
     }
+  });
+
+  it('given a notification that failed for good, then the banner links to the list of failed notifications', async () => {
+    adminToken = await bootstrapAdminToken(server.url);
+    // An application whose owner does not exist (as an older writer could leave): its email fails for good.
+    await server.tollgate.store.appendToStream(toApplicationStreamName('ghost-owned'), [{
+      id: randomUUID(),
+      type: 'ApplicationCreated',
+      data: { applicationId: 'ghost-owned', clientId: 'ghost-owned-client', secretHash: 'sha256$x$y', name: 'Ghost owned', organizationId, ownerUserId: 'ghost', active: true, grants: ['client_credentials'], frontend: false, allApis: true, apis: [], scopes: [], applicationUrl: null, description: null },
+      metadata: { actor: 'test', occurredAt: new Date().toISOString(), correlationId: randomUUID() },
+    }], { expectedRevision: 'no_stream' });
+    await waitUntil(async () => ((await http(server.url, 'GET', '/admin/status')).body.notifications.failed as number) > 0, 'a failed notification');
+    const client = consoleHttp(server.url);
+    await client.signIn('admin', ADMIN_PASSWORD);
+    const me = await client.get('/console/me');
+    expect(me.html).to.match(/failed permanently; see GET \/admin\/notification-jobs <a class="alert-link" href="\/console\/notification-jobs">Show the failed notifications<\/a>/);
+    const jobs = await client.get('/console/notification-jobs');
+    expect(jobs.status).to.equal(200);
+    expect(jobs.html).to.contain('<td>Yes</td>');
   });
 
   it('given a hostile or malformed session cookie, then the sign-in page and nothing else', async () => {

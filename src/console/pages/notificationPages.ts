@@ -56,6 +56,12 @@ export function registerNotificationPages(router: Router, deps: ConsoleDeps): vo
     return name;
   };
 
+  router.get('/console/notification-jobs', async (ctx) => {
+    requireRead(ctx);
+    const failed = await deps.failedNotifications();
+    await renderPage(ctx, deps, 'notificationJobs', { title: 'Failed notifications', nav: 'emails', failed });
+  });
+
   router.get('/console/email-templates', async (ctx) => {
     requireRead(ctx);
     await renderPage(ctx, deps, 'notifications', { title: 'Emails', nav: 'emails', templates: TEMPLATE_NAMES, rules: RULE_NAMES });
