@@ -255,6 +255,24 @@ describe('console in a real browser', function () {
       expect(cspReports).to.deep.equal([]);
     });
 
+    it('by keyboard: Enter opens the dialog, Shift+Tab stays inside it, Escape closes it and focus returns to the button', async () => {
+      await plainPage.goto(`${server.url}/console/me`);
+      const trigger = plainPage.getByRole('button', { name: 'Add Application' });
+      await trigger.focus();
+      await plainPage.keyboard.press('Enter');
+      const dialog = plainPage.getByRole('dialog', { name: 'Create OAuth Application' });
+      await dialog.waitFor();
+      await plainPage.waitForFunction(() => (globalThis as any).document.activeElement?.closest('.modal.show') != null);
+      // Backwards through the dialog and past its first field: the page behind is never reached.
+      for (let i = 0; i < 8; i++) {
+        await plainPage.keyboard.press('Shift+Tab');
+        expect(await plainPage.evaluate(() => (globalThis as any).document.activeElement?.closest('.modal') != null), `after ${i + 1} Shift+Tab`).to.equal(true);
+      }
+      await plainPage.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+      await plainPage.waitForFunction(() => (globalThis as any).document.activeElement?.textContent === 'Add Application');
+    });
+
     it("cannot open another user's application page (404)", async () => {
       const grid = await http(server.url, 'GET', '/admin/oauth-applications?name=warehouse', { token: adminToken });
       const response = await plainPage.goto(`${server.url}/console/oauth-applications/${grid.body.items[0].id}`);

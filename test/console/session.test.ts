@@ -308,6 +308,22 @@ describe('console sessions (real HTTP)', function () {
     expect(jobs.html).to.contain('<td>Yes</td>');
   });
 
+  it('given a POST that is not a form, or too large, then a 415 or 413 page without internals, and nothing changes', async () => {
+    const client = consoleHttp(server.url);
+    await client.signIn('admin', ADMIN_PASSWORD);
+    const before = await server.tollgate.store.headPosition();
+    const json = await fetch(`${server.url}/console/me/oauth-applications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: `tollgate_console=${client.sessionId}` },
+      body: JSON.stringify({ name: 'x' }),
+    });
+    expect(json.status).to.equal(415);
+    const huge = await client.post('/console/me/oauth-applications', { name: 'y'.repeat(70 * 1024) });
+    expect(huge.status).to.equal(413);
+    for (const html of [await json.text(), huge.html]) expect(html).to.not.match(/at \w+ \(|node_modules|\.ts:\d+/);
+    expect(await server.tollgate.store.headPosition()).to.equal(before);
+  });
+
   it('given a hostile or malformed session cookie, then the sign-in page and nothing else', async () => {
     for (const value of ['', 'x', 'a'.repeat(43), '../../etc/passwd', '%00']) {
       const res = await fetch(`${server.url}/console/me`, { redirect: 'manual', headers: { cookie: `tollgate_console=${value}` } });

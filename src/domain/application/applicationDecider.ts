@@ -137,8 +137,13 @@ export const decideApplication = (command: ApplicationCommand, state: Applicatio
     }
     case 'RotateApplicationSecret':
       return rotate(command, state);
-    case 'DeleteApplication':
-      return [{ type: 'ApplicationDeleted', data: { applicationId: live(state).applicationId } }];
+    case 'DeleteApplication': {
+      const app = live(state);
+      // Tollgate's own client (the console) is switched off by deactivation, never deleted:
+      // a deleted one could not be created again under its fixed id.
+      if (app.firstParty === true) throw new DomainError('FORBIDDEN', "Tollgate's own client cannot be deleted; deactivate it instead");
+      return [{ type: 'ApplicationDeleted', data: { applicationId: app.applicationId } }];
+    }
     default:
       return assertNever(command);
   }
