@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { bootstrapFirstStart } from '../../src/bootstrap/firstStart.js';
+import { bootstrapFirstStart, formatBootstrapReport } from '../../src/bootstrap/firstStart.js';
 import { ensureConsoleClient } from '../../src/bootstrap/consoleClient.js';
 import { createCommandHandler } from '../../src/commands/commandHandler.js';
 import { loadApplication } from '../../src/commands/lookups.js';
@@ -38,5 +38,15 @@ describe("the console's first-party client", () => {
   it('given an empty store, then no client is created (there is no organization to hold it)', async () => {
     await ensureConsoleClient({ store: fixture.store, handler: createCommandHandler(fixture.store) });
     expect(await fixture.store.readStream(toApplicationStreamName(CONSOLE_APPLICATION_ID))).to.deep.equal([]);
+  });
+});
+
+describe('first-start banner', () => {
+  it('prints the console URL and who signs in there', () => {
+    const banner = formatBootstrapReport(
+      { organizationId: 'o', adminUserId: 'u', adminUsername: 'admin', applicationId: 'a', clientId: 'c', generatedAdminPassword: 'pw' },
+      'http://localhost:8080',
+    );
+    expect(banner).to.contain('Console:         http://localhost:8080/console/  (sign in as admin)');
   });
 });
