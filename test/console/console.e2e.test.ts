@@ -141,6 +141,11 @@ describe('console in a real browser', function () {
       '/console/users/new',
       '/console/organizations',
       '/console/organizations/new',
+      `/console/organizations/${(await http(server.url, 'GET', '/admin/organizations', { token: adminToken })).body.items[0].id}/edit`,
+      `/console/users/${server.tollgate.bootstrap!.adminUserId}/edit`,
+      `/console/oauth-applications/${appId}/credentials`,
+      '/console/notification-jobs',
+      '/console/oauth-applications/no-such-application',
     ]) {
       await page.goto(`${server.url}${path}`);
       await checkAxe(page);
