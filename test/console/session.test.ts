@@ -324,6 +324,25 @@ describe('console sessions (real HTTP)', function () {
     expect(await server.tollgate.store.headPosition()).to.equal(before);
   });
 
+  it('given three tokens, then the Tokens tab lists them newest first, two per page', async () => {
+    adminToken = await bootstrapAdminToken(server.url);
+    const client = consoleHttp(server.url);
+    await client.signIn('admin', ADMIN_PASSWORD);
+    const app = await http(server.url, 'POST', '/admin/oauth-applications', { token: adminToken, body: { name: 'Token paging', grants: ['client_credentials'] } });
+    const jtis: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const token = await clientToken(server.url, app.body.clientId, app.body.clientSecret);
+      jtis.push(JSON.parse(Buffer.from((token.body.access_token as string).split('.')[1]!, 'base64url').toString()).jti);
+    }
+    const listed = (html: string) => jtis.filter((j) => html.includes(j)).sort((a, b) => html.indexOf(a) - html.indexOf(b));
+    const first = await client.get(`/console/oauth-applications/${app.body.id}?tab=tokens&perPage=2`);
+    expect(listed(first.html)).to.deep.equal([jtis[2], jtis[1]]);
+    expect(first.html).to.contain('>Older</a>').and.not.contain('>Newer</a>');
+    const second = await client.get(`/console/oauth-applications/${app.body.id}?tab=tokens&page=2&perPage=2`);
+    expect(listed(second.html)).to.deep.equal([jtis[0]]);
+    expect(second.html).to.contain('>Newer</a>').and.not.contain('>Older</a>');
+  });
+
   it('given a hostile or malformed session cookie, then the sign-in page and nothing else', async () => {
     for (const value of ['', 'x', 'a'.repeat(43), '../../etc/passwd', '%00']) {
       const res = await fetch(`${server.url}/console/me`, { redirect: 'manual', headers: { cookie: `tollgate_console=${value}` } });

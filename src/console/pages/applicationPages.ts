@@ -187,12 +187,17 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
     let history, tokens;
     if (tab === 'history') history = await historyRows(deps, await deps.store.readStream(toApplicationStreamName(state.applicationId)));
     if (tab === 'tokens') {
-      const events = await deps.store.readStream(toTokensStreamName(state.applicationId), { direction: 'backwards' });
-      const issued = events.filter((e) => e.type === 'TokenIssued');
+      // Newest first, one page read from the end of the stream (never the whole stream).
       const start = (paging.page - 1) * paging.perPage;
+      const events = await deps.store.readStream(toTokensStreamName(state.applicationId), {
+        direction: 'backwards',
+        maxCount: start + paging.perPage + 1,
+      });
+      const base = `${GRID}/${state.applicationId}`;
+      const link = (n: number) => withQuery(base, { tab: 'tokens', page: String(n), perPage: String(paging.perPage) });
       tokens = {
-        rows: await tokenRows(deps, issued.slice(start, start + paging.perPage)),
-        pager: pager(`${GRID}/${state.applicationId}`, { tab: 'tokens' }, { page: paging.page, perPage: paging.perPage, total: issued.length }),
+        rows: await tokenRows(deps, events.slice(start, start + paging.perPage)),
+        pager: { page: paging.page, prev: paging.page > 1 ? link(paging.page - 1) : undefined, next: events.length > start + paging.perPage ? link(paging.page + 1) : undefined },
       };
     }
     const app = {

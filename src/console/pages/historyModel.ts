@@ -37,7 +37,7 @@ export async function historyRows(deps: ConsoleDeps, events: RecordedEvent[]) {
   return rows.reverse();
 }
 
-/** The Tokens tab: issued tokens (newest first). */
+/** The Tokens tab: issued and revoked tokens (newest first). */
 export async function tokenRows(deps: ConsoleDeps, events: RecordedEvent[]) {
   const rows = [];
   for (const event of events) {
@@ -45,7 +45,8 @@ export async function tokenRows(deps: ConsoleDeps, events: RecordedEvent[]) {
     const sub = typeof d.sub === 'string' ? d.sub : typeof d.userId === 'string' ? d.userId : undefined;
     rows.push({
       issuedAt: event.metadata.occurredAt,
-      grant: show(d.grant),
+      what: event.type === 'TokenRevoked' ? `Revoked (${show(d.reason)})` : 'Issued',
+      grant: event.type === 'TokenRevoked' ? '—' : show(d.grant),
       subject: sub ? ((await deps.readModel.users.get(sub))?.username ?? sub) : '—',
       jti: show(d.jti),
       expiresAt: typeof d.exp === 'number' ? new Date(d.exp * 1000).toISOString() : '—',
