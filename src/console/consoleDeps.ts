@@ -4,6 +4,7 @@ import type { SessionStore } from './session/sessionStore.js';
 import type { SignInCsrf } from './csrf.js';
 import type { Render } from './views.js';
 import type { ApiCatalog } from '../apiCatalog/apiCatalog.js';
+import type { RequestInfo } from '../tokens/requestInfo.js';
 
 /** What the console needs: the admin API's parts (same services, rules, read model) and its own. */
 export interface ConsoleDeps extends AdminDeps {
@@ -19,5 +20,5 @@ export interface ConsoleDeps extends AdminDeps {
   /** Cookies get `Secure` when the issuer is https. */
   secureCookies: boolean;
   /** A temporary access token for a fresh client-credentials application (Oro's create page). */
-  temporaryAccessToken(clientId: string, clientSecret: string): Promise<string | undefined>;
+  temporaryAccessToken(clientId: string, request: RequestInfo): Promise<string | undefined>;
 }

@@ -3,7 +3,6 @@ import type { ApiCatalog } from '../apiCatalog/apiCatalog.js';
 import type { Config } from '../config/config.js';
 import { clientCredentialsGrant } from '../tokens/grants/clientCredentialsGrant.js';
 import type { TokenService } from '../tokens/tokenService.js';
-import { randomUUID } from 'node:crypto';
 import type { ConsoleDeps } from './consoleDeps.js';
 import { createSignInCsrf } from './csrf.js';
 import { createConsoleAuthority } from './session/consoleAuthority.js';
@@ -29,14 +28,14 @@ export function createConsoleDeps(
     warnings: extra.warnings,
     failedNotifications: extra.failedNotifications,
     secureCookies: config.issuer.startsWith('https:'),
-    async temporaryAccessToken(clientId) {
+    async temporaryAccessToken(clientId, request) {
       // Oro's "Temporary access token": a client-credentials token issued at once, in process.
       const application = await tokens.deps.cache.findApplicationByClientId(clientId);
       if (!application || application.status !== 'Active' || !tokens.deps.keys.signingKey) return undefined;
       const response = await clientCredentialsGrant(tokens.deps, {
         params: { grant_type: 'client_credentials' },
         application,
-        request: { correlationId: randomUUID() },
+        request,
         now: tokens.deps.now(),
       });
       return response.access_token;

@@ -343,6 +343,22 @@ describe('console sessions (real HTTP)', function () {
     expect(second.html).to.contain('>Newer</a>').and.not.contain('>Older</a>');
   });
 
+  it("when a Client Credentials application is created on the Create page, then the credentials page shows the secret and a working temporary access token, once", async () => {
+    const client = consoleHttp(server.url);
+    await client.signIn('admin', ADMIN_PASSWORD);
+    const adminId = server.tollgate.bootstrap!.adminUserId;
+    const created = await client.post('/console/oauth-applications', { name: 'With a token', grant: 'client_credentials', ownerUserId: adminId, organizationId, active: 'on', allApis: 'on', scopes: '', applicationUrl: '', description: '' });
+    expect(created.status, /alert-danger[^>]*>([^<]*)/.exec(created.html)?.[1]).to.equal(303);
+    const page = await client.get(created.location!);
+    expect(page.html).to.contain('OAuth application has been created.').and.contain('Temporary access token');
+    const token = /id="access-token" readonly value="([^"]+)"/.exec(page.html)![1]!;
+    expect((await http(server.url, 'GET', '/admin/me', { token })).status).to.equal(200);
+    expect((await client.get(created.location!)).html).to.not.contain(token);
+
+    const password = await client.post('/console/oauth-applications', { name: 'No token', grant: 'password', organizationId, active: 'on', allApis: 'on' });
+    expect((await client.get(password.location!)).html).to.contain('Client Secret').and.not.contain('Temporary access token');
+  });
+
   it('given a hostile or malformed session cookie, then the sign-in page and nothing else', async () => {
     for (const value of ['', 'x', 'a'.repeat(43), '../../etc/passwd', '%00']) {
       const res = await fetch(`${server.url}/console/me`, { redirect: 'manual', headers: { cookie: `tollgate_console=${value}` } });

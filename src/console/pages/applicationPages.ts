@@ -18,7 +18,7 @@ import { gridQuery } from '../../../projections/gridQuery.js';
 import { userQuery } from '../../../projections/directoryQuery.js';
 import { parseDirectoryPaging } from '../../../projections/directoryQuery.js';
 import type { ConsoleDeps } from '../consoleDeps.js';
-import { consoleMetadata, consoleStateOf, flash, redirect, renderPage } from '../consoleHttp.js';
+import { consoleMetadata, consoleStateOf, flash, redirect, renderPage, requestInfoOf } from '../consoleHttp.js';
 import { checked, field, revisionOf } from '../formBody.js';
 import { formOf } from '../consoleRouter.js';
 import { apiNames, applicationRow, cleanQuery, GRANT_LABELS, pager, rowActions, safeReturn, sortHeaders, withQuery } from './applicationModels.js';
@@ -151,7 +151,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       if (result.state.status === 'Empty' || result.state.status === 'Deleted') throw new Error('unreachable');
       await completeWrite(ctx, deps, result);
       const accessToken = values.grant === 'client_credentials' && result.state.status === 'Active'
-        ? await deps.temporaryAccessToken(result.state.clientId, result.clientSecret)
+        ? await deps.temporaryAccessToken(result.state.clientId, requestInfoOf(ctx))
         : undefined;
       session.secret = { applicationId: result.state.applicationId, clientId: result.state.clientId, clientSecret: result.clientSecret, ...(accessToken && { accessToken }) };
       flash(ctx, 'success', 'OAuth application has been created.');

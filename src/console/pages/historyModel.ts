@@ -1,6 +1,7 @@
 import { toHistoryEntry } from '../../admin/historyEntry.js';
 import type { RecordedEvent } from '../../eventStore/eventStore.js';
 import type { ConsoleDeps } from '../consoleDeps.js';
+import { GRANT_LABELS } from './applicationModels.js';
 
 /** A user id or `client:<id>` as a name for the history (the read model's username when known). */
 async function actorName(deps: ConsoleDeps, actor: string): Promise<string> {
@@ -46,7 +47,7 @@ export async function tokenRows(deps: ConsoleDeps, events: RecordedEvent[]) {
     rows.push({
       issuedAt: event.metadata.occurredAt,
       what: event.type === 'TokenRevoked' ? `Revoked (${show(d.reason)})` : 'Issued',
-      grant: event.type === 'TokenRevoked' ? '—' : show(d.grant),
+      grant: event.type === 'TokenRevoked' ? '—' : (GRANT_LABELS[String(d.grant)] ?? show(d.grant)),
       subject: sub ? ((await deps.readModel.users.get(sub))?.username ?? sub) : '—',
       jti: show(d.jti),
       expiresAt: typeof d.exp === 'number' ? new Date(d.exp * 1000).toISOString() : '—',
