@@ -1,10 +1,11 @@
 /**
  * `npm run bench -- [--scenario cc-rs256|cc-es256|password|refresh|introspection]
- *   [--duration 10] [--connections 50] [--rounds 3] [--warmup 3] [--sign-seconds 3] [--amount N] [--no-peer]`
+ *   [--duration 10] [--connections 50] [--rounds 3] [--warmup 3] [--sign-seconds 3] [--amount N] [--no-peer] [--no-floor]`
  *
  * Tollgate on the embedded defaults (fresh DATA_DIR, production, keys present, every token's
- * TokenIssued durably appended) side by side with node-oidc-provider, each in its own process,
- * the load generator (autocannon) in this one. See BENCHMARKS.md.
+ * TokenIssued durably appended) side by side with node-oidc-provider and the floor (bare
+ * node:http + the same RS256 signing, nothing stored), each in its own process, the load
+ * generator (autocannon) in this one. See BENCHMARKS.md.
  */
 import { parseArgs } from 'node:util';
 import { SCENARIOS, type ScenarioName } from './lib/scenarios.js';
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     'sign-seconds': { type: 'string', default: '3' },
     amount: { type: 'string' },
     'no-peer': { type: 'boolean', default: false },
+    'no-floor': { type: 'boolean', default: false },
   },
 });
 
@@ -47,6 +49,7 @@ await runTokenBench(
     signSeconds: whole('sign-seconds', values['sign-seconds'], 0),
     ...(values.amount !== undefined ? { amount: whole('amount', values.amount, 1) } : {}),
     peer: !values['no-peer'],
+    floor: !values['no-floor'],
   },
   (line) => console.log(line),
 );

@@ -182,7 +182,12 @@ export const gridSortKeyOf = (field: GridSortField) => (row: ApplicationGridRow)
   }
 };
 
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * A literal for a MongoDB `$regex`: metacharacters escaped, and NUL written as `\x00`, since
+ * MongoDB refuses a pattern that contains a NUL byte (`?name=%00` would be a 500).
+ */
+export const escapeRegExp = (s: string): string =>
+  s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replaceAll('\0', '\\x00');
 
 export function compileGridQuery(query: GridQuery): CompiledGridQuery {
   const { filter, sort } = query;

@@ -88,14 +88,33 @@ export function parsePaging(input: { page?: unknown; perPage?: unknown }, errors
 /** Values a sort key can take; null sorts first ascending, as in MongoDB. */
 export type SortValue = string | number | null;
 
+/** A UTF-16 code unit at or above U+D800 moved so that surrogates sort after U+E000–U+FFFF. */
+const codePointOrderUnit = (unit: number): number => (unit < 0xd800 ? unit : unit >= 0xe000 ? unit - 0x800 : unit + 0x2000);
+
+/**
+ * Strings in Unicode code point order, which is the order of their UTF-8 bytes: what MongoDB
+ * uses without a collation. JavaScript's `<` compares UTF-16 code units, which puts astral
+ * characters (emoji, surrogate pairs) before U+E000–U+FFFF; the read models must agree.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i += 1) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointOrderUnit(x) - codePointOrderUnit(y) < 0 ? -1 : 1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
+
 export function compareSortValues(a: SortValue, b: SortValue): number {
   if (a === b) return 0;
   if (a === null) return -1;
   if (b === null) return 1;
+  if (typeof a === 'string' && typeof b === 'string') return compareCodePoints(a, b);
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+export const compareIds = (a: string, b: string): number => compareCodePoints(a, b);
 
 /** The effective organization allow-list: null = no restriction, [] = nothing visible. */
 export function effectiveOrganizationIds(

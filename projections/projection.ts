@@ -13,6 +13,8 @@ export interface Projection {
   readonly name: string;
   readonly streamPrefixes: readonly string[];
   readonly handlers: Readonly<Record<string, ProjectionHandler>>;
+  /** False when its lag must never make a node unready (last-used times). Default true. */
+  readonly gatesReadiness?: boolean;
   /** Writes buffered work. The runner calls it before every checkpoint and at stop. */
   flush?(readModel: ReadModel): Promise<void>;
   /** Drops buffered work (before a rebuild). */

@@ -5,10 +5,16 @@
  * the last-used coalescing interval) and at stop. Buffered projection work is flushed before
  * each checkpoint, so a checkpoint never passes unwritten effects.
  *
- * Positions: `position` is the newest global position the read model reflects. Events outside
- * the filter never reach `onEvent`, so when the runner is live it also advances over positions
- * that hold no event it needs (see `skipUnmatched`); without that a write to an unrelated
- * stream would look like lag forever. `lag()` is measured in store positions (SQLite: events).
+ * Positions: `position` is the position of the newest event the read model reflects — always a
+ * position the store handed out (an event's position, or the head), never computed from one:
+ * on EventStoreDB a position is a byte offset in the log, so `p - 1` is no position at all.
+ * The checkpoint stores it and a restart reads strictly after it. Events outside the filter
+ * never reach `onEvent`, so when the runner is live it also advances over events it does not
+ * need (see `skipUnmatched`): to the head when no needed event lies before it, and otherwise it
+ * remembers the next needed event's position as an exclusive bound (`reflectedBelow`) that
+ * only answers "is this write reflected?", never a checkpoint. Without that a write to an
+ * unrelated stream would look like lag forever. `lag()` is measured in store positions
+ * (SQLite: events; EventStoreDB: bytes of log).
  */
 import type { EventFilter, EventStore, RecordedEvent, Subscription } from '../src/eventStore/eventStore.js';
 import { createProjections } from './projections.js';
@@ -31,6 +37,14 @@ export interface ProjectionRunnerOptions {
   onError?: (error: Error) => void;
 }
 
+/** What the read model has not applied yet, counting only events a readiness-gating projection needs. */
+export interface ReadinessLag {
+  /** Such events after the runner's position, counted up to the limit asked for. */
+  events: number;
+  /** When the store recorded the oldest of them (ISO-8601); absent when there is none. */
+  oldestRecordedAt?: string;
+}
+
 export interface RebuildResult {
   events: number;
   ms: number;
@@ -47,6 +61,7 @@ export class ProjectionRunner {
   private readonly retryDelayMs: number;
   private readonly reportError: (error: Error) => void;
   private readonly filter: EventFilter;
+  private readonly readinessFilter: EventFilter;
   private readonly dispatch = new Map<string, Array<{ prefixes: readonly string[]; handler: ProjectionHandler }>>();
   private readonly progress = new ProgressSignal();
 
@@ -56,6 +71,8 @@ export class ProjectionRunner {
   private running = false;
   private appliedPosition = 0;
   private skippedTo = 0;
+  /** Every event before this position is reflected (the next needed event's position; 0: unknown). */
+  private reflectedBelow = 0;
   private storedPosition = -1;
   private sinceCheckpoint = 0;
   private checkpointing: Promise<void> = Promise.resolve();
@@ -74,6 +91,11 @@ export class ProjectionRunner {
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.reportError = options.onError ?? (() => {});
     this.filter = { streamPrefixes: [...new Set(this.projections.flatMap((p) => p.streamPrefixes))] };
+    const gating = this.projections.filter((p) => p.gatesReadiness !== false);
+    this.readinessFilter = {
+      streamPrefixes: [...new Set(gating.flatMap((p) => p.streamPrefixes))],
+      eventTypes: [...new Set(gating.flatMap((p) => Object.keys(p.handlers)))],
+    };
     for (const projection of this.projections) {
       for (const [type, handler] of Object.entries(projection.handlers)) {
         const list = this.dispatch.get(type) ?? [];
@@ -98,6 +120,7 @@ export class ProjectionRunner {
     const stored = (await this.readModel.checkpoints.load(this.checkpointId)) ?? 0;
     this.appliedPosition = stored;
     this.skippedTo = 0;
+    this.reflectedBelow = 0;
     this.storedPosition = stored;
     this.subscribe();
     this.timer = setInterval(() => void this.checkpoint().catch((e: unknown) => this.fail(e)), this.flushIntervalMs);
@@ -133,16 +156,32 @@ export class ProjectionRunner {
     return Math.max(0, head - this.position);
   }
 
+  /**
+   * The lag readiness is judged on: events after `position` that a gating projection handles
+   * (read up to `limit`), so `TokenIssued` under load, which only feeds last-used times, and
+   * events no projection handles are not lag here.
+   */
+  async readinessLag(limit: number): Promise<ReadinessLag> {
+    if (this.readinessFilter.eventTypes!.length === 0) return { events: 0 };
+    const pending = await this.store.readAll({ afterPosition: this.position, maxCount: Math.max(1, limit), filter: this.readinessFilter });
+    return pending.length === 0 ? { events: 0 } : { events: pending.length, oldestRecordedAt: pending[0]!.recordedAt };
+  }
+
   /** Read-your-writes: true once the read model reflects `position`, false on timeout. */
   async waitForPosition(position: number, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    while (this.position < position) {
+    while (!this.reflects(position)) {
       const remaining = deadline - Date.now();
       if (remaining <= 0 || !this.running) return false;
       const progressed = await this.progress.wait(Math.min(remaining, 25));
-      if (!progressed && this.live && this.position < position) await this.skipUnmatched();
+      if (!progressed && this.live && !this.reflects(position)) await this.skipUnmatched();
     }
     return true;
+  }
+
+  /** The read model shows every event up to and including `position`. */
+  private reflects(position: number): boolean {
+    return this.position >= position || this.reflectedBelow > position;
   }
 
   async waitUntilCaughtUp(timeoutMs: number): Promise<boolean> {
@@ -196,17 +235,24 @@ export class ProjectionRunner {
     if (++this.sinceCheckpoint >= this.checkpointEveryEvents) await this.checkpoint();
   }
 
-  /** When live: no needed event lies between `position` and the store's head (or the next one). */
+  /**
+   * When live: finds the next needed event after `position`. None up to the head: the runner
+   * reflects the head (a real position, safe to checkpoint). One at or before the head: every
+   * event before it is reflected (`reflectedBelow`), and `position` stays where it is.
+   */
   private async skipUnmatched(): Promise<void> {
     const from = this.position;
     const head = await this.store.headPosition();
     if (head <= from) return;
     const [next] = await this.store.readAll({ afterPosition: from, maxCount: 1, filter: this.filter });
-    const safe = next === undefined ? head : Math.min(head, next.position - 1);
-    if (safe > this.skippedTo) {
-      this.skippedTo = safe;
-      this.progress.wakeAll();
+    if (next === undefined || next.position > head) {
+      if (head > this.skippedTo) this.skippedTo = head;
+    } else if (next.position > this.reflectedBelow) {
+      this.reflectedBelow = next.position;
+    } else {
+      return;
     }
+    this.progress.wakeAll();
   }
 
   private resubscribeLater(error: Error): void {

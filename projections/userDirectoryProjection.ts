@@ -1,6 +1,7 @@
 /**
  * Users directory. Every user event moves the row's revision (so it always names the stream
- * revision it reflects); events with no visible field (password, login failures) change
+ * revision it reflects); events with no visible field (password, login failures, temporary
+ * lockouts) change
  * nothing else. Password hashes never reach the read model.
  */
 import type {
@@ -64,8 +65,9 @@ export const userDirectoryProjection: Projection = {
     UserDisabled: on<UserDisabled>((data, event, readModel) =>
       updateRow(readModel, data.userId, event, (row) => ({ ...row, enabled: false })),
     ),
+    // A first-release lock after login failures is a temporary lockout now (userDecider), not a lock.
     UserLocked: on<UserLocked>((data, event, readModel) =>
-      updateRow(readModel, data.userId, event, (row) => ({ ...row, locked: true })),
+      updateRow(readModel, data.userId, event, (row) => ({ ...row, locked: row.locked || data.reason !== 'loginFailures' })),
     ),
     UserUnlocked: on<UserUnlocked>((data, event, readModel) =>
       updateRow(readModel, data.userId, event, (row) => ({ ...row, locked: false })),
@@ -78,5 +80,7 @@ export const userDirectoryProjection: Projection = {
     UserLoginFailuresReset: revisionOnly,
     UserSignedIn: revisionOnly,
     UserSignedOut: revisionOnly,
+    UserLockedOut: revisionOnly,
+    UserLockoutEnded: revisionOnly,
   },
 };

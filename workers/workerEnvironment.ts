@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckpointStore } from './checkpoint/checkpointStore.js';
 import { createFileCheckpointStore } from './checkpoint/fileCheckpointStore.js';
@@ -28,6 +29,8 @@ export function createWorkerAdapters(config: WorkerAdaptersConfig): {
   mailer: Mailer;
   checkpoints: CheckpointStore;
 } {
+  // With a server store (PostgreSQL, EventStoreDB) nothing else creates DATA_DIR.
+  if (!config.redisUrl || !config.smtpUrl) mkdirSync(config.dataDir, { recursive: true });
   const queue = config.redisUrl
     ? createBullMqQueue<NotificationJobPayload>({ redisUrl: config.redisUrl, name: 'notifications', ...config.queue, log: config.log })
     : createInlineQueue<NotificationJobPayload>({ journalFile: join(config.dataDir, 'notification-queue.jsonl'), ...config.queue });

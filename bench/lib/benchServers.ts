@@ -18,6 +18,7 @@ export const BENCH_ADMIN_PASSWORD = 'bench-admin-password-1';
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const TOLLGATE_SCRIPT = here('../servers/tollgateServer.ts');
 const PEER_SCRIPT = here('../servers/oidcProviderServer.mjs');
+const FLOOR_SCRIPT = here('../servers/floorServer.mjs');
 
 /** A temp directory with one signing key, shared by Tollgate, the peer and the signing probe. */
 export interface BenchKeys {
@@ -45,6 +46,8 @@ export interface TollgateStart {
   dataDirName: string;
   nodeArgs?: string[];
   env?: Record<string, string>;
+  /** How long to wait for READY (a start on a big store replays it first); default 30 s. */
+  startTimeoutMs?: number;
 }
 
 /** Tollgate on the embedded defaults in production mode, keys present, logging silenced. */
@@ -54,6 +57,7 @@ export async function startTollgateChild(keys: BenchKeys, start: TollgateStart):
     name: 'tollgate',
     script: TOLLGATE_SCRIPT,
     nodeArgs: [...(start.nodeArgs ?? []), '--import', 'tsx'],
+    ...(start.startTimeoutMs !== undefined && { startTimeoutMs: start.startTimeoutMs }),
     env: {
       PORT: port,
       HOST: '127.0.0.1',
@@ -85,5 +89,14 @@ export async function startPeerChild(keys: BenchKeys): Promise<ChildServer> {
       BENCH_CLIENT_ID,
       BENCH_CLIENT_SECRET,
     },
+  });
+}
+
+/** The floor: bare node:http signing an RS256 JWS per request with the same key, storing nothing. */
+export async function startFloorChild(keys: BenchKeys): Promise<ChildServer> {
+  return startChildServer({
+    name: 'floor',
+    script: FLOOR_SCRIPT,
+    env: { PORT: String(await freePort()), FLOOR_MODE: 'sign', BENCH_JWK_FILE: keys.jwkFile },
   });
 }

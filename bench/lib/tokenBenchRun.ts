@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { createBenchKeys, startPeerChild, startTollgateChild } from './benchServers.js';
+import { BENCH_CLIENT_ID, BENCH_CLIENT_SECRET, createBenchKeys, startFloorChild, startPeerChild, startTollgateChild } from './benchServers.js';
 import type { ChildServer } from './childServer.js';
 import { runLoad, type LoadResult, type LoadSpec } from './loadRun.js';
 import { RESULT_HEADER, formatMedian, formatResult, median, medians } from './report.js';
@@ -7,6 +7,7 @@ import { scenarios, type ScenarioName } from './scenarios.js';
 import { settle } from './settle.js';
 import { signingRate } from './signingRate.js';
 import { verifyFirstResponse } from './verifyFirstToken.js';
+import { basicAuth, FORM } from './tollgateAdmin.js';
 
 export interface TokenBenchOptions {
   scenario: ScenarioName;
@@ -22,30 +23,40 @@ export interface TokenBenchOptions {
   signSeconds: number;
   /** Also run node-oidc-provider when the scenario has a peer (default true). */
   peer?: boolean;
+  /**
+   * Also run the floor (bench/servers/floorServer.mjs: bare node:http + RS256 signing, nothing
+   * stored) when the scenario has a peer and signs RS256 (default true).
+   */
+  floor?: boolean;
 }
 
 export interface TokenBenchSummary {
   tollgate: LoadResult[];
   peer: LoadResult[];
   ratios: number[];
+  floor: LoadResult[];
+  /** Tollgate / floor per round. */
+  floorRatios: number[];
   signingPerSecond?: number;
 }
 
 /**
- * Tollgate and (for client_credentials) node-oidc-provider, each in its own process, driven
- * by autocannon in this one, in alternating rounds (T,P then P,T, ...) after each server's
- * warm-up; every process idles before each timed run starts.
+ * Tollgate and (for client_credentials) node-oidc-provider and the floor, each in its own
+ * process, driven by autocannon in this one, in rounds whose order rotates (T,P,F then P,F,T
+ * then F,T,P, ...) after each server's warm-up; every process idles before each timed run
+ * starts. Prints, per round and as medians, Tollgate / peer and Tollgate / floor.
  */
 export async function runTokenBench(options: TokenBenchOptions, print: (line: string) => void): Promise<TokenBenchSummary> {
   const scenario = scenarios[options.scenario];
   const withPeer = scenario.withPeer && options.peer !== false;
+  const withFloor = scenario.withPeer && scenario.alg === 'RS256' && options.floor !== false;
   const keys = await createBenchKeys(scenario.alg);
   const servers: ChildServer[] = [];
   try {
     print(`scenario: ${scenario.title}`);
     print(
       `load: autocannon, ${options.connections} connections, ${options.amount ? `${options.amount} requests` : `${options.duration} s`} per run, ` +
-        `${options.rounds} rounds${withPeer ? ' alternating A/B' : ''}, warm-up ${options.warmup} s per server; client_secret_basic`,
+        `${options.rounds} rounds${withPeer || withFloor ? ' in rotating order' : ''}, warm-up ${options.warmup} s per server; client_secret_basic`,
     );
     let signingPerSecond: number | undefined;
     if (options.signSeconds > 0) {
@@ -61,8 +72,16 @@ export async function runTokenBench(options: TokenBenchOptions, print: (line: st
     servers.push(tollgate);
     const peer = withPeer ? await startPeerChild(keys) : undefined;
     if (peer) servers.push(peer);
+    const floor = withFloor ? await startFloorChild(keys) : undefined;
+    if (floor) servers.push(floor);
     const forRun = await scenario.prepareTollgate(tollgate.url, options.connections);
-    const specFor = async (server: ChildServer): Promise<LoadSpec> => (server === tollgate ? forRun() : scenario.peerSpec());
+    const floorSpec: LoadSpec = {
+      path: '/token',
+      headers: { authorization: basicAuth(BENCH_CLIENT_ID, BENCH_CLIENT_SECRET), 'content-type': FORM },
+      body: 'grant_type=client_credentials',
+    };
+    const specFor = async (server: ChildServer): Promise<LoadSpec> =>
+      server === tollgate ? forRun() : server === floor ? floorSpec : scenario.peerSpec();
 
     print(await verifyFirstResponse({ name: 'tollgate', baseUrl: tollgate.url, jwksPath: '/.well-known/jwks.json', spec: await forRun(), alg: keys.alg }));
     if (peer) {
@@ -82,20 +101,28 @@ export async function runTokenBench(options: TokenBenchOptions, print: (line: st
     };
     if (options.warmup > 0) for (const server of servers) await run(server, options.warmup);
 
-    const summary: TokenBenchSummary = { tollgate: [], peer: [], ratios: [], signingPerSecond };
+    const summary: TokenBenchSummary = { tollgate: [], peer: [], ratios: [], floor: [], floorRatios: [], signingPerSecond };
     print(RESULT_HEADER);
     for (let round = 1; round <= options.rounds; round += 1) {
-      const order = round % 2 === 1 ? servers : [...servers].reverse();
+      const shift = (round - 1) % servers.length;
+      const order = [...servers.slice(shift), ...servers.slice(0, shift)];
       for (const server of order) {
         const result = await run(server, options.duration);
-        (server === tollgate ? summary.tollgate : summary.peer).push(result);
+        (server === tollgate ? summary.tollgate : server === floor ? summary.floor : summary.peer).push(result);
         print(formatResult(String(round), server.name, result));
       }
+      const ratios: string[] = [];
       if (peer) {
         const ratio = summary.tollgate.at(-1)!.perSecond / summary.peer.at(-1)!.perSecond;
         summary.ratios.push(ratio);
-        print(`${''.padEnd(7)}ratio tollgate / oidc-provider: ${ratio.toFixed(2)}x`);
+        ratios.push(`tollgate / oidc-provider ${ratio.toFixed(2)}x`);
       }
+      if (floor) {
+        const ratio = summary.tollgate.at(-1)!.perSecond / summary.floor.at(-1)!.perSecond;
+        summary.floorRatios.push(ratio);
+        ratios.push(`tollgate / floor ${ratio.toFixed(2)}`);
+      }
+      if (ratios.length > 0) print(`${''.padEnd(7)}ratio ${ratios.join(', ')}`);
     }
     if (options.signSeconds > 0) {
       // Measured again once the servers idle, as the machine is shared: the higher one counts.
@@ -110,8 +137,13 @@ export async function runTokenBench(options: TokenBenchOptions, print: (line: st
     if (peer) {
       const p = medians(summary.peer);
       print(formatMedian('oidc-provider', p));
-      print(`ratio tollgate / oidc-provider per round: ${summary.ratios.map((r) => r.toFixed(2)).join(', ')}; median ${median(summary.ratios).toFixed(2)}x (target >= 1.3x)`);
+      const ahead = summary.ratios.every((r) => r > 1);
+      print(`ratio tollgate / oidc-provider per round: ${summary.ratios.map((r) => r.toFixed(2)).join(', ')}; median ${median(summary.ratios).toFixed(2)}x (target: ahead in every round — ${ahead ? 'yes' : 'no'})`);
       print(`p99 tollgate ${t.p99} ms vs oidc-provider ${p.p99} ms (median of rounds; target: no worse)`);
+    }
+    if (floor) {
+      print(formatMedian('floor', medians(summary.floor)));
+      print(`ratio tollgate / floor per round: ${summary.floorRatios.map((r) => r.toFixed(2)).join(', ')}; median ${median(summary.floorRatios).toFixed(2)} (target >= 0.85)`);
     }
     if (signingPerSecond && scenario.unit === 'tokens') {
       print(

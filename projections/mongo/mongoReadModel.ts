@@ -3,6 +3,7 @@
  * checkpoints in one database, so a checkpoint lives next to the documents it describes.
  */
 import { MongoClient, type Collection, type Db } from 'mongodb';
+import { databaseNameOf } from './mongoDatabaseName.js';
 import type { ApplicationGridRow, CheckpointStore, OrganizationRow, ReadModel, UserRow } from '../readModel.js';
 import { MongoApplications } from './mongoApplications.js';
 import { MongoDirectory } from './mongoDirectory.js';
@@ -19,15 +20,6 @@ interface CheckpointDoc {
   _id: string;
   position: number;
   updatedAt: Date;
-}
-
-function databaseNameOf(url: string): string | undefined {
-  try {
-    const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
-    return name === '' ? undefined : name;
-  } catch {
-    return undefined;
-  }
 }
 
 function checkpointStore(collection: Collection<CheckpointDoc>): CheckpointStore {

@@ -1,3 +1,4 @@
+import type { ApiCatalog } from '../apiCatalog/apiCatalog.js';
 import type { CommandDeps } from '../commands/commandDeps.js';
 import type { EventStore, RecordedEvent } from '../eventStore/eventStore.js';
 import type { Principal } from '../authorization/principal.js';
@@ -8,6 +9,8 @@ export interface AdminDeps {
   store: EventStore;
   commands: CommandDeps;
   readModel: ReadModel;
+  /** The API catalog: which scopes applications may hold. */
+  catalog: ApiCatalog;
   /** Resolves a bearer token to the caller, or throws an HttpProblem(401). */
   authenticate(token: string): Promise<Principal>;
   /**
@@ -17,6 +20,8 @@ export interface AdminDeps {
   afterWrite(events: RecordedEvent[]): Promise<void>;
   /** Waits until the read model reflects `position`; false when the bounded wait ran out. */
   awaitReadModel(position: number): Promise<boolean>;
+  /** The application of a client id, deleted ones included (history's `via`); null when unknown. */
+  applicationIdOfClient(clientId: string): Promise<string | null>;
   /** Current time (injectable for tests). */
   now(): Date;
   issuer: string;

@@ -1,10 +1,13 @@
 import type { Context } from 'koa';
-import { loadVisibleApplicationFor } from '../authorization/applicationTargets.js';
-import { isDomainError } from '../domain/shared/domainError.js';
+import { canActThroughApplication, canManageApplication, canViewApplication } from '../authorization/applicationPolicy.js';
+import { readsAsAdministrator } from '../authorization/readOnlyAccess.js';
+import { loadApplication, loadUser } from '../commands/lookups.js';
 import type { ExistingApplication } from '../domain/application/applicationEvents.js';
 import { HttpProblem } from '../http/problem.js';
 import type { AdminDeps } from './adminDeps.js';
 import { principalOf } from './authenticate.js';
+
+const ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 export interface LoadedApplication {
   state: ExistingApplication;
@@ -21,26 +24,52 @@ export async function loadVisibleApplication(
   deps: Pick<AdminDeps, 'store'>,
   options: { asOf?: Date; allowDeleted?: boolean; manage?: boolean } = {},
 ): Promise<LoadedApplication> {
-  try {
-    return await loadVisibleApplicationFor(principalOf(ctx), deps.store, ctx.params.id as string, options);
-  } catch (error) {
-    if (isDomainError(error) && error.code === 'NOT_FOUND') throw new HttpProblem(404, error.message);
-    throw error;
+  const id = ctx.params.id as string;
+  const notFound = new HttpProblem(404, 'No such OAuth application.');
+  if (!ID.test(id)) throw notFound;
+  const principal = principalOf(ctx);
+  const current = await loadApplication(deps.store, id);
+  if (current.state.status === 'Empty') throw notFound;
+  const allowed = options.manage ? canManageApplication : canViewApplication;
+  if (!allowed(principal, current.state)) throw notFound;
+  if (current.state.status === 'Deleted' && !(options.allowDeleted && readsAsAdministrator(principal))) throw notFound;
+  if (options.asOf === undefined) return { state: current.state, revision: current.revision };
+  const past = await loadApplication(deps.store, id, options.asOf);
+  if (past.state.status === 'Empty') {
+    throw new HttpProblem(404, 'The application did not exist at that time.');
+  }
+  return { state: past.state, revision: past.revision };
+}
+
+/**
+ * For edits and secret rotation, which act as the application's owner: the caller must be
+ * able to act as them (authority over every organization of the owner). 403: the caller
+ * already sees the application.
+ */
+export async function requireOwnerAuthority(ctx: Context, deps: Pick<AdminDeps, 'store'>, app: ExistingApplication): Promise<void> {
+  if (app.ownerUserId === null) return;
+  const { state } = await loadUser(deps.store, app.ownerUserId);
+  const owner = state.status === 'Empty' ? undefined : { id: state.userId, organizationIds: state.organizationIds };
+  if (!canActThroughApplication(principalOf(ctx), owner)) {
+    throw new HttpProblem(403, "Changing this application or its secret acts as its owner, a user outside your authority.");
   }
 }
 
-export function parseAsOf(raw: unknown): Date | undefined {
+export const parseAsOf = (raw: unknown): Date | undefined => parseTimeParameter('asOf', raw);
+
+/** A query-string time (`asOf`, `from`, `to`): ISO-8601 date or date-time, a real calendar time. */
+export function parseTimeParameter(field: string, raw: unknown): Date | undefined {
   if (raw === undefined) return undefined;
   const text = Array.isArray(raw) ? undefined : String(raw);
   // ISO-8601 date or date-time only: Date.parse accepts too much.
   if (!text || !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)) {
-    throw new HttpProblem(400, 'asOf must be an ISO-8601 time.', [
-      { field: 'asOf', message: 'must be an ISO-8601 time, e.g. 2026-01-31T12:00:00Z' },
+    throw new HttpProblem(400, `${field} must be an ISO-8601 time.`, [
+      { field, message: 'must be an ISO-8601 time, e.g. 2026-01-31T12:00:00Z' },
     ]);
   }
   const time = new Date(text);
   if (Number.isNaN(time.getTime()) || !isRealCalendarTime(text)) {
-    throw new HttpProblem(400, 'asOf must be an ISO-8601 time.', [{ field: 'asOf', message: 'not a valid time' }]);
+    throw new HttpProblem(400, `${field} must be an ISO-8601 time.`, [{ field, message: 'not a valid time' }]);
   }
   return time;
 }

@@ -8,6 +8,9 @@ export interface HistoryEntry {
   type: string;
   data: unknown;
   actor: string;
+  /** null on events written before the second release. */
+  actorKind: 'user' | 'client' | 'system' | null;
+  via: string | null;
   occurredAt: string;
   recordedAt: string;
   ip: string | null;
@@ -44,6 +47,8 @@ export function toHistoryEntry(event: RecordedEvent): HistoryEntry {
     type: event.type,
     data,
     actor: event.metadata.actor,
+    actorKind: event.metadata.actorKind ?? null,
+    via: event.metadata.via ?? null,
     occurredAt: event.metadata.occurredAt,
     recordedAt: event.recordedAt,
     ip: event.metadata.ip ?? null,

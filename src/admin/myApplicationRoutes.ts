@@ -17,6 +17,8 @@ export function registerMyApplicationRoutes(router: Router, deps: AdminDeps): vo
   router.get('/admin/me/oauth-applications', async (ctx) => {
     const principal = principalOf(ctx);
     await honourMinPosition(ctx, deps);
+    // Within the token's reach (src/authorization/tokenAuthority.ts): a token of an application
+    // of B lists the caller's applications of B only.
     const query = gridQuery(ctx.query, myApplicationsScope(principal));
     const page = await deps.readModel.applications.query(query);
     ctx.body = { ...page, items: page.items.map(applicationFromRow) };

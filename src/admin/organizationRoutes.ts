@@ -1,9 +1,9 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { canCreateOrganization, canEditOrganization } from '../authorization/applicationPolicy.js';
-import { loadVisibleOrganizationFor } from '../authorization/visibleOrganization.js';
-import { isDomainError } from '../domain/shared/domainError.js';
-import { createOrganization, editOrganization } from '../commands/organizationCommands.js';
+import { canSeeOrganization } from '../authorization/applicationPolicy.js';
+import { canCreateOrganizations, canManageOrganization } from '../authorization/organizationPolicy.js';
+import { loadOrganization } from '../commands/lookups.js';
+import { createOrganization, updateOrganization } from '../commands/organizationCommands.js';
 import type { OrganizationState } from '../domain/organization/organizationEvents.js';
 import { HttpProblem } from '../http/problem.js';
 import { readJsonBody } from '../http/jsonBody.js';
@@ -24,13 +24,14 @@ const organizationResource = (state: ExistingOrganization, revision: number) => 
   revision,
 });
 
-async function loadVisibleOrganization(ctx: Context, deps: AdminDeps) {
-  try {
-    return await loadVisibleOrganizationFor(principalOf(ctx), deps.store, ctx.params.id!);
-  } catch (error) {
-    if (isDomainError(error) && error.code === 'NOT_FOUND') throw new HttpProblem(404, error.message);
-    throw error;
-  }
+/** An organization the caller may see (one of theirs; any with global access), else 404 (admin API and console). */
+export async function loadVisibleOrganization(ctx: Context, deps: Pick<AdminDeps, 'store'>) {
+  const id = ctx.params.id!;
+  const notFound = new HttpProblem(404, 'No such organization.');
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(id)) throw notFound;
+  const { state, revision } = await loadOrganization(deps.store, id);
+  if (state.status === 'Empty' || !canSeeOrganization(principalOf(ctx), id)) throw notFound;
+  return { state, revision };
 }
 
 /** Organizations: everyone lists the ones they belong to; global-access admins manage all. */
@@ -46,11 +47,11 @@ export function registerOrganizationRoutes(router: Router, deps: AdminDeps): voi
 
   router.post('/admin/organizations', async (ctx) => {
     const principal = principalOf(ctx);
-    if (!canCreateOrganization(principal)) {
+    if (!canCreateOrganizations(principal)) {
       throw new HttpProblem(403, 'Only administrators of a global-access organization create organizations.');
     }
     const body = parseBody(createOrganizationBody, await readJsonBody(ctx));
-    const result = await createOrganization(deps.commands, body, commandMetadata(ctx, principal.userId, deps.now()));
+    const result = await createOrganization(deps.commands, body, commandMetadata(ctx, principal, deps.now()));
     if (result.state.status === 'Empty') throw new Error('unreachable');
     await completeWrite(ctx, deps, result);
     ctx.status = 201;
@@ -67,13 +68,12 @@ export function registerOrganizationRoutes(router: Router, deps: AdminDeps): voi
   router.patch('/admin/organizations/:id', async (ctx) => {
     const principal = principalOf(ctx);
     const { state } = await loadVisibleOrganization(ctx, deps);
-    if (!canEditOrganization(principal)) throw new HttpProblem(403, 'Administrators only.');
+    if (!canManageOrganization(principal, state.organizationId)) throw new HttpProblem(403, 'Administrators only.');
     const body = parseBody(updateOrganizationBody, await readJsonBody(ctx));
-    const expectedRevision = expectedRevisionFrom(ctx);
-    const result = await editOrganization(
+    const result = await updateOrganization(
       deps.commands,
-      { organizationId: state.organizationId, ...body, ...(expectedRevision !== undefined && { expectedRevision }) },
-      commandMetadata(ctx, principal.userId, deps.now()),
+      { organizationId: state.organizationId, ...body, expectedRevision: expectedRevisionFrom(ctx) },
+      commandMetadata(ctx, principal, deps.now()),
     );
     if (result.state.status === 'Empty') throw new Error('unreachable');
     await completeWrite(ctx, deps, result);

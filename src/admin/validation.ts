@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainError, type FieldError } from '../domain/shared/domainError.js';
+import { USER_ROLES } from '../domain/user/userEvents.js';
 
 /**
  * Parses a request body with a strict zod schema: unknown fields are refused, and every
@@ -84,7 +85,7 @@ export const createUserBody = z.strictObject({
   email: z.string(),
   password: z.string().min(8, 'Must be at least 8 characters.').max(1024),
   kind: z.enum(['backOffice', 'customer']),
-  roles: z.array(z.enum(['admin', 'user'])).min(1),
+  roles: z.array(z.enum(USER_ROLES)).min(1),
   organizationIds: z.array(id).min(1),
   locale: z.string().max(35).optional(),
 });
@@ -93,10 +94,12 @@ export const updateUserBody = z.strictObject({
   email: z.string().optional(),
   locale: z.string().max(35).optional(),
   organizationIds: z.array(id).min(1).optional(),
-  roles: z.array(z.enum(['admin', 'user'])).min(1).optional(),
+  roles: z.array(z.enum(USER_ROLES)).min(1).optional(),
   enabled: z.boolean().optional(),
   locked: z.boolean().optional(),
   password: z.string().min(8, 'Must be at least 8 characters.').max(1024).optional(),
+  /** Required (and checked) when one changes one's own password. */
+  currentPassword: z.string().max(1024).optional(),
 });
 
 export const updateOrganizationBody = z.strictObject({

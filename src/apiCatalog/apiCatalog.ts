@@ -13,6 +13,12 @@ export interface ApiEntry {
   name: string;
   audience: string;
   side: ApiSide;
+  /** Every scope the API knows; an application may hold only scopes of the APIs it may use. */
+  scopes: string[];
+  /** Scopes any application of the API may hold, a plain user's own included (the API's default scope). */
+  defaultScopes: string[];
+  /** Further scopes a plain (non-administrator) user may give their own application; default none. */
+  userScopes: string[];
 }
 
 export interface ApiCatalog {
@@ -21,6 +27,8 @@ export interface ApiCatalog {
   readonly adminAudience: string;
   byId(id: string): ApiEntry | undefined;
   audiencesFor(application: ApplicationApis): string[];
+  /** The catalog entries an application may call (its side; all of them or the ones it names). */
+  apisFor(application: ApplicationApis): ApiEntry[];
 }
 
 /** The part of an application that decides its audiences. */
@@ -32,6 +40,9 @@ export interface ApplicationApis {
 
 export const ADMIN_API_ID = 'tollgate-admin';
 
+// RFC 6749 §3.3 scope-token.
+const scopeToken = z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,255}$/, 'a scope token (RFC 6749 §3.3)');
+
 export const apiCatalogSchema = z
   .array(
     z
@@ -40,8 +51,18 @@ export const apiCatalogSchema = z
         name: z.string().min(1).max(255),
         audience: z.string().min(1).max(2048),
         side: z.enum(['backOffice', 'storefront']),
+        scopes: z.array(scopeToken).max(100).default([]),
+        defaultScopes: z.array(scopeToken).max(100).default([]),
+        userScopes: z.array(scopeToken).max(100).default([]),
       })
-      .strict(),
+      .strict()
+      .superRefine((entry, ctx) => {
+        for (const field of ['defaultScopes', 'userScopes'] as const) {
+          entry[field].forEach((scope, i) => {
+            if (!entry.scopes.includes(scope)) ctx.addIssue({ code: 'custom', path: [field, i], message: `${scope} is not one of the API's scopes` });
+          });
+        }
+      }),
   )
   .min(1)
   .superRefine((entries, ctx) => {
@@ -54,12 +75,15 @@ export const apiCatalogSchema = z
 
 export function defaultApiEntries(issuer: string): ApiEntry[] {
   const base = issuer.replace(/\/+$/, '');
+  const api = (id: string, name: string, audience: string, side: ApiSide, scopes: string[], defaultScopes: string[] = []): ApiEntry => ({
+    id, name, audience, side, scopes, defaultScopes, userScopes: [],
+  });
   return [
-    { id: ADMIN_API_ID, name: 'Tollgate admin API', audience: `${base}/admin`, side: 'backOffice' },
-    { id: 'json-api', name: 'JSON:API', audience: `${base}/api`, side: 'backOffice' },
-    { id: 'email-addon', name: 'Email Addon', audience: `${base}/api/email`, side: 'backOffice' },
-    { id: 'scim', name: 'SCIM', audience: `${base}/scim/v2`, side: 'backOffice' },
-    { id: 'storefront-api', name: 'Storefront API', audience: `${base}/storefront/api`, side: 'storefront' },
+    api(ADMIN_API_ID, 'Tollgate admin API', `${base}/admin`, 'backOffice', ['admin']),
+    api('json-api', 'JSON:API', `${base}/api`, 'backOffice', ['read', 'write'], ['read']),
+    api('email-addon', 'Email Addon', `${base}/api/email`, 'backOffice', ['email:send']),
+    api('scim', 'SCIM', `${base}/scim/v2`, 'backOffice', ['scim:read', 'scim:write']),
+    api('storefront-api', 'Storefront API', `${base}/storefront/api`, 'storefront', ['read', 'write'], ['read']),
   ];
 }
 
@@ -71,7 +95,11 @@ export class ApiCatalogError extends Error {
 }
 
 export function createApiCatalog(entries: readonly ApiEntry[], issuer: string): ApiCatalog {
-  const frozen = Object.freeze(entries.map((e) => Object.freeze({ ...e })));
+  const frozen = Object.freeze(
+    entries.map((e) =>
+      Object.freeze({ ...e, scopes: [...(e.scopes ?? [])], defaultScopes: [...(e.defaultScopes ?? [])], userScopes: [...(e.userScopes ?? [])] }),
+    ),
+  );
   const byId = new Map(frozen.map((e) => [e.id, e]));
   const bySide: Record<ApiSide, string[]> = {
     backOffice: frozen.filter((e) => e.side === 'backOffice').map((e) => e.audience),
@@ -91,6 +119,11 @@ export function createApiCatalog(entries: readonly ApiEntry[], issuer: string): 
         if (entry && entry.side === side && !out.includes(entry.audience)) out.push(entry.audience);
       }
       return out;
+    },
+    apisFor(application) {
+      const side: ApiSide = application.frontend ? 'storefront' : 'backOffice';
+      if (application.allApis) return frozen.filter((e) => e.side === side);
+      return frozen.filter((e) => e.side === side && application.apis.includes(e.id));
     },
   };
 }

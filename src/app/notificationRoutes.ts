@@ -4,20 +4,28 @@ import type { AdminDeps } from '../admin/adminDeps.js';
 import { principalOf } from '../admin/authenticate.js';
 import { parseBody } from '../admin/validation.js';
 import { completeWrite, etagOf, expectedRevisionFrom } from '../admin/writeResponse.js';
+import { canViewApplication } from '../authorization/applicationPolicy.js';
+import { canChangeNotificationSettings, canReadNotificationSettings } from '../authorization/organizationPolicy.js';
 import type { Principal } from '../authorization/principal.js';
-import { canChangeNotificationSettings, canReadNotificationSettings } from '../authorization/notificationPolicy.js';
+import { aggregateStream } from '../commands/aggregateStream.js';
+import { loadApplication } from '../commands/lookups.js';
+import { createNotificationCommands } from '../commands/notificationCommands.js';
 import {
-  emailTemplateResource,
-  loadEmailTemplate,
-  loadNotificationRule,
-  saveEmailTemplate,
-  saveNotificationRule,
-} from '../commands/notificationCommands.js';
+  evolveEmailTemplate,
+  initialEmailTemplateState,
+  type EmailTemplateState,
+} from '../domain/notification/emailTemplate.js';
 import { isRuleName, isTemplateName } from '../domain/notification/notificationCatalog.js';
+import { defaultNotificationRule, evolveNotificationRule } from '../domain/notification/index.js';
+import { TEMPLATE_VARIABLES } from '../domain/notification/templateVariables.js';
+import { toEmailTemplateStreamName, toNotificationRuleStreamName } from '../domain/shared/streamNames.js';
 import { HttpProblem } from '../http/problem.js';
 import { readJsonBody } from '../http/jsonBody.js';
 import { commandMetadata } from '../http/requestContext.js';
-import type { JobQueue } from '../../workers/queue/jobQueue.js';
+import type { NotificationJobPayload } from '../../workers/notificationJob.js';
+import type { FailedJob, JobQueue } from '../../workers/queue/jobQueue.js';
+import { analyzeHandlebarsTemplate } from '../../workers/templates/analyzeHandlebarsTemplate.js';
+import { DEFAULT_TEMPLATES } from '../../workers/templates/defaultTemplates.js';
 
 const TEMPLATE_BODY_LIMIT = 512 * 1024;
 
@@ -37,7 +45,7 @@ const ruleBody = z.strictObject({
 });
 
 function requireAdmin(principal: Principal, write: boolean): void {
-  if (!(write ? canChangeNotificationSettings : canReadNotificationSettings)(principal)) {
+  if (write ? !canChangeNotificationSettings(principal) : !canReadNotificationSettings(principal)) {
     throw new HttpProblem(403, write ? 'Only administrators of a global-access organization change notifications.' : 'Administrators only.');
   }
 }
@@ -52,14 +60,54 @@ function ruleName(raw: string | undefined): string {
   return raw;
 }
 
+/** A template as shown (admin API and console): the defaults per locale, overlaid with the saved ones. */
+export function templateResource(name: string, state: EmailTemplateState, revision: number) {
+  const defaults = DEFAULT_TEMPLATES[name as keyof typeof DEFAULT_TEMPLATES] ?? {};
+  const custom = state.status === 'Defined' ? state.locales : {};
+  return {
+    name,
+    locales: { ...defaults, ...custom },
+    customizedLocales: Object.keys(custom),
+    variables: TEMPLATE_VARIABLES,
+    revision,
+  };
+}
+
+/** The jobs whose application the caller may see (folded from its stream, deleted ones included). */
+export async function visibleJobs<J extends FailedJob<Partial<NotificationJobPayload>>>(
+  deps: Pick<AdminDeps, 'store'>,
+  principal: Principal,
+  jobs: J[],
+): Promise<J[]> {
+  const verdicts = new Map<string, boolean>();
+  const out: J[] = [];
+  for (const job of jobs) {
+    const applicationId = job.payload?.applicationId;
+    if (typeof applicationId !== 'string') {
+      if (principal.globalAccess) out.push(job);
+      continue;
+    }
+    let allowed = verdicts.get(applicationId);
+    if (allowed === undefined) {
+      const { state } = await loadApplication(deps.store, applicationId);
+      allowed = state.status === 'Empty' ? principal.globalAccess : canViewApplication(principal, state);
+      verdicts.set(applicationId, allowed);
+    }
+    if (allowed) out.push(job);
+  }
+  return out;
+}
+
 /** GET/PUT /admin/email-templates/:name, /admin/notification-rules/:name, GET /admin/notification-jobs. */
 export function registerNotificationRoutes(router: Router, deps: AdminDeps, queue: JobQueue<unknown>): void {
+  const notifications = createNotificationCommands(analyzeHandlebarsTemplate);
+
   router.get('/admin/email-templates/:name', async (ctx) => {
     requireAdmin(principalOf(ctx), false);
     const name = templateName(ctx.params.name);
-    const resource = await loadEmailTemplate(deps.store, name);
-    ctx.set('ETag', etagOf(resource.revision));
-    ctx.body = resource;
+    const { state, revision } = await aggregateStream(deps.store, toEmailTemplateStreamName(name), evolveEmailTemplate, initialEmailTemplateState);
+    ctx.set('ETag', etagOf(revision));
+    ctx.body = templateResource(name, state, revision);
   });
 
   router.put('/admin/email-templates/:name', async (ctx) => {
@@ -67,20 +115,19 @@ export function registerNotificationRoutes(router: Router, deps: AdminDeps, queu
     requireAdmin(principal, true);
     const name = templateName(ctx.params.name);
     const body = parseBody(templateBody, await readJsonBody(ctx, { limit: TEMPLATE_BODY_LIMIT }));
-    const expectedRevision = expectedRevisionFrom(ctx);
-    const result = await saveEmailTemplate(
+    const result = await notifications.saveEmailTemplate(
       deps.commands,
-      { name, ...body, ...(expectedRevision !== undefined && { expectedRevision }) },
-      commandMetadata(ctx, principal.userId, deps.now()),
+      { name, ...body, expectedRevision: expectedRevisionFrom(ctx) },
+      commandMetadata(ctx, principal, deps.now()),
     );
     await completeWrite(ctx, deps, result);
-    ctx.body = emailTemplateResource(name, result.state, result.nextExpectedRevision);
+    ctx.body = templateResource(name, result.state, result.nextExpectedRevision);
   });
 
   router.get('/admin/notification-rules/:name', async (ctx) => {
     requireAdmin(principalOf(ctx), false);
     const name = ruleName(ctx.params.name);
-    const { state, revision } = await loadNotificationRule(deps.store, name);
+    const { state, revision } = await aggregateStream(deps.store, toNotificationRuleStreamName(name), evolveNotificationRule, () => defaultNotificationRule(name));
     ctx.set('ETag', etagOf(revision));
     ctx.body = { ...state, revision };
   });
@@ -90,19 +137,22 @@ export function registerNotificationRoutes(router: Router, deps: AdminDeps, queu
     requireAdmin(principal, true);
     const name = ruleName(ctx.params.name);
     const body = parseBody(ruleBody, await readJsonBody(ctx));
-    const expectedRevision = expectedRevisionFrom(ctx);
-    const result = await saveNotificationRule(
+    const result = await notifications.saveNotificationRule(
       deps.commands,
-      { name, ...body, ...(expectedRevision !== undefined && { expectedRevision }) },
-      commandMetadata(ctx, principal.userId, deps.now()),
+      { name, ...body, expectedRevision: expectedRevisionFrom(ctx) },
+      commandMetadata(ctx, principal, deps.now()),
     );
     await completeWrite(ctx, deps, result);
     ctx.body = { ...result.state, revision: result.nextExpectedRevision };
   });
 
+  // Failed jobs are filtered like applications: only those of applications the caller may see.
+  // The queue's counts cover every organization, so only callers with global access get them.
   router.get('/admin/notification-jobs', async (ctx) => {
-    requireAdmin(principalOf(ctx), false);
+    const principal = principalOf(ctx);
+    requireAdmin(principal, false);
     const [counts, failed] = await Promise.all([queue.counts(), queue.failedJobs()]);
-    ctx.body = { queue: queue.kind, counts, failed };
+    const visible = await visibleJobs(deps, principal, failed as Array<FailedJob<Partial<NotificationJobPayload>>>);
+    ctx.body = { queue: queue.kind, ...(principal.globalAccess && { counts }), failed: visible };
   });
 }

@@ -4,6 +4,7 @@ import { Router } from '@koa/router';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { createEventStore } from '../eventStore/createEventStore.js';
+import { exposedDataWarnings } from '../security/privateFiles.js';
 import type { EventStore } from '../eventStore/eventStore.js';
 import { createCommandHandler } from '../commands/commandHandler.js';
 import { createServerStateCache } from '../commands/aggregateStateCache.js';
@@ -20,9 +21,13 @@ import { HttpProblem } from '../http/problem.js';
 import { createHealthRouter, statusReport } from '../http/healthRouter.js';
 import { ensureConsoleClient } from '../bootstrap/consoleClient.js';
 import { createConsoleRouter } from '../console/consoleRouter.js';
+import type { NotificationJobPayload } from '../../workers/notificationJob.js';
+import type { FailedJob } from '../../workers/queue/jobQueue.js';
 import { createConsoleDeps } from '../console/createConsoleDeps.js';
 import { createReadModel } from '../../projections/index.js';
 import { createProjectionRunner, type ProjectionRunner } from '../../projections/projectionRunner.js';
+import { createLastUsedProjection } from '../../projections/lastUsedProjection.js';
+import { createProjections } from '../../projections/projections.js';
 import type { ReadModel } from '../../projections/readModel.js';
 import { createWorkerAdapters } from '../../workers/workerEnvironment.js';
 import { startNotificationWorker, type NotificationWorker } from '../../workers/startNotificationWorker.js';
@@ -65,6 +70,7 @@ export interface StartOptions {
 export async function startTollgate(config: Config, logger: Logger, options: StartOptions = {}): Promise<Tollgate> {
   const now = options.now ?? (() => new Date());
   const store = await createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir });
+  if (!config.eventStoreUrl) for (const warning of exposedDataWarnings(config.dataDir)) logger.warn({ dataDir: config.dataDir }, warning);
   const stops: Array<() => Promise<void>> = [() => store.close()];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.reverse()) {
@@ -114,8 +120,13 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       { onError: (error) => logger.warn({ err: { message: error.message } }, 'rate limiter unavailable; admitting requests') },
     );
     stops.push(() => rateLimits.close());
+    // Last-used times: this process's tokens are reported in process; only a store several
+    // nodes share is also read for them (lastUsedProjection.ts). One process issues the
+    // tokens of an embedded SQLite file.
+    const lastUsed = createLastUsedProjection(store.kind === 'sqlite' ? { tokensFrom: 'thisProcess', store } : {});
     const tokens = createTokenService({
       store,
+      onTokenIssued: (applicationId, occurredAt) => lastUsed.recordIssued(applicationId, occurredAt),
       cache,
       keys,
       catalog,
@@ -128,17 +139,23 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
         refreshTokenTtl: config.refreshTokenTtl,
         refreshTokens: config.refreshTokens,
         loginFailureLimit: config.loginFailureLimit,
+        loginLockout: config.loginLockout,
         tokenEventRetention: config.tokenEventRetention,
       },
       ...(rateLimits.admitClient ? { admitClient: rateLimits.admitClient } : {}),
+      onBackgroundError: (error) => logger.error({ err: { message: error.message } }, 'a sign-in could not be recorded'),
     });
-    stops.push(() => tokens.deps.signer.close());
+    stops.push(async () => {
+      await tokens.deps.loginAttempts.idle();
+      await tokens.deps.signer.close();
+    });
 
     const readModel = await createReadModel({ mongoUrl: config.mongoUrl });
     stops.push(() => readModel.close());
     const projections = createProjectionRunner({
       store,
       readModel,
+      projections: createProjections(lastUsed),
       onError: (error) => logger.error({ err: error }, 'projection runner error'),
     });
     await projections.start();
@@ -165,6 +182,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       store,
       commands,
       readModel,
+      catalog,
       now,
       issuer: config.issuer,
       async authenticate(token: string) {
@@ -179,12 +197,14 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       },
       afterWrite: (events: Parameters<StateCache['applyAppended']>[0]) => cache.applyAppended(events),
       awaitReadModel: (position: number) => projections.waitForPosition(position, config.readYourWritesTimeoutMs),
+      applicationIdOfClient: async (clientId: string) => (await cache.findApplicationByClientId(clientId))?.applicationId ?? null,
     };
     // The OAuth POST endpoints (the token endpoint is the hot path) are answered before Koa.
     const oauthPosts = createOAuthPostEndpoints({
       service: tokens,
       cors: corsPolicy({ allowedOrigins: config.corsAllowedOrigins }),
       logger,
+      trustProxyHops: config.trustProxyHops,
       ...(rateLimits.admitIp ? { admitIp: rateLimits.admitIp } : {}),
     });
     const healthSources = {
@@ -198,7 +218,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
     const consoleRouter = createConsoleRouter(
       createConsoleDeps(adminDeps, tokens, catalog, config, {
         warnings: async () => (await statusReport(healthSources)).warnings,
-        failedNotifications: () => adapters.queue.failedJobs(),
+        failedNotifications: async () => (await adapters.queue.failedJobs()) as Array<FailedJob<Partial<NotificationJobPayload>>>,
       }),
     );
     const routers: Router[] = [
@@ -210,14 +230,17 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
         pingStore: () => store.ping(),
         pingReadModel: () => readModel.ping(),
         projectionLag: () => projections.lag(),
-        tokenStateCaughtUp: () => true,
+        readModelLag: (limit) => projections.readinessLag(limit),
+        readiness: config.readiness,
+        now,
+        tokenStateCaughtUp: () => cache.caughtUpOnce,
         ...healthSources,
       }),
       createTokenRouter({ service: tokens, corsAllowedOrigins: config.corsAllowedOrigins, logger, postEndpoints: oauthPosts }),
       createAdminRouter(adminDeps, [(router, deps) => registerNotificationRoutes(router, deps, adapters.queue)]),
       createOpenApiRouter(config.issuer),
     ];
-    const app = createHttpApp({ logger, routers: [consoleRouter, ...routers] });
+    const app = createHttpApp({ logger, routers: [consoleRouter, ...routers], trustProxyHops: config.trustProxyHops });
     const koa = app.callback();
     const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000 }, (req, res) => {
       const endpoint = oauthPosts.match(req);
@@ -244,7 +267,8 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       cache,
       worker,
       bootstrap,
-      routes: listRoutes(routers),
+      // Every route answered, the console's HTML pages included (tests exclude them where only the API counts).
+      routes: listRoutes([consoleRouter, ...routers]),
       stop() {
         stopping ??= (async () => {
           await new Promise<void>((resolve) => {

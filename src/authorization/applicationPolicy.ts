@@ -1,11 +1,15 @@
 import type { Principal } from './principal.js';
 import { isAdmin } from './principal.js';
+import { isReadOnly, readsAsAdministrator } from './readOnlyAccess.js';
+import { canActAsUser } from './userPolicy.js';
 
 /**
  * Who may see and change which applications (Oro: organization-owned entities).
  * - An administrator manages every application of the organizations they belong to; with
  *   global access, of every organization.
  * - A user manages only the applications they own.
+ * - An auditor sees what an administrator of their organizations sees and manages nothing
+ *   (readOnlyAccess.ts).
  * Callers answer 404 (not 403) when the caller may not even see the application, so the
  * existence of other organizations' applications never leaks.
  */
@@ -19,41 +23,45 @@ export function canSeeOrganization(p: Principal, organizationId: string): boolea
 }
 
 export function canViewApplication(p: Principal, app: ApplicationScope): boolean {
-  if (isAdmin(p)) return canSeeOrganization(p, app.organizationId);
+  if (readsAsAdministrator(p)) return canSeeOrganization(p, app.organizationId);
   return app.ownerUserId === p.userId && p.organizationIds.includes(app.organizationId);
 }
 
-/** Today the same rule as viewing; kept apart so the two can diverge (e.g. a read-only role). */
+/** Viewing, without the read-only role. */
 export function canManageApplication(p: Principal, app: ApplicationScope): boolean {
-  return canViewApplication(p, app);
+  return !isReadOnly(p) && canViewApplication(p, app);
 }
 
 /** Where the caller may create an application; outside one's own only with global access. */
 export function canCreateInOrganization(p: Principal, organizationId: string): boolean {
-  return p.organizationIds.includes(organizationId) || p.globalAccess;
+  return !isReadOnly(p) && (p.organizationIds.includes(organizationId) || p.globalAccess);
 }
 
-/** The system grid's Create (any grant, any owner of the organization): administrators only. */
-export const canCreateFromSystemGrid = (p: Principal): boolean => isAdmin(p);
-
 /**
- * The organizations whose applications the caller's grid may list, or 'all'. A non-admin's
- * grid is further restricted to their own applications (ownerUserId).
+ * The organizations whose applications the caller's grid may list, or 'all'. A plain user's
+ * grid is further restricted to their own applications (ownerUserId); an auditor's is an
+ * administrator's.
  */
 export function gridScope(
   p: Principal,
 ): { organizationIds: string[] | 'all'; ownerUserId?: string } {
-  if (isAdmin(p)) return { organizationIds: p.globalAccess ? 'all' : p.organizationIds };
+  if (readsAsAdministrator(p)) return { organizationIds: p.globalAccess ? 'all' : p.organizationIds };
   return { organizationIds: p.organizationIds, ownerUserId: p.userId };
 }
 
-/** "My User": one's own client-credentials applications, whatever the organization. */
-export const myApplicationsScope = (p: Principal) =>
-  ({ organizationIds: null, ownerUserId: p.userId, grant: 'client_credentials' as const });
+/**
+ * "My User": one's own client-credentials applications, within the token's reach
+ * (src/authorization/tokenAuthority.ts): a token of an application of B lists those of B only.
+ */
+export const myApplicationsScope = (p: Principal) => ({
+  organizationIds: p.globalAccess ? null : p.organizationIds,
+  ownerUserId: p.userId,
+  grant: 'client_credentials' as const,
+});
 
 /**
- * A user's applications (the user's view page): within the caller's grid scope; a non-admin
- * may only list their own (null: not allowed).
+ * A user's applications (after userPolicy.canReadAsUser): within the caller's grid scope; a
+ * plain user may only list their own (null: not allowed, answered like an unknown user).
  */
 export function userApplicationsScope(p: Principal, userId: string): { organizationIds: string[] | null; ownerUserId: string } | null {
   const scope = gridScope(p);
@@ -61,19 +69,32 @@ export function userApplicationsScope(p: Principal, userId: string): { organizat
   return { organizationIds: scope.organizationIds === 'all' ? null : scope.organizationIds, ownerUserId: userId };
 }
 
-/** Users: admins see the users of their organizations (all with global access); others only themselves. */
-export function canViewUser(p: Principal, user: { id: string; organizationIds: string[] }): boolean {
-  if (user.id === p.userId) return true;
-  if (!isAdmin(p)) return false;
-  return p.globalAccess || user.organizationIds.some((o) => p.organizationIds.includes(o));
+/**
+ * An application's owner must be a user the creator may act as (userPolicy.canActAsUser)
+ * and a member of the application's organization: the application's tokens act as them.
+ */
+export function canOwnApplicationAs(
+  p: Principal,
+  owner: { id: string; organizationIds: readonly string[] },
+  organizationId: string,
+): boolean {
+  return owner.organizationIds.includes(organizationId) && canActAsUser(p, owner);
 }
 
-export function canManageUsers(p: Principal): boolean {
-  return isAdmin(p);
+/** Who gives an application its scopes (src/apiCatalog/applicationScopes.ts): administrators any of its APIs', users fewer. */
+export function scopeGranterOf(p: Principal): 'administrator' | 'owner' {
+  return isAdmin(p) ? 'administrator' : 'owner';
 }
 
-/** Creating organizations: administrators of a global-access organization. */
-export const canCreateOrganization = (p: Principal): boolean => isAdmin(p) && p.globalAccess;
-
-/** Editing an organization one can see: administrators. */
-export const canEditOrganization = (p: Principal): boolean => isAdmin(p);
+/**
+ * Getting an application's credentials (a new secret) or changing what its tokens may do
+ * (scopes, APIs, URL, name) acts as its owner: only for callers who may act as the owner
+ * (userPolicy.canActAsUser). Activating, deactivating and deleting stay with whoever manages
+ * the application. `owner` is undefined when the application has no owner (or it is gone).
+ */
+export function canActThroughApplication(
+  p: Principal,
+  owner: { id: string; organizationIds: readonly string[] } | undefined,
+): boolean {
+  return !isReadOnly(p) && (owner === undefined || canActAsUser(p, owner));
+}

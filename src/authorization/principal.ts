@@ -1,4 +1,5 @@
 import type { UserRole } from '../domain/user/userEvents.js';
+import { isReadOnly } from './readOnlyAccess.js';
 
 /** The authenticated caller of the admin API, resolved from a bearer token on every request. */
 export interface Principal {
@@ -10,6 +11,9 @@ export interface Principal {
   globalAccess: boolean;
   /** The application whose token the caller presented. */
   applicationId: string;
+  /** What the request came through, recorded as `metadata.via`: the token's client id, or `console`. */
+  via: string;
 }
 
-export const isAdmin = (p: Principal): boolean => p.roles.includes('admin');
+/** An administrator who may change things (never a read-only caller: readOnlyAccess.ts). */
+export const isAdmin = (p: Pick<Principal, 'roles'>): boolean => p.roles.includes('admin') && !isReadOnly(p);

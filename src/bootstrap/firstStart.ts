@@ -10,7 +10,8 @@ import {
   toOrganizationStreamName,
   toUserStreamName,
 } from '../domain/shared/streamNames.js';
-import { isConcurrencyError, type EventStore } from '../eventStore/eventStore.js';
+import { toEventMetadata } from '../eventStore/eventMetadata.js';
+import { isConcurrencyError, type EventStore, type RecordedEvent } from '../eventStore/eventStore.js';
 import { newEventId, newId } from '../security/ids.js';
 
 export const BOOTSTRAP_STREAM = 'tollgateBootstrap-1';
@@ -38,6 +39,16 @@ interface BootstrapStarted {
   organizationId: string;
   userId: string;
   applicationId: string;
+  /** Until then the node that wrote it is taken to be at work; absent in older stores (occurredAt + lease). */
+  leaseUntil?: string;
+}
+
+/** How long a node that started the bootstrap is waited for before another takes over. */
+const BOOTSTRAP_LEASE_MS = 30_000;
+
+export interface BootstrapOptions {
+  /** How often a node waiting for another node's bootstrap looks again (default 100 ms). */
+  pollMs?: number;
 }
 
 const exists = async (store: EventStore, stream: string): Promise<boolean> =>
@@ -45,46 +56,81 @@ const exists = async (store: EventStore, stream: string): Promise<boolean> =>
 
 const generatedPassword = (): string => randomBytes(18).toString('base64url');
 
+const leaseEnd = (event: RecordedEvent): number => {
+  const { leaseUntil } = event.data as BootstrapStarted;
+  return Date.parse(leaseUntil ?? event.metadata.occurredAt) + (leaseUntil ? 0 : BOOTSTRAP_LEASE_MS);
+};
+
 /**
  * First start on an empty store: an organization with global access, an administrator and a
  * client-credentials application owned by them, so a fresh install can be driven with curl.
- * A marker stream claimed with "no stream" makes this happen once even when several nodes
- * start together; each step is skipped if its stream exists, so a crash midway resumes.
- * Returns null when there was nothing to do (every later start).
+ * Exactly once, even when several nodes start together, through the store's expected
+ * revisions on a marker stream: the node whose `BootstrapStarted` is accepted with "no
+ * stream" does it; the others wait until `BootstrapCompleted`. A node that started and
+ * crashed midway is waited for until its lease ends; then one node (again: the one whose
+ * `BootstrapResumed` is accepted at the marker's revision) takes over, skipping each step
+ * whose stream exists. Returns null when there was nothing to do (every later start).
  */
 export async function bootstrapFirstStart(
   deps: CommandDeps,
   settings: BootstrapSettings,
   now: () => Date = () => new Date(),
+  options: BootstrapOptions = {},
 ): Promise<BootstrapReport | null> {
   const { store } = deps;
-  const marker = await store.readStream(BOOTSTRAP_STREAM);
-  if (marker.some((e) => e.type === 'BootstrapCompleted')) return null;
-  const metadata = (): CommandMetadata => ({ actor: 'bootstrap', now: now(), correlationId: newId() });
-
-  let ids = marker.find((e) => e.type === 'BootstrapStarted')?.data as BootstrapStarted | undefined;
-  if (!ids) {
-    const populated = (await store.readAll({ maxCount: 1, filter: { streamPrefixes: [streamPrefixes.organization] } })).length > 0;
-    ids = { organizationId: newId(), userId: newId(), applicationId: newId() };
+  const metadata = (): CommandMetadata => ({ actor: 'bootstrap', actorKind: 'system', now: now(), correlationId: newId() });
+  const markerEvent = (type: string, data: unknown) => {
     const m = metadata();
-    try {
-      await store.appendToStream(
-        BOOTSTRAP_STREAM,
-        [
-          {
-            id: newEventId(),
-            type: populated ? 'BootstrapCompleted' : 'BootstrapStarted',
-            data: populated ? { skipped: 'store already had organizations' } : ids,
-            metadata: { actor: m.actor, occurredAt: m.now.toISOString(), correlationId: m.correlationId },
-          },
-        ],
-        { expectedRevision: 'no_stream' },
-      );
-    } catch (error) {
-      if (isConcurrencyError(error)) return null; // another node is bootstrapping
-      throw error;
+    return { id: newEventId(), type, data, metadata: toEventMetadata(type, m) };
+  };
+
+  let ids: BootstrapStarted | undefined;
+  let markerRevision = 0;
+  // Also bounded by the time waited, so a clock that stands still (tests) cannot wait forever.
+  let waitedMs = 0;
+  const pollMs = options.pollMs ?? 100;
+  while (ids === undefined) {
+    const marker = await store.readStream(BOOTSTRAP_STREAM);
+    if (marker.some((e) => e.type === 'BootstrapCompleted')) return null;
+    const last = marker.at(-1);
+    if (last === undefined) {
+      const populated = (await store.readAll({ maxCount: 1, filter: { streamPrefixes: [streamPrefixes.organization] } })).length > 0;
+      const claim: BootstrapStarted = {
+        organizationId: newId(),
+        userId: newId(),
+        applicationId: newId(),
+        leaseUntil: new Date(now().getTime() + BOOTSTRAP_LEASE_MS).toISOString(),
+      };
+      try {
+        await store.appendToStream(
+          BOOTSTRAP_STREAM,
+          [populated ? markerEvent('BootstrapCompleted', { skipped: 'store already had organizations' }) : markerEvent('BootstrapStarted', claim)],
+          { expectedRevision: 'no_stream' },
+        );
+      } catch (error) {
+        if (isConcurrencyError(error)) continue; // another node claimed it first: wait for it
+        throw error;
+      }
+      if (populated) return null;
+      ids = claim;
+    } else if (now().getTime() < leaseEnd(last) && waitedMs < BOOTSTRAP_LEASE_MS) {
+      // Another node is at work (or was, until its lease ends).
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      waitedMs += pollMs;
+    } else {
+      const takeover: BootstrapStarted = {
+        ...(last.data as BootstrapStarted),
+        leaseUntil: new Date(now().getTime() + BOOTSTRAP_LEASE_MS).toISOString(),
+      };
+      try {
+        await store.appendToStream(BOOTSTRAP_STREAM, [markerEvent('BootstrapResumed', takeover)], { expectedRevision: last.revision });
+      } catch (error) {
+        if (isConcurrencyError(error)) continue;
+        throw error;
+      }
+      ids = takeover;
+      markerRevision = last.revision + 1;
     }
-    if (populated) return null;
   }
 
   const report: BootstrapReport = {
@@ -132,12 +178,8 @@ export async function bootstrapFirstStart(
     if (created.state.status !== 'Empty') report.clientId = created.state.clientId;
     if (!settings.clientSecret) report.generatedClientSecret = created.clientSecret;
   }
-  const m = metadata();
-  await store.appendToStream(
-    BOOTSTRAP_STREAM,
-    [{ id: newEventId(), type: 'BootstrapCompleted', data: ids, metadata: { actor: m.actor, occurredAt: m.now.toISOString(), correlationId: m.correlationId } }],
-    { expectedRevision: 0 },
-  ).catch((error: unknown) => {
+  const { leaseUntil: _lease, ...completed } = ids;
+  await store.appendToStream(BOOTSTRAP_STREAM, [markerEvent('BootstrapCompleted', completed)], { expectedRevision: markerRevision }).catch((error: unknown) => {
     if (!isConcurrencyError(error)) throw error;
   });
   return report;

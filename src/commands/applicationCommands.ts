@@ -7,7 +7,7 @@ import {
 } from '../domain/application/applicationDecider.js';
 import type { ApplicationState, ExistingApplication, Grant } from '../domain/application/applicationEvents.js';
 import { APPLICATION_NAME_SCOPE } from '../domain/application/applicationNameKey.js';
-import { DomainError, isDomainError, validationError } from '../domain/shared/domainError.js';
+import { DomainError, isDomainError, validationError, type FieldError } from '../domain/shared/domainError.js';
 import type { CommandMetadata } from '../domain/shared/event.js';
 import { toApplicationStreamName } from '../domain/shared/streamNames.js';
 import { newId } from '../security/ids.js';
@@ -25,13 +25,15 @@ export interface CreateApplicationInput {
   active?: boolean;
   /** Derived from the owner's kind when there is an owner; must agree with it if given. */
   frontend?: boolean;
+  /** The console's client (created by the system at first start); never from the admin API. */
+  firstParty?: boolean;
   allApis?: boolean;
   apis?: string[];
   scopes?: string[];
   applicationUrl?: string | null;
   description?: string | null;
-  /** Only for Tollgate's own clients (the console). */
-  firstParty?: boolean;
+  /** The catalog's scope rule for the caller (src/apiCatalog/applicationScopes.ts); unchecked when absent (bootstrap). */
+  scopeCheck?: ScopeCheck;
   /** Only for bootstrap (BOOTSTRAP_CLIENT_ID / _SECRET); generated otherwise. */
   applicationId?: string;
   clientId?: string;
@@ -39,6 +41,16 @@ export interface CreateApplicationInput {
 }
 
 export type ApplicationResult = HandleResult<ApplicationState>;
+
+/** Field errors for the scopes an application would hold (empty: allowed). */
+export type ScopeCheck = (application: ExistingApplication) => FieldError[];
+
+const runScopeCheck = (check: ScopeCheck | undefined, application: ExistingApplication): void => {
+  const errors = check ? check(application) : [];
+  if (errors.length > 0) {
+    throw new DomainError('VALIDATION', `Invalid scopes: ${errors.map((e) => e.message).join('; ')}`, errors);
+  }
+};
 
 const nameKeyOf = (state: ApplicationState): string | null =>
   state.status === 'Empty' || state.status === 'Deleted' ? null : applicationNameKeyOf(state);
@@ -64,7 +76,7 @@ export const createApplication = async (
   if (input.clientSecret !== undefined && input.clientSecret.length < 16) {
     throw validationError('clientSecret', 'must be at least 16 characters');
   }
-  const { applicationId = newId(), clientId = generateClientId(), clientSecret = generateClientSecret(), ...fields } = input;
+  const { applicationId = newId(), clientId = generateClientId(), clientSecret = generateClientSecret(), scopeCheck, ...fields } = input;
   const ownerUserId = input.ownerUserId ?? null;
   const secretHash = hashSecret(clientSecret);
   const command = (frontend: boolean | undefined): ApplicationCommand => ({
@@ -87,6 +99,7 @@ export const createApplication = async (
     }
     frontend = ownerIsCustomer;
   }
+  runScopeCheck(scopeCheck, { ...preview, frontend: frontend ?? preview.frontend });
   const key = applicationNameKeyOf(preview);
   await reserveUniqueKey(
     deps,
@@ -106,7 +119,7 @@ export const createApplication = async (
  */
 export const updateApplication = async (
   deps: CommandDeps,
-  input: { applicationId: string; changes: ApplicationEdit; expectedRevision?: number },
+  input: { applicationId: string; changes: ApplicationEdit; expectedRevision?: number; scopeCheck?: ScopeCheck },
   metadata: CommandMetadata,
   maxAttempts = 4,
 ): Promise<ApplicationResult> => {
@@ -125,6 +138,9 @@ export const updateApplication = async (
     };
     const decided = decideApplication(command, loaded.state);
     const next = decided.reduce(evolveApplication, loaded.state) as ExistingApplication;
+    // What the application may call or hold changes: its scopes must still be allowed.
+    const { scopes, apis, allApis } = input.changes as { scopes?: unknown; apis?: unknown; allApis?: unknown };
+    if (scopes !== undefined || apis !== undefined || allApis !== undefined) runScopeCheck(input.scopeCheck, next);
     const before = nameKeyOf(loaded.state);
     const after = nameKeyOf(next);
     if (after !== null && after !== before) {

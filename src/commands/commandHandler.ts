@@ -1,8 +1,8 @@
 import { DomainError } from '../domain/shared/domainError.js';
 import type { CommandMetadata, Decider } from '../domain/shared/event.js';
+import { toEventMetadata } from '../eventStore/eventMetadata.js';
 import {
   isConcurrencyError,
-  type EventMetadata,
   type EventStore,
   type NewEvent,
   type RecordedEvent,
@@ -50,17 +50,6 @@ export interface CommandHandler {
     options?: HandleOptions,
   ): Promise<HandleResult<S>>;
 }
-
-export const toEventMetadata = (m: CommandMetadata): EventMetadata => ({
-  actor: m.actor,
-  ...(m.actorKind !== undefined && { actorKind: m.actorKind }),
-  ...(m.via !== undefined && { via: m.via }),
-  occurredAt: m.now.toISOString(),
-  correlationId: m.correlationId,
-  ...(m.causationId !== undefined && { causationId: m.causationId }),
-  ...(m.ip !== undefined && { ip: m.ip }),
-  ...(m.userAgent !== undefined && { userAgent: m.userAgent }),
-});
 
 const staleRevision = (expected: number, actual: number): DomainError =>
   new DomainError('STALE_REVISION', `The resource changed: expected revision ${expected}, current ${actual}`);
@@ -128,8 +117,12 @@ export const createCommandHandler = (
           remember(decider, streamName, loaded);
           return { events: [], nextExpectedRevision: loaded.revision, position: loaded.position, state: loaded.state };
         }
-        const metadata = toEventMetadata(command.metadata);
-        const newEvents: NewEvent[] = decided.map((e) => ({ id: newEventId(), type: e.type, data: e.data, metadata }));
+        const newEvents: NewEvent[] = decided.map((e) => ({
+          id: newEventId(),
+          type: e.type,
+          data: e.data,
+          metadata: toEventMetadata(e.type, command.metadata),
+        }));
         try {
           const result = await store.appendToStream(streamName, newEvents, {
             expectedRevision: loaded.revision === -1 ? 'no_stream' : loaded.revision,

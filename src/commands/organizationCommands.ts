@@ -1,7 +1,7 @@
-import { organizationDecider } from '../domain/organization/organizationDecider.js';
 import type { OrganizationCommand } from '../domain/organization/organizationCommands.js';
-import { batchDecider } from '../domain/shared/batchDecider.js';
+import { organizationDecider } from '../domain/organization/organizationDecider.js';
 import type { OrganizationState } from '../domain/organization/organizationEvents.js';
+import { batchDecider } from '../domain/shared/batchDecider.js';
 import type { CommandMetadata } from '../domain/shared/event.js';
 import { toOrganizationStreamName } from '../domain/shared/streamNames.js';
 import { newId } from '../security/ids.js';
@@ -21,10 +21,11 @@ export const createOrganization = (
   });
 };
 
+/** Rename and enable/disable in one append. */
 const organizationEditDecider = batchDecider(organizationDecider);
 
-/** Rename and enable/disable in one append; unchanged fields record nothing. */
-export const editOrganization = (
+/** The one write path for editing an organization (admin API and console). */
+export const updateOrganization = (
   deps: CommandDeps,
   input: { organizationId: string; name?: string; enabled?: boolean; expectedRevision?: number },
   metadata: CommandMetadata,

@@ -9,7 +9,8 @@ import { newId } from '../security/ids.js';
 import { MAX_PASSWORD_LENGTH, hashPassword } from '../security/passwordHash.js';
 import type { CommandDeps } from './commandDeps.js';
 import type { HandleResult } from './commandHandler.js';
-import { loadOrganization, userHoldsUsername } from './lookups.js';
+import { userHoldsUsername } from './lookups.js';
+import { checkOrganizationsExist } from './organizationChecks.js';
 import { reserveUniqueKey } from './uniqueKeys.js';
 
 export const MIN_PASSWORD_LENGTH = 8;
@@ -25,12 +26,12 @@ export interface RegisterUserInput {
   userId?: string;
 }
 
-const passwordErrors = (password: unknown): FieldError[] =>
+export const passwordErrors = (password: unknown): FieldError[] =>
   typeof password === 'string' && password.length >= MIN_PASSWORD_LENGTH && password.length <= MAX_PASSWORD_LENGTH
     ? []
     : [{ field: 'password', message: `must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters` }];
 
-const throwValidation = (errors: FieldError[]): never => {
+export const throwValidation = (errors: FieldError[]): never => {
   throw new DomainError('VALIDATION', `Invalid user: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, errors);
 };
 
@@ -59,10 +60,7 @@ export const registerUser = async (
     errors.push(...error.errors);
   }
   if (errors.length > 0) throwValidation(errors);
-  for (const organizationId of new Set(input.organizationIds)) {
-    const { state } = await loadOrganization(deps.store, organizationId);
-    if (state.status === 'Empty') throwValidation([{ field: 'organizationIds', message: `unknown organization ${organizationId}` }]);
-  }
+  await checkOrganizationsExist(deps.store, input.organizationIds);
   await reserveUniqueKey(
     deps,
     { scope: USERNAME_SCOPE, key: toUsernameKey(input.username), ownerId: userId, field: 'username' },

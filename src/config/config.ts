@@ -59,7 +59,7 @@ const shape = {
     ISSUER: url(['http:', 'https:']).optional(),
     DATA_DIR: z.string().min(1).default('./var'),
     KEYS_DIR: z.string().min(1).default('./keys'),
-    EVENTSTORE_URL: url(['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrent:']).optional(),
+    EVENTSTORE_URL: url(['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrent:', 'postgres:', 'postgresql:']).optional(),
     MONGO_URL: url(['mongodb:', 'mongodb+srv:']).optional(),
     REDIS_URL: url(['redis:', 'rediss:']).optional(),
     SMTP_URL: url(['smtp:', 'smtps:']).optional(),
@@ -68,11 +68,17 @@ const shape = {
     REFRESH_TOKEN_TTL: positiveInt(86400 * 365).default(2592000),
     REFRESH_TOKENS: onOff.default(true),
     LOGIN_FAILURE_LIMIT: positiveInt(1000).default(10),
+    LOGIN_LOCKOUT_WAIT: durationSeconds.default(60),
+    LOGIN_LOCKOUT_MAX_WAIT: durationSeconds.default(15 * 60),
+    LOGIN_FAILURE_RESET_AFTER: durationSeconds.default(12 * 3600),
     TOKEN_EVENT_RETENTION: durationSeconds.default(90 * 86400),
     TOKEN_SIGNING_ALG: z.enum(['RS256', 'ES256', 'EdDSA']).default('RS256'),
     API_CATALOG: z.string().min(1).optional(),
     CORS_ALLOWED_ORIGINS: z.string().default(''),
     READ_YOUR_WRITES_TIMEOUT_MS: positiveInt(60000).default(2000),
+    READY_MAX_LAG_EVENTS: wholeNumber(1_000_000).default(1000),
+    READY_MAX_LAG_MS: wholeNumber(3_600_000).default(5000),
+    TRUST_PROXY: wholeNumber(10).default(0),
   NOTIFICATIONS_IN_PROCESS: onOff.default(true),
   SIGNING_THREADS: z.string().regex(/^\d{1,2}$/, 'must be a whole number from 0 to 99').transform(Number).optional(),
     RATE_LIMIT_PER_CLIENT: wholeNumber(100_000_000).default(0),
@@ -97,6 +103,13 @@ const schema = z.object(shape).superRefine((env, ctx) => {
         message: 'must not be shorter than REFRESH_TOKEN_TTL',
       });
     }
+    if (env.LOGIN_LOCKOUT_MAX_WAIT < env.LOGIN_LOCKOUT_WAIT) {
+      ctx.addIssue({ code: 'custom', path: ['LOGIN_LOCKOUT_MAX_WAIT'], message: 'must not be shorter than LOGIN_LOCKOUT_WAIT' });
+    }
+    // Otherwise the counts would be forgotten during a lockout and the wait could never grow.
+    if (env.LOGIN_FAILURE_RESET_AFTER < env.LOGIN_LOCKOUT_MAX_WAIT) {
+      ctx.addIssue({ code: 'custom', path: ['LOGIN_FAILURE_RESET_AFTER'], message: 'must not be shorter than LOGIN_LOCKOUT_MAX_WAIT' });
+    }
   });
 
 export type Env = z.infer<typeof schema>;
@@ -116,11 +129,17 @@ export interface Config {
   refreshTokenTtl: number;
   refreshTokens: boolean;
   loginFailureLimit: number;
+  /** Brute-force lockout (seconds): first wait, longest wait, quiet period that forgets failures. */
+  loginLockout: { waitSeconds: number; maxWaitSeconds: number; failureResetSeconds: number };
   tokenEventRetention: number;
   signingAlg: 'RS256' | 'ES256' | 'EdDSA';
   apiCatalogFile?: string;
   corsAllowedOrigins: string[];
   readYourWritesTimeoutMs: number;
+  /** /readyz: the read model may be this far behind (events it needs, age of the oldest). */
+  readiness: { maxLagEvents: number; maxLagMs: number };
+  /** Proxy hops in front whose X-Forwarded-For entries name the client (0: none, the socket's peer). */
+  trustProxyHops: number;
   /** Run the notification worker inside the server (off when `npm run worker` runs it). */
   notificationsInProcess: boolean;
   /** Threads that sign access tokens; 0: node:crypto's thread pool. Default: one per core. */
@@ -168,6 +187,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     refreshTokenTtl: env.REFRESH_TOKEN_TTL,
     refreshTokens: env.REFRESH_TOKENS,
     loginFailureLimit: env.LOGIN_FAILURE_LIMIT,
+    loginLockout: {
+      waitSeconds: env.LOGIN_LOCKOUT_WAIT,
+      maxWaitSeconds: env.LOGIN_LOCKOUT_MAX_WAIT,
+      failureResetSeconds: env.LOGIN_FAILURE_RESET_AFTER,
+    },
     tokenEventRetention: env.TOKEN_EVENT_RETENTION,
     signingAlg: env.TOKEN_SIGNING_ALG,
     apiCatalogFile: env.API_CATALOG,
@@ -175,6 +199,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       .map((o) => o.trim())
       .filter(Boolean),
     readYourWritesTimeoutMs: env.READ_YOUR_WRITES_TIMEOUT_MS,
+    readiness: { maxLagEvents: env.READY_MAX_LAG_EVENTS, maxLagMs: env.READY_MAX_LAG_MS },
+    trustProxyHops: env.TRUST_PROXY,
     notificationsInProcess: env.NOTIFICATIONS_IN_PROCESS,
     signingThreads: env.SIGNING_THREADS ?? availableParallelism(),
     rateLimit: {

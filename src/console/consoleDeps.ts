@@ -5,6 +5,8 @@ import type { SignInCsrf } from './csrf.js';
 import type { Render } from './views.js';
 import type { ApiCatalog } from '../apiCatalog/apiCatalog.js';
 import type { RequestInfo } from '../tokens/requestInfo.js';
+import type { NotificationJobPayload } from '../../workers/notificationJob.js';
+import type { FailedJob } from '../../workers/queue/jobQueue.js';
 
 /** What the console needs: the admin API's parts (same services, rules, read model) and its own. */
 export interface ConsoleDeps extends AdminDeps {
@@ -16,7 +18,7 @@ export interface ConsoleDeps extends AdminDeps {
   /** The /admin/status warnings. */
   warnings(): Promise<string[]>;
   /** The notification jobs that failed for good (GET /admin/notification-jobs). */
-  failedNotifications(): Promise<Array<{ jobId: string; attempts: number; error: string; permanent: boolean; failedAt: string }>>;
+  failedNotifications(): Promise<Array<FailedJob<Partial<NotificationJobPayload>>>>;
   /** Cookies get `Secure` when the issuer is https. */
   secureCookies: boolean;
   /** A temporary access token for a fresh client-credentials application (Oro's create page). */

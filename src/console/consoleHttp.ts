@@ -1,6 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import type { Principal } from '../authorization/principal.js';
-import { isAdmin } from '../authorization/principal.js';
+import { isReadOnly, readsAsAdministrator } from '../authorization/readOnlyAccess.js';
 import type { CommandMetadata } from '../domain/shared/event.js';
 import { commandMetadata } from '../http/requestContext.js';
 import type { RequestInfo } from '../tokens/requestInfo.js';
@@ -63,7 +63,7 @@ export const consoleStateOf = (ctx: Context): ConsoleState => {
 /** Every console action is recorded as the signed-in user, through the console. */
 export function consoleMetadata(ctx: Context, deps: Pick<ConsoleDeps, 'now'>): CommandMetadata {
   const { principal } = consoleStateOf(ctx);
-  return { ...commandMetadata(ctx, principal.userId, deps.now()), actorKind: 'user', via: 'console' };
+  return commandMetadata(ctx, { userId: principal.userId, via: 'console' }, deps.now());
 }
 
 export function flash(ctx: Context, kind: Flash['kind'], text: string): void {
@@ -96,7 +96,13 @@ export async function renderPage(
   ctx.body = deps.render(view, {
     ...model,
     signedIn: state !== undefined,
-    me: state && { id: state.principal.userId, username: state.principal.username, admin: isAdmin(state.principal) },
+    // An auditor (read-only) sees what an administrator sees, and no write buttons.
+    me: state && {
+      id: state.principal.userId,
+      username: state.principal.username,
+      admin: readsAsAdministrator(state.principal),
+      readOnly: isReadOnly(state.principal),
+    },
     csrf: state?.session.csrfToken ?? model.csrf,
     flashes,
     warnings,

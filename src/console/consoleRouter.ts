@@ -1,5 +1,6 @@
 import { Router } from '@koa/router';
 import type { Context, Middleware } from 'koa';
+import { writeRefusal } from '../authorization/readOnlyAccess.js';
 import { isDomainError } from '../domain/shared/domainError.js';
 import { HttpProblem } from '../http/problem.js';
 import { registerConsoleAssets } from './assets.js';
@@ -12,6 +13,9 @@ import { registerApplicationPages } from './pages/applicationPages.js';
 import { registerUserPages } from './pages/userPages.js';
 import { registerOrganizationPages } from './pages/organizationPages.js';
 import { registerNotificationPages } from './pages/notificationPages.js';
+
+/** POSTs a read-only caller (an auditor) may still send. */
+const READ_ONLY_EXEMPT = new Set(['/console/sign-out']);
 
 /** Pages anyone may open (everything else needs a live session). */
 const PUBLIC = new Set(['/console', '/console/', '/console/sign-in']);
@@ -49,6 +53,8 @@ function requireSession(deps: ConsoleDeps): Middleware {
       return;
     }
     ctx.state.console = { session, principal };
+    // The admin API's loaders and checks (src/admin/) read the caller here.
+    ctx.state.principal = principal;
     if (ctx.method === 'POST') {
       const form = await readForm(ctx);
       if (!checkCsrf(ctx, form)) {
@@ -57,6 +63,13 @@ function requireSession(deps: ConsoleDeps): Middleware {
           heading: 'This form cannot be accepted',
           message: 'The form was not sent from this console session (its security token is missing or wrong). Reload the page and try again.',
         }, 403);
+        return;
+      }
+      // The console's one write guard, the admin API's rule (readOnlyAccess.writeRefusal): an
+      // auditor's every POST but sign-out is refused before the route runs, nothing written.
+      const refusal = READ_ONLY_EXEMPT.has(ctx.path) ? undefined : writeRefusal(principal);
+      if (refusal !== undefined) {
+        await renderPage(ctx, deps, 'error', { title: 'Forbidden', heading: 'Not allowed', message: refusal }, 403);
         return;
       }
       ctx.state.form = form;

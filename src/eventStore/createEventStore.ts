@@ -1,11 +1,13 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { streamPrefixes } from '../domain/shared/streamNames.js';
+import { ensurePrivateDir } from '../security/privateFiles.js';
 import type { EventStore } from './eventStore.js';
 import { createEventStoreDbEventStore } from './eventStoreDbEventStore.js';
+import { createPostgresEventStore } from './postgres/postgresEventStore.js';
 import { createSqliteEventStore } from './sqliteEventStore.js';
 
 export interface EventStoreConfig {
-  /** EVENTSTORE_URL: when set, EventStoreDB; otherwise the embedded SQLite store. */
+  /** EVENTSTORE_URL: `postgres://`/`postgresql://` PostgreSQL, another URL EventStoreDB; unset: the embedded SQLite store. */
   eventStoreUrl?: string;
   /** DATA_DIR: holds `events.sqlite` for the embedded store (created when missing). */
   dataDir: string;
@@ -13,7 +15,15 @@ export interface EventStoreConfig {
 
 /** Picks the adapter from configuration (DESIGN §2). Throws StoreUnavailableError if the file is unusable. */
 export async function createEventStore(config: EventStoreConfig): Promise<EventStore> {
-  if (config.eventStoreUrl) return createEventStoreDbEventStore(config.eventStoreUrl);
-  mkdirSync(config.dataDir, { recursive: true });
+  if (config.eventStoreUrl && isPostgresUrl(config.eventStoreUrl)) {
+    return createPostgresEventStore({ connectionString: config.eventStoreUrl });
+  }
+  if (config.eventStoreUrl) {
+    // Only token streams get a max age (src/tokens/tokenAudit.ts): only their events are checked for it.
+    return createEventStoreDbEventStore(config.eventStoreUrl, { maxAgeStreamPrefixes: [streamPrefixes.tokens] });
+  }
+  ensurePrivateDir(config.dataDir);
   return createSqliteEventStore({ file: join(config.dataDir, 'events.sqlite') });
 }
+
+export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//i.test(url);

@@ -1,16 +1,30 @@
 /**
- * The event store port. Every adapter (SQLite, EventStoreDB) implements this interface and
+ * The event store port. Every adapter (SQLite, EventStoreDB, PostgreSQL) implements this interface and
  * passes the same contract suite (test/contract/eventStore.contract.ts).
  *
- * Positions are global, strictly increasing numbers (SQLite: the row id; EventStoreDB: the
- * commit position, which fits in a double for any realistic log size). Revisions are 0-based
- * per stream.
+ * Positions are global, strictly increasing numbers greater than 0 (SQLite: the row id;
+ * EventStoreDB: the commit position, a byte offset in the log, which fits in a double for any
+ * realistic log size; PostgreSQL: a sequence value taken in transaction-id order). Revisions are 0-based per stream.
+ *
+ * Position rules every adapter and every caller follows:
+ * - A position is opaque: only values the store handed out (an event's `position`, an append's
+ *   `position`, `headPosition()`, a subscription's `position`) or 0 ("before the first event")
+ *   are positions. Never compute one (`p - 1`, `p + 1`): on EventStoreDB that is not a
+ *   position and the server refuses to read from it. Compare positions, don't do arithmetic
+ *   with them (a difference is only a measure, e.g. lag).
+ * - Reads and subscriptions start *after* a position, exclusive: `afterPosition: P` yields
+ *   exactly the events with `position > P`. A checkpoint is therefore the position of the last
+ *   event handled (or the head), and resuming from it neither repeats nor skips an event.
+ * - Gaps are allowed (EventStoreDB: byte offsets; SQLite: rows removed by retention), so
+ *   callers never assume `P + 1` is the next event.
  */
 
 /** Metadata carried by every event: who, when, from where, and why. */
 export interface EventMetadata {
   actor: string;
+  /** Absent on events written before the second release. */
   actorKind?: 'user' | 'client' | 'system';
+  /** The client id the request came through, or `console`; absent for the system. */
   via?: string;
   occurredAt: string; // ISO-8601
   correlationId: string;
@@ -70,7 +84,11 @@ export interface EventFilter {
 }
 
 export interface ReadAllOptions {
-  /** Exclusive: events strictly after this position. Default: from the beginning. */
+  /**
+   * Exclusive: events strictly after this position (0 or a position the store handed out).
+   * Default: from the beginning. The filter is applied by the store, so a read for rare
+   * events transfers only those (EventStoreDB: a server-side filter).
+   */
   afterPosition?: number;
   maxCount?: number;
   filter?: EventFilter;
@@ -82,9 +100,17 @@ export interface SubscribeOptions {
   filter?: EventFilter;
   /** Called in order, one at a time; the next event waits for the returned promise. */
   onEvent: (event: RecordedEvent) => void | Promise<void>;
-  /** Called once catch-up is complete and the subscription is live. */
+  /**
+   * Called once, when catch-up is complete and the subscription is live: only after every event
+   * committed before that moment (and matching the filter) has been handed to `onEvent` and its
+   * promise has settled. `position` is the subscription's position then.
+   */
   onCaughtUp?: (position: number) => void;
-  /** Called when the subscription stops because of an error (handler or store). */
+  /**
+   * Called when the subscription stops because of an error (handler or store); the consumer
+   * resubscribes from its position. A subscription the store ends without an error is not
+   * an error: the adapter resubscribes by itself (with backoff) and never stops silently.
+   */
   onError?: (error: Error) => void;
 }
 
@@ -95,7 +121,7 @@ export interface Subscription {
 }
 
 export interface EventStore {
-  readonly kind: 'sqlite' | 'eventstoredb';
+  readonly kind: 'sqlite' | 'eventstoredb' | 'postgres';
   appendToStream(
     streamName: string,
     events: NewEvent[],
@@ -108,8 +134,10 @@ export interface EventStore {
   /** Position of the newest event in the store (0 when empty). */
   headPosition(): Promise<number>;
   /**
-   * Retention for a stream: events older than maxAgeSeconds may be removed by the store
-   * (EventStoreDB: `$maxAge` stream metadata; SQLite: truncation done by `enforceRetention`).
+   * Retention for a stream (maxAgeSeconds: a positive integer, else a TypeError): events older
+   * than maxAgeSeconds are removed by the store (EventStoreDB: `$maxAge` stream metadata, other
+   * metadata kept, and aged-out events hidden from reads of all before a scavenge removes
+   * them; SQLite: truncation done by `enforceRetention`).
    */
   setStreamMaxAge(streamName: string, maxAgeSeconds: number): Promise<void>;
   /** Checks the store is reachable (readiness). */

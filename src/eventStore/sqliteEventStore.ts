@@ -1,8 +1,9 @@
 import type { PendingAppend } from './sqlite/appendBatch.js';
 import { createGroupCommitQueue } from './sqlite/groupCommitQueue.js';
 import { openDatabase } from './sqlite/openDatabase.js';
+import { ensurePrivateFile } from '../security/privateFiles.js';
 import { toStoreError } from './sqlite/sqliteErrors.js';
-import { prepareStatements, rawToRecordedEvent, toRecordedEvent } from './sqlite/statements.js';
+import { prepareStatements, rawToRecordedEvent } from './sqlite/statements.js';
 import { createWriterClient } from './sqlite/writerClient.js';
 import { fromWireError } from './sqlite/writerProtocol.js';
 import { createCatchUpSubscription, type CatchUpSubscription, type CommittedAppends } from './catchUpSubscription.js';
@@ -13,7 +14,7 @@ import {
   type EventStore,
 } from './eventStore.js';
 import { createUpcaster, defaultUpcasters, type Upcaster } from './upcasters.js';
-import { validateAppend } from './validateAppend.js';
+import { validateAppend, validateMaxAge } from './validateAppend.js';
 
 export interface SqliteEventStoreOptions {
   file: string;
@@ -51,6 +52,7 @@ export interface SqliteEventStore extends EventStore {
 export function createSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
   const { file, clock = () => new Date(), busyTimeoutMs = 5000 } = options;
   const upcast = createUpcaster(options.upcasters ?? defaultUpcasters);
+  if (file !== ':memory:') ensurePrivateFile(file); // 0600, and so its -wal and -shm
   const statements = prepareStatements(openDatabase(file, busyTimeoutMs));
   // Only the writer thread writes: a write from here would block the event loop again.
   statements.db.pragma('query_only = ON');
@@ -144,7 +146,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       return read('read', () =>
         (backwards ? statements.readBackwards : statements.readForwards)
           .all(streamName, from, limit)
-          .map((row) => upcast(toRecordedEvent(row))),
+          .map((row) => upcast(rawToRecordedEvent(row))),
       );
     },
 
@@ -181,8 +183,10 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     headPosition: () => read('read', () => statements.headPosition.get() ?? 0),
 
     setStreamMaxAge(streamName, maxAgeSeconds) {
-      if (!Number.isSafeInteger(maxAgeSeconds) || maxAgeSeconds <= 0) {
-        return Promise.reject(new TypeError(`setStreamMaxAge: invalid max age ${maxAgeSeconds}`));
+      try {
+        validateMaxAge(streamName, maxAgeSeconds);
+      } catch (error) {
+        return Promise.reject(error);
       }
       return write('write', async () => void (await writer.call('setStreamMaxAge', { streamName, maxAgeSeconds })));
     },

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from './eventStore.js';
 import { applicationCreatedV1Upcaster } from './upcasters/applicationCreatedV1.js';
+import { tokenIssuedV2Upcaster } from './upcasters/tokenIssuedV2.js';
 
 /**
  * Upcasting: old event shapes are turned into the current shape when they are READ, so code
@@ -40,6 +41,6 @@ export function createUpcaster(upcasters: readonly Upcaster[]): UpcastFn {
 }
 
 /** The upcasters Tollgate reads its own history with. */
-export const defaultUpcasters: readonly Upcaster[] = [applicationCreatedV1Upcaster];
+export const defaultUpcasters: readonly Upcaster[] = [applicationCreatedV1Upcaster, tokenIssuedV2Upcaster];
 
 export const upcastWithDefaults: UpcastFn = createUpcaster(defaultUpcasters);

@@ -38,3 +38,13 @@ export const isExpectedRevision = (value: unknown): value is ExpectedRevision =>
   value === 'no_stream' ||
   value === 'stream_exists' ||
   (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0);
+
+/** `setStreamMaxAge` input: a stream name as for appends and a positive whole number of seconds. */
+export function validateMaxAge(streamName: unknown, maxAgeSeconds: unknown): void {
+  if (typeof streamName !== 'string' || streamName.length === 0 || streamName.startsWith('$')) {
+    throw new TypeError(`setStreamMaxAge: invalid stream name ${JSON.stringify(streamName)}`);
+  }
+  if (typeof maxAgeSeconds !== 'number' || !Number.isSafeInteger(maxAgeSeconds) || maxAgeSeconds <= 0) {
+    throw new TypeError(`setStreamMaxAge(${streamName}): invalid max age ${String(maxAgeSeconds)}`);
+  }
+}

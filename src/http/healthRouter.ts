@@ -1,4 +1,5 @@
 import { Router } from '@koa/router';
+import { judgeReadModelLag, lagReadLimit, type ReadinessBound, type ReadModelLag } from './readiness.js';
 
 /** What the health and status routes need to know; each part reports on itself. */
 export interface HealthSources {
@@ -8,9 +9,14 @@ export interface HealthSources {
   mailKind: string;
   pingStore(): Promise<void>;
   pingReadModel(): Promise<void>;
-  /** Events the read model still has to apply. */
+  /** Store positions the read model is behind the head, token events included (reported only). */
   projectionLag(): Promise<number>;
-  /** True while the token path's state cache is catching up. */
+  /** Events a readiness-gating projection still has to apply, read up to `limit`. */
+  readModelLag(limit: number): Promise<ReadModelLag>;
+  /** READY_MAX_LAG_EVENTS / READY_MAX_LAG_MS. */
+  readiness: ReadinessBound;
+  now(): Date;
+  /** True once the token path's state cache has caught up with the store since start. */
   tokenStateCaughtUp(): boolean;
   keys(): { available: boolean; warnings: string[] };
   notifications(): Promise<{ failed: number; waiting: number; problems: string[] }>;
@@ -40,7 +46,7 @@ export async function statusReport(sources: Pick<HealthSources, 'keys' | 'notifi
   return { keys, notifications, warnings };
 }
 
-/** GET /healthz (alive), GET /readyz (stores reachable, projections caught up), GET /admin/status. */
+/** GET /healthz (alive), GET /readyz (can serve: src/http/readiness.ts), GET /admin/status. */
 export function createHealthRouter(sources: HealthSources): Router {
   const router = new Router();
 
@@ -50,18 +56,29 @@ export function createHealthRouter(sources: HealthSources): Router {
   });
 
   router.get('/readyz', async (ctx) => {
-    const [store, readModel, lag] = await Promise.all([
+    const [store, readModel, lag, pending] = await Promise.all([
       check(sources.pingStore),
       check(sources.pingReadModel),
       sources.projectionLag().catch(() => Number.NaN),
+      sources.readModelLag(lagReadLimit(sources.readiness)).catch(() => undefined),
     ]);
-    const projections = { lag, caughtUp: lag === 0 };
+    const judged = pending === undefined ? undefined : judgeReadModelLag(pending, sources.readiness, sources.now());
+    const projections = {
+      lag,
+      caughtUp: lag === 0,
+      pendingEvents: judged?.pendingEvents ?? null,
+      pendingAgeMs: judged?.pendingAgeMs ?? null,
+      withinBound: judged?.withinBound ?? false,
+      maxLagEvents: sources.readiness.maxLagEvents,
+      maxLagMs: sources.readiness.maxLagMs,
+    };
     const tokenState = { caughtUp: sources.tokenStateCaughtUp() };
-    const ready = store.ok && readModel.ok && projections.caughtUp && tokenState.caughtUp;
+    const reachable = store.ok && readModel.ok && judged !== undefined;
+    const ready = reachable && projections.withinBound && tokenState.caughtUp;
     ctx.set('Cache-Control', 'no-store');
     ctx.status = ready ? 200 : 503;
     ctx.body = {
-      status: ready ? 'ready' : projections.caughtUp ? 'unavailable' : 'catching-up',
+      status: ready ? 'ready' : reachable ? 'catching-up' : 'unavailable',
       eventStore: { kind: sources.storeKind, ...store },
       readModel: { kind: sources.readModelKind, ...readModel },
       projections,

@@ -3,6 +3,8 @@
  * (test/http/openapi.test.ts) checks it against the router: every route documented, every
  * documented route exists.
  */
+import { USER_ROLES } from '../domain/user/userEvents.js';
+
 type Schema = Record<string, unknown>;
 type Operation = Record<string, unknown>;
 
@@ -110,7 +112,7 @@ const paths: Record<string, Record<string, Operation>> = {
   },
   '/healthz': { get: op('Liveness', { '200': { description: 'Alive' } }) },
   '/readyz': {
-    get: op('Readiness: stores reachable, projections caught up', {
+    get: op('Readiness: stores reachable, token state caught up once, read model within READY_MAX_LAG_EVENTS / READY_MAX_LAG_MS; the lag in the body either way', {
       '200': { description: 'Ready' },
       '503': { description: 'Not ready (details in body)' },
     }),
@@ -149,9 +151,15 @@ const paths: Record<string, Record<string, Operation>> = {
       ...secured,
       parameters: [idParam],
     }),
-    patch: op('Edit a user (email, locale, organizations, roles, enabled, locked, password)', { '200': { description: 'Updated' }, '404': problemResponse('Unknown'), '412': problemResponse('Stale revision'), ...adminErrors }, {
+    patch: op('Edit a user (email, locale, organizations, roles, enabled, locked, password; one\'s own password needs currentPassword). Needs authority over every organization of the user', { '200': { description: 'Updated' }, '404': problemResponse('Unknown'), '412': problemResponse('Stale revision'), ...adminErrors }, {
       ...secured,
       parameters: [idParam, ifMatch],
+    }),
+  },
+  '/admin/users/{id}/history': {
+    get: op('A user\'s audit trail, paged (oneself, or with authority over every organization of the user)', { '200': { description: 'History page' }, '404': problemResponse('Unknown'), ...adminErrors }, {
+      ...secured,
+      parameters: [idParam],
     }),
   },
   '/admin/users/{id}/oauth-applications': {
@@ -170,8 +178,8 @@ const paths: Record<string, Record<string, Operation>> = {
   '/admin/oauth-applications': {
     get: op('Applications grid', { '200': { description: 'Grid page', content: json(ref('GridPage')) }, ...adminErrors }, {
       ...secured,
-      parameters: ['name', 'organizationId', 'active', 'grant', 'ownerUserId', 'sort', 'page', 'perPage']
-        .map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } }))
+      parameters: ['name', 'organizationId', 'active', 'grant', 'ownerUserId', 'sort', 'page', 'perPage', 'asOf']
+        .map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' }, ...(name === 'asOf' && { description: 'the registry as it was then, from the event store (items add secrets valid then)' }) }))
         .concat([minPosition as never]),
     }),
     post: op('Create an application', { '201': { description: 'Created, with clientSecret (shown once)' }, '409': problemResponse('Duplicate name'), ...adminErrors }, {
@@ -207,13 +215,18 @@ const paths: Record<string, Record<string, Operation>> = {
     }),
   },
   '/admin/oauth-applications/{id}/history': {
-    get: op('Audit trail: the application\'s events in order', { '200': { description: 'Events page' }, '404': problemResponse('Unknown'), ...adminErrors }, {
+    get: op('Audit trail: the application\'s events, newest first, in cursor pages (next links); format=jsonl|csv streams all of it', { '200': { description: 'Events page { items, next, perPage, order } (each item adds actorKind, actorName, via), or the export' }, '404': problemResponse('Unknown'), ...adminErrors }, {
       ...secured,
       parameters: [
         idParam,
-        { name: 'page', in: 'query', schema: { type: 'integer' } },
-        { name: 'perPage', in: 'query', schema: { type: 'integer' } },
+        { name: 'perPage', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
         { name: 'include', in: 'query', schema: { enum: ['tokens'] }, description: 'tokens: also TokenIssued/TokenRevoked' },
+        { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'inclusive' },
+        { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'exclusive' },
+        { name: 'type', in: 'query', schema: { type: 'array', items: { type: 'string' } }, style: 'form', explode: true, description: 'event types; repeatable or comma-separated' },
+        { name: 'order', in: 'query', schema: { enum: ['desc', 'asc'] } },
+        { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'from a previous page\'s next link' },
+        { name: 'format', in: 'query', schema: { enum: ['jsonl', 'csv'] }, description: 'stream the whole filtered history' },
       ],
     }),
   },
@@ -226,7 +239,7 @@ const paths: Record<string, Record<string, Operation>> = {
     put: op('Replace a notification rule', { '200': { description: 'Saved' }, '404': problemResponse('Unknown'), ...adminErrors }, { ...secured, parameters: [nameParam] }),
   },
   '/admin/notification-jobs': {
-    get: op('Failed notification jobs (for inspection)', { '200': { description: 'Failed jobs and counts' }, ...adminErrors }, secured),
+    get: op('Failed notification jobs of the applications the caller may see (for inspection)', { '200': { description: 'Failed jobs; queue counts only with global access' }, ...adminErrors }, secured),
   },
 };
 
@@ -236,7 +249,8 @@ export function openApiDocument(issuer: string): Record<string, unknown> {
     info: {
       title: 'Tollgate',
       version: '0.1.0',
-      description: 'OAuth 2.0 application registry and token service (event-sourced).',
+      description:
+        'OAuth 2.0 application registry and token service (event-sourced). A user with the `auditor` role reads what an administrator of the same organizations reads; every write (POST, PUT, PATCH, DELETE under /admin) answers 403 "Auditors have read-only access.", except changing their own password with the current one.',
     },
     servers: [{ url: issuer }],
     paths,
@@ -319,7 +333,7 @@ export function openApiDocument(issuer: string): Record<string, unknown> {
             email: { type: 'string', format: 'email' },
             password: { type: 'string', minLength: 8 },
             kind: { enum: ['backOffice', 'customer'] },
-            roles: { type: 'array', items: { enum: ['admin', 'user'] } },
+            roles: { type: 'array', items: { enum: [...USER_ROLES] }, description: 'auditor: reads what an administrator of the same organizations reads, changes nothing (only their own password); not combined with other roles' },
             organizationIds: { type: 'array', items: { type: 'string' } },
             locale: { type: 'string' },
           },
@@ -331,7 +345,7 @@ export function openApiDocument(issuer: string): Record<string, unknown> {
             username: { type: 'string' },
             email: { type: 'string' },
             kind: { type: 'string' },
-            roles: { type: 'array', items: { type: 'string' } },
+            roles: { type: 'array', items: { enum: [...USER_ROLES] } },
             organizationIds: { type: 'array', items: { type: 'string' } },
             locale: { type: 'string' },
             enabled: { type: 'boolean' },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
+import type { Principal } from '../authorization/principal.js';
 import type { CommandMetadata } from '../domain/shared/event.js';
 
 const CORRELATION_HEADER = 'x-correlation-id';
@@ -19,11 +20,17 @@ export function correlationMiddleware(): Middleware {
   };
 }
 
-/** Command metadata from the request: who, when, from where. */
-export function commandMetadata(ctx: Context, actor: string, now: Date = new Date()): CommandMetadata {
+/**
+ * Command metadata from the request: who (a user, acting through `via`: a client id, or
+ * `console`), when, from where. A client_credentials token acts as its owner user, a
+ * password-grant token as its user; both through the token's client.
+ */
+export function commandMetadata(ctx: Context, principal: Pick<Principal, 'userId' | 'via'>, now: Date = new Date()): CommandMetadata {
   const userAgent = ctx.get('user-agent');
   return {
-    actor,
+    actor: principal.userId,
+    actorKind: 'user',
+    via: principal.via,
     now,
     correlationId: (ctx.state.correlationId as string | undefined) ?? randomUUID(),
     ip: ctx.ip || undefined,

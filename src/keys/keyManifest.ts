@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -49,6 +49,26 @@ export function readManifest(dir: string): KeyManifest {
     throw new KeyManifestError(`${file} is invalid: ${why}`);
   }
   return parsed.data;
+}
+
+/**
+ * The first manifest, only if there is none: written to a temporary file and hard-linked into
+ * place (atomic, and refused when the file exists), so two nodes starting together on one
+ * empty KEYS_DIR agree on one key. Returns false when another writer came first.
+ */
+export function createManifest(dir: string, manifest: KeyManifest): boolean {
+  const file = manifestFile(dir);
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(tmp, JSON.stringify(manifest, null, 2) + '\n', { mode: 0o644 });
+  try {
+    linkSync(tmp, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    unlinkSync(tmp);
+  }
 }
 
 /** Written to a temporary file and renamed, so a reader never sees half a manifest. */

@@ -58,7 +58,8 @@ export async function importVerificationKey(
   pem: string | KeyObject,
   retireAfter?: string,
 ): Promise<VerificationKey> {
-  const keyObject = typeof pem === 'string' ? createPublicKey(pem) : createPublicKey(pem);
+  // createPublicKey accepts a PEM or a private KeyObject (it derives the public half), not a public KeyObject.
+  const keyObject = typeof pem !== 'string' && pem.type === 'public' ? pem : createPublicKey(pem);
   const alg = requireAlgorithm(keyObject, kid);
   const der = keyObject.export({ format: 'der', type: 'spki' });
   const publicKey = await webcrypto.subtle.importKey('spki', der, webCryptoParams[alg], true, ['verify']);

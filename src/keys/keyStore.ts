@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync, w
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { generateKeyObjects, type SigningAlg } from './keyAlgorithms.js';
 import {
+  createManifest,
   manifestExists,
   privateKeyFile,
   publicKeyFile,
@@ -41,11 +42,18 @@ export async function generateKeyPair(dir: string, alg: SigningAlg = 'RS256'): P
   return kid;
 }
 
-/** Creates the first key pair and manifest; refuses when keys already exist. */
+/**
+ * Creates the first key pair and manifest; refuses when keys already exist — also when
+ * another process created them meanwhile (nodes starting together on a shared KEYS_DIR):
+ * then its own pair is removed and the other's manifest stands.
+ */
 export async function createKeys(dir: string, alg: SigningAlg = 'RS256'): Promise<string> {
   if (manifestExists(dir)) throw new Error(`keys already exist in ${dir}; rotate them instead`);
   const kid = await generateKeyPair(dir, alg);
-  writeManifest(dir, { active: kid, retiring: [] });
+  if (!createManifest(dir, { active: kid, retiring: [] })) {
+    for (const file of [privateKeyFile(dir, kid), publicKeyFile(dir, kid)]) if (existsSync(file)) unlinkSync(file);
+    throw new Error(`keys already exist in ${dir}; rotate them instead`);
+  }
   return kid;
 }
 
@@ -59,7 +67,9 @@ export async function loadOrCreateKeys(options: LoadKeysOptions): Promise<KeyRin
   const now = (options.now ?? (() => new Date()))();
   if (!manifestExists(dir)) {
     if (production) return unavailableKeyRing(`No key manifest in ${dir} (run npm run keys:generate).`);
-    await createKeys(dir, options.alg ?? 'RS256');
+    await createKeys(dir, options.alg ?? 'RS256').catch((error: unknown) => {
+      if (!manifestExists(dir)) throw error; // else another node sharing KEYS_DIR created them first
+    });
   }
   try {
     const manifest = readManifest(dir);

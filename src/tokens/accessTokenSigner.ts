@@ -6,7 +6,8 @@ import { TemporarilyUnavailable } from './oauthErrors.js';
 
 /**
  * JWT access tokens per RFC 9068: header `typ: at+jwt`, `kid`, `alg`; claims iss, sub, aud,
- * client_id, scope, iat, exp, jti and org. The private key was imported once (a CryptoKey);
+ * client_id, scope, iat, exp, jti and org, and auth_time for a user's sign-in (password and
+ * refresh grants; userSessions.ts). The private key was imported once (a CryptoKey);
  * per token only the claims are built and signed.
  */
 export interface AccessTokenClaims {
@@ -18,6 +19,8 @@ export interface AccessTokenClaims {
   org: string;
   /** Chosen by the caller when it must be recorded before signing (refresh rotation). */
   jti?: string;
+  /** The session's start (seconds): only tokens of a password sign-in carry it. */
+  authTime?: number;
 }
 
 export interface SignedAccessToken {
@@ -70,6 +73,7 @@ export function createAccessTokenSigner(options: {
         jti,
       };
       if (claims.scope) payload.scope = claims.scope;
+      if (claims.authTime !== undefined) payload.auth_time = claims.authTime;
       const token = await signer.sign(payload);
       return { token, jti, iat, exp, expiresIn: ttlSeconds };
     },

@@ -1,4 +1,5 @@
 import type { Principal } from '../authorization/principal.js';
+import { boundByApplication } from '../authorization/tokenAuthority.js';
 import { liveAccessToken } from './tokenStatus.js';
 import type { TokenServiceDeps } from './tokenServiceDeps.js';
 
@@ -6,7 +7,8 @@ import type { TokenServiceDeps } from './tokenServiceDeps.js';
  * The admin API's authentication (`Authorization: Bearer <access token>`), checked on every
  * request from the state cache: a valid Tollgate access token for the admin API audience,
  * not revoked, whose application is still active and whose user is still enabled, unlocked
- * and a back-office user. Customer (storefront) tokens never authenticate here.
+ * and a back-office user. The caller's authority is the user's, bounded by the application's
+ * organization (src/authorization/tokenAuthority.ts). Customer (storefront) tokens never authenticate here.
  */
 export interface BearerPrincipal extends Principal {
   clientId: string;
@@ -55,14 +57,25 @@ export function createBearerAuthenticator(deps: TokenServiceDeps): BearerAuthent
       throw new BearerAuthError('invalid_token', 'the access token is invalid, expired or revoked');
     }
     const { payload, application } = live;
+    const authority = boundByApplication(
+      {
+        userId: user.userId,
+        username: user.username,
+        roles: [...user.roles],
+        organizationIds: [...user.organizationIds],
+        globalAccess: user.organizationIds.some((id) => deps.cache.organization(id)?.globalAccess === true),
+        applicationId: application.applicationId,
+        via: application.clientId,
+      },
+      {
+        organizationId: application.organizationId,
+        organizationGlobalAccess: deps.cache.organization(application.organizationId)?.globalAccess === true,
+      },
+    );
     return {
-      userId: user.userId,
-      username: user.username,
-      roles: [...user.roles],
-      organizationIds: [...user.organizationIds],
-      globalAccess: user.organizationIds.some((id) => deps.cache.organization(id)?.globalAccess === true),
-      applicationId: application.applicationId,
+      ...authority,
       clientId: application.clientId,
+      via: application.clientId,
       tokenOrganizationId: application.organizationId,
       scope: payload.scope ? payload.scope.split(' ') : [],
       jti: payload.jti,

@@ -32,7 +32,7 @@ export function presentedClient(authorization: string | undefined, params: OAuth
     return basic;
   }
   const { client_id: clientId, client_secret: clientSecret } = params;
-  if (clientId === undefined || clientSecret === undefined) throw invalidClient(false);
+  if (clientId === undefined || clientSecret === undefined) throw invalidClient(false, 'no client credentials presented');
   return { clientId, clientSecret, method: 'client_secret_post' };
 }
 
@@ -80,7 +80,8 @@ export async function authenticateClient(
   if (hashes.length === 0) verifySecret(client.clientSecret, DUMMY_HASH);
   for (const hash of hashes) ok = verifySecret(client.clientSecret, hash) || ok;
   if (!ok || !application || application.status !== 'Active') {
-    throw invalidClient(client.method === 'client_secret_basic');
+    const detail = !application ? 'unknown client_id' : !ok ? 'wrong client secret' : `application ${application.status.toLowerCase()}`;
+    throw invalidClient(client.method === 'client_secret_basic', detail);
   }
   return application;
 }

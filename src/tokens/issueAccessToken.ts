@@ -22,6 +22,8 @@ export async function issueAccessToken(
     grant: Grant;
     familyId?: string;
     jti?: string;
+    /** The session's start for a user's sign-in (password, refresh_token). */
+    authTime?: number;
     request: RequestInfo;
     now: Date;
   },
@@ -34,6 +36,7 @@ export async function issueAccessToken(
     scope: input.scope,
     org: application.organizationId,
     jti: input.jti,
+    authTime: input.authTime,
   });
   await deps.audit.issued(
     {

@@ -14,17 +14,31 @@ export type OAuthErrorCode =
   | 'temporarily_unavailable'
   | 'server_error';
 
+/**
+ * Why a request was refused, for the log only (oidc-provider's `error_detail`): the public
+ * `error_description` stays generic — e.g. one `invalid_client` for every client failure —
+ * while the detail and the `cause` say which check failed. Never sent to the client.
+ */
+export interface OAuthErrorDetail {
+  detail?: string;
+  cause?: unknown;
+}
+
 export class OAuthError extends Error {
   readonly expose: boolean;
+  /** Logged, never sent. */
+  readonly errorDetail: string | undefined;
   /** Extra response headers (WWW-Authenticate for Basic, Retry-After). */
   headers: Record<string, string> = {};
   constructor(
     readonly error: OAuthErrorCode,
     readonly statusCode: number,
     readonly errorDescription: string,
+    { detail, cause }: OAuthErrorDetail = {},
   ) {
-    super(errorDescription);
+    super(errorDescription, cause === undefined ? undefined : { cause });
     this.name = 'OAuthError';
+    this.errorDetail = detail;
     this.expose = statusCode < 500 || error === 'temporarily_unavailable';
   }
 
@@ -33,7 +47,7 @@ export class OAuthError extends Error {
   }
 }
 
-type OAuthErrorClass = new (description?: string) => OAuthError;
+type OAuthErrorClass = new (description?: string, detail?: OAuthErrorDetail) => OAuthError;
 
 export function E(
   code: OAuthErrorCode,
@@ -41,8 +55,8 @@ export function E(
   defaultDescription: string = code,
 ): OAuthErrorClass {
   return class extends OAuthError {
-    constructor(description: string = defaultDescription) {
-      super(code, statusCode, description);
+    constructor(description: string = defaultDescription, detail: OAuthErrorDetail = {}) {
+      super(code, statusCode, description, detail);
     }
   };
 }
@@ -61,9 +75,21 @@ export const TemporarilyUnavailable = E(
 );
 export const ServerError = E('server_error', 500, 'an internal error occurred');
 
+/**
+ * A write that kept conflicting (the command handler gave up after its retries, CONFLICT).
+ * Nothing is wrong with the grant, so not invalid_grant (the client would drop a still-valid
+ * refresh token); RFC 6749 §4.1.2.1 names temporarily_unavailable for "cannot handle the
+ * request due to a temporary overloading", and 503 with Retry-After says the same to HTTP.
+ */
+export function busyRetryLater(detail: string, cause?: unknown): OAuthError {
+  const error = new OAuthError('temporarily_unavailable', 503, 'the request could not be completed now; retry later', { detail, cause });
+  error.headers['Retry-After'] = '1';
+  return error;
+}
+
 /** The single invalid_client answer for unknown, inactive, deleted clients and wrong secrets. */
-export function invalidClient(basicUsed: boolean): OAuthError {
-  const error = new InvalidClient();
+export function invalidClient(basicUsed: boolean, detail?: string): OAuthError {
+  const error = new InvalidClient(undefined, { detail });
   if (basicUsed) error.headers['WWW-Authenticate'] = 'Basic realm="tollgate", charset="UTF-8"';
   return error;
 }

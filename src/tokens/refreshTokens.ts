@@ -6,7 +6,7 @@ import {
   type IssueRefreshToken,
 } from '../domain/tokens/refreshTokenFamilyDecider.js';
 import type { ExistingApplication } from '../domain/application/applicationEvents.js';
-import type { RequestInfo } from './requestInfo.js';
+import { clientMetadata, type RequestInfo } from './requestInfo.js';
 import type { TokenServiceDeps } from './tokenServiceDeps.js';
 
 /**
@@ -27,18 +27,6 @@ export function familyIdOf(token: string): string | undefined {
   return REFRESH_TOKEN.exec(token)?.[1];
 }
 
-export function commandMetadata(actor: string, request: RequestInfo, now: Date): CommandMetadata {
-  return {
-    actor,
-    now,
-    correlationId: request.correlationId,
-    ...(request.ip ? { ip: request.ip } : {}),
-    ...(request.userAgent ? { userAgent: request.userAgent } : {}),
-  };
-}
-
-export const clientActor = (application: ExistingApplication): string => `client:${application.clientId}`;
-
 export function command<C extends Command<string, object>>(type: C['type'], data: C['data'], metadata: CommandMetadata): C {
   return { type, data, metadata } as C;
 }
@@ -52,6 +40,7 @@ export async function startRefreshTokenFamily(
     scope: string;
     aud: string[];
     accessTokenJti: string;
+    authTime: number;
     request: RequestInfo;
     now: Date;
   },
@@ -73,8 +62,9 @@ export async function startRefreshTokenFamily(
         aud: input.aud,
         expiresAt,
         accessTokenJti: input.accessTokenJti,
+        authTime: input.authTime,
       },
-      commandMetadata(clientActor(input.application), input.request, input.now),
+      clientMetadata(input.application, input.request, input.now),
     ),
   );
   return token;

@@ -1,4 +1,4 @@
-import type { EventMetadata } from '../eventStore/eventStore.js';
+import type { CommandMetadata } from '../domain/shared/event.js';
 
 /** Where a token request came from, for the audit metadata of the events it causes. */
 export interface RequestInfo {
@@ -7,8 +7,18 @@ export interface RequestInfo {
   userAgent?: string;
 }
 
-export function eventMetadata(actor: string, request: RequestInfo, now: Date): EventMetadata {
-  const metadata: EventMetadata = { actor, occurredAt: now.toISOString(), correlationId: request.correlationId };
+/**
+ * Metadata of what the token endpoints record: the authenticated client acts
+ * (`actorKind: 'client'`), through itself (`via` = its client id). `actor` keeps the
+ * first release's spelling (`client:<clientId>`, or `application:<id>` for revocations).
+ */
+export function clientMetadata(
+  client: { clientId: string },
+  request: RequestInfo,
+  now: Date,
+  actor = `client:${client.clientId}`,
+): CommandMetadata {
+  const metadata: CommandMetadata = { actor, actorKind: 'client', via: client.clientId, now, correlationId: request.correlationId };
   if (request.ip) metadata.ip = request.ip;
   if (request.userAgent) metadata.userAgent = request.userAgent;
   return metadata;

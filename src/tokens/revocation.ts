@@ -9,7 +9,8 @@ import { AccessTokenInvalid } from './accessTokenVerifier.js';
 import { authenticateAndAdmitClient } from './clientAuthentication.js';
 import type { OAuthParams } from './http/readOAuthParams.js';
 import { InvalidRequest } from './oauthErrors.js';
-import { clientActor, command, commandMetadata, familyIdOf } from './refreshTokens.js';
+import { command, familyIdOf } from './refreshTokens.js';
+import { clientMetadata } from './requestInfo.js';
 import type { RequestInfo } from './requestInfo.js';
 import { refreshTokenFamily } from './tokenStatus.js';
 import type { TokenServiceDeps } from './tokenServiceDeps.js';
@@ -45,7 +46,7 @@ export async function revoke(
   }
   if (payload.client_id !== caller.clientId || deps.cache.isRevoked(payload.jti)) return;
   const revoked: RecordedEvent[] = await deps.audit.revoked(
-    caller.applicationId,
+    caller,
     [{ jti: payload.jti, exp: payload.exp }],
     'revocation',
     input.request,
@@ -69,12 +70,12 @@ export async function revokeRefreshTokenFamily(
     command<RevokeRefreshTokenFamily>(
       'RevokeRefreshTokenFamily',
       { familyId, reason: 'revocation' },
-      commandMetadata(clientActor(application), request, now),
+      clientMetadata(application, request, now),
     ),
   );
   const jtis = result.events.flatMap((e) =>
     e.type === 'RefreshTokenFamilyRevoked' ? (e.data as { accessTokenJtis: string[] }).accessTokenJtis : [],
   );
-  const revoked = await deps.audit.revoked(application.applicationId, jtis.map((jti) => ({ jti })), 'familyRevoked', request, now);
+  const revoked = await deps.audit.revoked(application, jtis.map((jti) => ({ jti })), 'familyRevoked', request, now);
   await deps.cache.applyAppended([...result.events, ...revoked]);
 }

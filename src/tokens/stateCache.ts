@@ -26,7 +26,10 @@ import { CACHED_AGGREGATE_EVENT_TYPES } from './cache/cachedEventTypes.js';
 export type ExistingOrganization = Exclude<OrganizationState, { status: 'Empty' }>;
 
 export interface StateCache {
+  /** Resolves once both followers have caught up with the store. */
   start(): Promise<void>;
+  /** True once start() has caught up (readiness); stays true while the followers run. */
+  readonly caughtUpOnce: boolean;
   stop(): Promise<void>;
   /** Reads everything committed and not yet seen. */
   catchUp(): Promise<void>;
@@ -36,7 +39,11 @@ export interface StateCache {
   /** As applicationByClientId, catching up with the store on a miss. */
   findApplicationByClientId(clientId: string): Promise<ExistingApplication | undefined>;
   user(userId: string): RegisteredUser | undefined;
-  findUserByUsername(username: string): Promise<RegisteredUser | undefined>;
+  /**
+   * As user by name, catching up with the store on a miss; `fresh`: catching up first, found
+   * or not (the password grant: an unknown name then costs what a known one costs).
+   */
+  findUserByUsername(username: string, options?: { fresh?: boolean }): Promise<RegisteredUser | undefined>;
   organization(organizationId: string): ExistingOrganization | undefined;
   isRevoked(jti: string): boolean;
   readonly position: number;
@@ -143,11 +150,16 @@ export function createStateCache(options: StateCacheOptions): StateCache {
     return id === undefined ? undefined : users.get(id);
   };
 
+  let caughtUpOnce = false;
   return {
     async start() {
       // Commits by other processes sharing a SQLite file arrive through the store's own
       // live polling; EventStoreDB subscriptions deliver them anyway.
       await Promise.all([aggregates.start(), revocations.start()]);
+      caughtUpOnce = true;
+    },
+    get caughtUpOnce() {
+      return caughtUpOnce;
     },
     async stop() {
       await Promise.all([aggregates.stop(), revocations.stop()]);
@@ -170,7 +182,11 @@ export function createStateCache(options: StateCacheOptions): StateCache {
       return applicationByClientId(clientId);
     },
     user: (id) => users.get(id),
-    async findUserByUsername(username) {
+    async findUserByUsername(username, options) {
+      if (options?.fresh) {
+        await aggregates.catchUp();
+        return userByUsername(username);
+      }
       const found = userByUsername(username);
       if (found) return found;
       await aggregates.catchUp();

@@ -3,9 +3,12 @@ import type { RegisteredUser } from '../domain/user/userDecider.js';
 import type { StateCache } from './stateCache.js';
 
 /**
- * Whether a user may act through an application right now: enabled, not locked, of the
- * application's side (back-office apps ↔ back-office users, storefront apps ↔ customers),
- * a member of the application's organization (unless it is first-party), which must not be disabled.
+ * Whether a user may act through an application right now: enabled, not locked by an
+ * administrator, of the application's side (back-office apps ↔ back-office users, storefront
+ * apps ↔ customers), a member of the application's organization, which must not be disabled.
+ * A first-party application (the console) accepts back-office users of any organization, as
+ * long as one of their organizations is not disabled.
+ * A temporary lockout is not a subject problem: it stops password sign-ins only.
  * Answers the reason it may not, or undefined.
  */
 export type SubjectProblem =
@@ -21,13 +24,32 @@ export function subjectProblem(
   application: ExistingApplication,
   cache: StateCache,
 ): SubjectProblem | undefined {
-  if (!user) return 'unknownUser';
+  const foreign = foreignSubject(user, application);
+  if (foreign !== undefined || !user) return foreign ?? 'unknownUser';
   if (!user.enabled) return 'userDisabled';
   if (user.locked) return 'userLocked';
+  const usable = (id: string) => cache.organization(id)?.status !== 'Disabled';
+  if (application.firstParty ? !user.organizationIds.some(usable) : !usable(application.organizationId)) {
+    return 'organizationDisabled';
+  }
+  return undefined;
+}
+
+/**
+ * The part of the check that says whether the user is one of the application's users at all
+ * (exists, right side, member). The password grant answers these before it looks at the
+ * password and counts nothing for them, so a client of one organization learns nothing about
+ * the users of another and cannot lock them out.
+ */
+export type ForeignSubject = Extract<SubjectProblem, 'unknownUser' | 'wrongUserKind' | 'notOrganizationMember'>;
+
+export function foreignSubject(
+  user: RegisteredUser | undefined,
+  application: ExistingApplication,
+): ForeignSubject | undefined {
+  if (!user) return 'unknownUser';
   if ((user.kind === 'customer') !== application.frontend) return 'wrongUserKind';
-  // A first-party client (the console) serves back-office users of every organization.
-  if (application.firstParty !== true && !user.organizationIds.includes(application.organizationId)) return 'notOrganizationMember';
-  if (cache.organization(application.organizationId)?.status === 'Disabled') return 'organizationDisabled';
+  if (!application.firstParty && !user.organizationIds.includes(application.organizationId)) return 'notOrganizationMember';
   return undefined;
 }
 

@@ -1,18 +1,26 @@
-import type { AppendResult, EventStore, NewEvent, RecordedEvent } from '../eventStore/eventStore.js';
+import type { AppendResult, EventMetadata, EventStore, NewEvent, RecordedEvent } from '../eventStore/eventStore.js';
 import { toTokensStreamName } from '../domain/shared/streamNames.js';
 import type { TokenIssued, TokenRevoked } from '../domain/tokens/tokenEvents.js';
-import { eventMetadata, newEventId, type RequestInfo } from './requestInfo.js';
+import { toEventMetadata } from '../eventStore/eventMetadata.js';
+import { clientMetadata, newEventId, type RequestInfo } from './requestInfo.js';
 import { toRecordedEvents } from './recordedEvents.js';
+import { compactTokenIssued } from '../eventStore/upcasters/tokenIssuedCompact.js';
+
+/** Told of each token this process issued, once its TokenIssued is durable (the last-used feed). */
+export type TokenIssuedListener = (applicationId: string, occurredAt: string) => void;
 
 /**
  * The audit trail of tokens: `TokenIssued` / `TokenRevoked` on `oauthTokens-<applicationId>`.
  * Appends use no expected revision (issuance never conflicts) and ride the store's group
  * commit. Each stream gets its retention (TOKEN_EVENT_RETENTION) once per process.
+ * `TokenIssued` is written in its compact form (schema version 2, tokenIssuedCompact.ts);
+ * readers get the full shape back through the upcaster. `onIssued` hears of this process's
+ * tokens directly, so the last-used projection need not read them back from the store.
  */
 export interface TokenAudit {
   issued(data: TokenIssued['data'], request: RequestInfo, now: Date): Promise<void>;
   revoked(
-    applicationId: string,
+    client: { applicationId: string; clientId: string },
     revocations: { jti: string; exp?: number }[],
     reason: TokenRevoked['data']['reason'],
     request: RequestInfo,
@@ -20,8 +28,12 @@ export interface TokenAudit {
   ): Promise<RecordedEvent[]>;
 }
 
-export function createTokenAudit(options: { store: EventStore; retentionSeconds: number }): TokenAudit {
-  const { store, retentionSeconds } = options;
+export function createTokenAudit(options: {
+  store: EventStore;
+  retentionSeconds: number;
+  onIssued?: TokenIssuedListener;
+}): TokenAudit {
+  const { store, retentionSeconds, onIssued } = options;
   const retentionSet = new Map<string, Promise<void>>();
 
   const ensureRetention = (streamName: string): Promise<void> => {
@@ -43,18 +55,22 @@ export function createTokenAudit(options: { store: EventStore; retentionSeconds:
 
   return {
     async issued(data, request, now) {
-      const event: NewEvent<'TokenIssued', TokenIssued['data']> = {
+      const metadata = toEventMetadata('TokenIssued', clientMetadata(data, request, now));
+      const compact = compactTokenIssued(data, metadata);
+      const event: NewEvent = {
         id: newEventId(),
         type: 'TokenIssued',
-        data,
-        metadata: eventMetadata(`client:${data.clientId}`, request, now),
+        data: compact.data,
+        metadata: compact.metadata as unknown as EventMetadata,
       };
       // The hot path: nothing else to build once the append is durable.
       await append(data.applicationId, [event]);
+      onIssued?.(data.applicationId, metadata.occurredAt);
     },
-    async revoked(applicationId, revocations, reason, request, now) {
+    async revoked(client, revocations, reason, request, now) {
       if (revocations.length === 0) return [];
-      const metadata = eventMetadata(`application:${applicationId}`, request, now);
+      const { applicationId } = client;
+      const metadata = toEventMetadata('TokenRevoked', clientMetadata(client, request, now, `application:${applicationId}`));
       const events: NewEvent[] = revocations.map(({ jti, exp }) => ({
         id: newEventId(),
         type: 'TokenRevoked',

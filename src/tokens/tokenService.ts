@@ -7,7 +7,9 @@ import { createAccessTokenVerifier } from './accessTokenVerifier.js';
 import { createBearerAuthenticator, type BearerAuthenticator } from './bearerAuth.js';
 import { authorizationServerMetadata, type AuthorizationServerMetadata } from './metadata.js';
 import type { StateCache } from './stateCache.js';
-import { createTokenAudit } from './tokenAudit.js';
+import { createLoginAttemptRecorder } from './loginAttemptRecorder.js';
+import { lockoutPolicyOf } from './passwordSignIn.js';
+import { createTokenAudit, type TokenIssuedListener } from './tokenAudit.js';
 import { supportedGrants } from './tokenEndpoint.js';
 import type { TokenServiceDeps, TokenSettings } from './tokenServiceDeps.js';
 
@@ -29,6 +31,10 @@ export interface TokenServiceOptions {
   admitClient?: (clientId: string) => void | Promise<void>;
   /** Signing threads; 0 or absent: node:crypto's thread pool (SIGNING_THREADS). */
   signingThreads?: number;
+  /** Told of each token issued here, once durable (the last-used projection's in-process feed). */
+  onTokenIssued?: TokenIssuedListener;
+  /** Errors of work done off the response path (sign-in records); logged by the server. */
+  onBackgroundError?: (error: Error) => void;
 }
 
 export interface TokenService {
@@ -40,10 +46,11 @@ export interface TokenService {
 export function createTokenService(options: TokenServiceOptions): TokenService {
   const now = options.now ?? (() => new Date());
   const { settings, keys } = options;
+  const commands = options.commands ?? createCommandHandler(options.store);
   const deps: TokenServiceDeps = {
     settings,
     store: options.store,
-    commands: options.commands ?? createCommandHandler(options.store),
+    commands,
     cache: options.cache,
     keys,
     catalog: options.catalog,
@@ -55,7 +62,17 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       signingThreads: options.signingThreads,
     }),
     verifyAccessToken: createAccessTokenVerifier({ keys, issuer: settings.issuer, now }),
-    audit: createTokenAudit({ store: options.store, retentionSeconds: settings.tokenEventRetention }),
+    audit: createTokenAudit({
+      store: options.store,
+      retentionSeconds: settings.tokenEventRetention,
+      ...(options.onTokenIssued ? { onIssued: options.onTokenIssued } : {}),
+    }),
+    loginAttempts: createLoginAttemptRecorder({
+      commands,
+      cache: options.cache,
+      policy: () => lockoutPolicyOf(settings),
+      onError: options.onBackgroundError ?? ((error) => process.emitWarning(`sign-in record failed: ${error.message}`)),
+    }),
     now,
     ...(options.admitClient ? { admitClient: options.admitClient } : {}),
   };

@@ -3,6 +3,7 @@ import type { CommandHandler } from '../commands/commandHandler.js';
 import type { ApiCatalog } from '../apiCatalog/apiCatalog.js';
 import type { KeyRing } from '../keys/keyRing.js';
 import type { AccessTokenSigner } from './accessTokenSigner.js';
+import type { LoginAttemptRecorder } from './loginAttemptRecorder.js';
 import type { VerifyAccessToken } from './accessTokenVerifier.js';
 import type { StateCache } from './stateCache.js';
 import type { TokenAudit } from './tokenAudit.js';
@@ -14,6 +15,8 @@ export interface TokenSettings {
   refreshTokenTtl: number;
   refreshTokens: boolean;
   loginFailureLimit: number;
+  /** LOGIN_LOCKOUT_WAIT, LOGIN_LOCKOUT_MAX_WAIT, LOGIN_FAILURE_RESET_AFTER (seconds). */
+  loginLockout: { waitSeconds: number; maxWaitSeconds: number; failureResetSeconds: number };
 }
 
 /** Everything the grants, introspection and revocation use, assembled once. */
@@ -27,6 +30,8 @@ export interface TokenServiceDeps {
   signer: AccessTokenSigner;
   verifyAccessToken: VerifyAccessToken;
   audit: TokenAudit;
+  /** Sign-in failures and successes, written off the response path. */
+  loginAttempts: LoginAttemptRecorder;
   now: () => Date;
   /**
    * Called with the client_id right after a client authenticated at the token, introspection

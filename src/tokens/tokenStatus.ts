@@ -3,6 +3,7 @@ import type { ExistingApplication } from '../domain/application/applicationEvent
 import { refreshTokenFamilyDecider, type RefreshTokenFamilyState } from '../domain/tokens/refreshTokenFamilyDecider.js';
 import type { RefreshTokenFamilyEvent } from '../domain/tokens/tokenEvents.js';
 import { toRefreshTokenFamilyStreamName } from '../domain/shared/streamNames.js';
+import { isSessionEnded } from '../domain/user/userSessions.js';
 import { AccessTokenInvalid, type AccessTokenPayload } from './accessTokenVerifier.js';
 import { familyIdOf, hashRefreshToken } from './refreshTokens.js';
 import { isApplicationUsable, subjectProblem } from './subjectChecks.js';
@@ -12,7 +13,9 @@ import type { TokenServiceDeps } from './tokenServiceDeps.js';
  * Whether a presented token still counts, as introspection, revocation and the admin API
  * see it. An access token counts while its signature, issuer and expiry hold, its jti is not
  * revoked, its application is active and its user may still act. A refresh token counts while
- * it is its family's current token, unexpired, and the family is not revoked.
+ * it is its family's current token, unexpired, and the family is not revoked. Either ends with
+ * its session when it belongs to one (`auth_time`, userSessions.ts): a password change,
+ * disabling, a lock or removal from an organization after the sign-in.
  */
 export interface LiveAccessToken {
   kind: 'access_token';
@@ -35,7 +38,9 @@ export async function liveAccessToken(
   if (deps.cache.isRevoked(payload.jti)) return undefined;
   const application = await deps.cache.findApplicationByClientId(payload.client_id);
   if (!application || !isApplicationUsable(application)) return undefined;
-  if (subjectProblem(deps.cache.user(payload.sub), application, deps.cache) !== undefined) return undefined;
+  const user = deps.cache.user(payload.sub);
+  if (!user || subjectProblem(user, application, deps.cache) !== undefined) return undefined;
+  if (payload.auth_time !== undefined && isSessionEnded(user, payload.auth_time)) return undefined;
   return { kind: 'access_token', payload, application };
 }
 
@@ -71,5 +76,6 @@ export function isRefreshTokenLive(deps: TokenServiceDeps, presented: PresentedR
   if (!current || family.status !== 'Active' || Date.parse(family.expiresAt) <= now.getTime()) return false;
   const application = deps.cache.application(family.applicationId);
   if (!application || !isApplicationUsable(application)) return false;
-  return subjectProblem(deps.cache.user(family.userId), application, deps.cache) === undefined;
+  const user = deps.cache.user(family.userId);
+  return !!user && subjectProblem(user, application, deps.cache) === undefined && !isSessionEnded(user, family.authTime);
 }

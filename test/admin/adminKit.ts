@@ -4,6 +4,7 @@
  * password-grant application, and the problem+json assertions every bad-input test makes.
  */
 import { expect } from 'chai';
+import type { UserRole } from '../../src/domain/user/userEvents.js';
 import {
   bootstrapAdminToken,
   http,
@@ -32,9 +33,12 @@ export interface TestUser {
   token: string;
 }
 
-/** Starts a server (READ_YOUR_WRITES_TIMEOUT_MS kept small) and signs the administrator in. */
+/**
+ * Starts a server and signs the administrator in. READ_YOUR_WRITES_TIMEOUT_MS is generous:
+ * tests read right after writing, and on a loaded machine the read model may take a while.
+ */
 export async function startAdmin(env: Record<string, string> = {}): Promise<Admin> {
-  const server = await startTestServer({ READ_YOUR_WRITES_TIMEOUT_MS: '300', ...env });
+  const server = await startTestServer({ READ_YOUR_WRITES_TIMEOUT_MS: '10000', ...env });
   const token = await bootstrapAdminToken(server.url);
   const me = await http(server.url, 'GET', '/admin/me', { token });
   expect(me.status).to.equal(200);
@@ -93,7 +97,7 @@ export async function passwordToken(
 /** Registers a back-office user through the admin API and (unless told not to) signs them in. */
 export async function createUser(
   admin: Admin,
-  options: { organizationIds: string[]; roles?: Array<'admin' | 'user'>; username?: string; signIn?: boolean },
+  options: { organizationIds: string[]; roles?: UserRole[]; username?: string; signIn?: boolean },
 ): Promise<TestUser> {
   const username = options.username ?? unique('user');
   const res = await http(admin.url, 'POST', '/admin/users', {

@@ -173,7 +173,7 @@ describe('Admin API: bad input is problem+json, never 500, and writes nothing', 
       const now = await http(admin.url, 'GET', path, { token: admin.token });
       expect(now.body).to.include({ name: winner.body.name, description: winner.body.name, revision: 1 });
       const history = await http(admin.url, 'GET', `${path}/history`, { token: admin.token });
-      expect(history.body.items.map((e: { type: string }) => e.type)).to.deep.equal(['ApplicationCreated', 'ApplicationUpdated']);
+      expect(history.body.items.map((e: { type: string }) => e.type)).to.deep.equal(['ApplicationUpdated', 'ApplicationCreated']);
       expectProblem(await post('/admin/oauth-applications', { name: winner.body.name, grants: ['client_credentials'] }), 409);
     });
 

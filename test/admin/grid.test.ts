@@ -71,7 +71,7 @@ describe('Admin API: the applications grid (GET /admin/oauth-applications)', () 
       expect((await clientToken(admin.url, res.body.clientId, res.body.clientSecret)).status).to.equal(200);
     }
     // lastUsedAt is coalesced (one write per flush interval): wait until both show.
-    for (let i = 0; i < 100; i++) {
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
       all = (await grid('')).body.items;
       if (all.filter((r) => r.lastUsedAt !== null).length === 2) break;
       await new Promise((r) => setTimeout(r, 50));

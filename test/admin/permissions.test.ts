@@ -119,7 +119,7 @@ describe('Admin API: permissions across two organizations', () => {
     it('cannot GET A\'s applications (404) but manages every application of B', async () => {
       expectProblem(await get(adminB.token, `/admin/oauth-applications/${appA}`), 404);
       expectProblem(await http(admin.url, 'POST', `/admin/oauth-applications/${appA}/deactivate`, { token: adminB.token }), 404);
-      const res = await http(admin.url, 'PATCH', `/admin/oauth-applications/${appOfUserB2}`, { token: adminB.token, body: { scopes: ['s'] } });
+      const res = await http(admin.url, 'PATCH', `/admin/oauth-applications/${appOfUserB2}`, { token: adminB.token, body: { scopes: ['scim:read'] } });
       expect(res.status).to.equal(200);
     });
 

@@ -4,7 +4,9 @@ import { createApp, expectProblem, http, startAdmin, unique, type Admin } from '
 describe('Admin API: read-your-writes (ETag, X-Event-Position, X-Min-Position)', () => {
   let admin: Admin;
   before(async () => {
-    admin = await startAdmin({ READ_YOUR_WRITES_TIMEOUT_MS: '50' });
+    // Long enough for a loaded machine (the reads right after a write rely on it); the
+    // "catching up" case stops the runner, so it waits this long once.
+    admin = await startAdmin({ READ_YOUR_WRITES_TIMEOUT_MS: '2000' });
   });
   after(async () => admin.server.stop());
 

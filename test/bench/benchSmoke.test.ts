@@ -13,7 +13,7 @@ describe('bench harness smoke run', function () {
   this.timeout(60_000);
   const quiet = () => {};
 
-  it('given both servers, when the headline scenario runs a few hundred requests, then every one is a 2xx and both tokens verified', async () => {
+  it('given both servers and the floor, when the headline scenario runs a few hundred requests, then every one is a 2xx, both tokens verified, and both ratios measured', async () => {
     const summary = await runTokenBench(
       { scenario: 'cc-rs256', connections: 4, duration: 1, amount: 200, rounds: 1, warmup: 0, signSeconds: 0 },
       quiet,
@@ -21,6 +21,8 @@ describe('bench harness smoke run', function () {
     expect(summary.tollgate.map((r) => [r.ok, r.non2xx, r.errors])).to.deep.equal([[200, 0, 0]]);
     expect(summary.peer.map((r) => [r.ok, r.non2xx, r.errors])).to.deep.equal([[200, 0, 0]]);
     expect(summary.ratios).to.have.length(1);
+    expect(summary.floor.map((r) => [r.ok, r.non2xx, r.errors])).to.deep.equal([[200, 0, 0]]);
+    expect(summary.floorRatios).to.have.length(1);
   });
 
   it('given one refresh chain per connection, when each connection refreshes repeatedly, then no rotated token is ever presented again', async () => {
@@ -30,6 +32,7 @@ describe('bench harness smoke run', function () {
     );
     expect(summary.tollgate.map((r) => [r.ok, r.non2xx, r.errors])).to.deep.equal([[120, 0, 0]]);
     expect(summary.peer).to.deep.equal([]);
+    expect(summary.floor).to.deep.equal([]);
   });
 
   it('sums self time per function from a .cpuprofile', async () => {

@@ -10,7 +10,7 @@ import { organizationDecider } from '../../src/domain/organization/organizationD
 import type { EventStore } from '../../src/eventStore/eventStore.js';
 import { openSqliteStore, type StoreFixture } from './storeFixture.js';
 
-const metadata: CommandMetadata = { actor: 'client:c', now: new Date('2030-01-01T00:00:00Z'), correlationId: 'c' };
+const metadata: CommandMetadata = { actor: 'client:c', actorKind: 'client', now: new Date('2030-01-01T00:00:00Z'), correlationId: 'c' };
 const stream = 'refreshTokenFamily-f';
 const issue: RefreshTokenFamilyCommand = {
   type: 'IssueRefreshToken',

@@ -21,7 +21,7 @@ import { verifySecret } from '../../src/security/secretHash.js';
 import { failure, openSqliteStore, type StoreFixture } from './storeFixture.js';
 
 const T0 = new Date('2025-01-01T00:00:00.000Z');
-const at = (now = T0): CommandMetadata => ({ actor: 'admin', now, correlationId: 'c' });
+const at = (now = T0): CommandMetadata => ({ actor: 'admin', actorKind: 'user', now, correlationId: 'c' });
 const plus = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
 

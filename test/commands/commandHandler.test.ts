@@ -11,6 +11,7 @@ import { openSqliteStore, withReadBarrier, type StoreFixture } from './storeFixt
 
 const at = (iso: string, extra: Partial<CommandMetadata> = {}): CommandMetadata => ({
   actor: 'admin-1',
+  actorKind: 'user',
   now: new Date(iso),
   correlationId: 'corr-1',
   ...extra,
@@ -44,7 +45,7 @@ describe('command handler (on the SQLite event store)', () => {
 
   it('given an empty stream, appends the decided events with ids and the command metadata', async () => {
     const handler = createCommandHandler(fx.store);
-    const metadata = at(T1, { causationId: 'cause-1', ip: '10.0.0.1', userAgent: 'curl/8' });
+    const metadata = at(T1, { via: 'client-1', causationId: 'cause-1', ip: '10.0.0.1', userAgent: 'curl/8' });
     const result = await handler.handle(organizationDecider, stream, create('Acme', metadata));
     const stored = await fx.store.readStream(stream);
     expect(stored).to.have.length(1);
@@ -52,6 +53,9 @@ describe('command handler (on the SQLite event store)', () => {
     expect(stored[0]!.id).to.match(/^[0-9a-f-]{36}$/);
     expect(stored[0]!.metadata).to.deep.equal({
       actor: 'admin-1',
+      actorKind: 'user',
+      via: 'client-1',
+      schemaVersion: 1,
       occurredAt: T1,
       correlationId: 'corr-1',
       causationId: 'cause-1',
@@ -66,7 +70,7 @@ describe('command handler (on the SQLite event store)', () => {
   it('leaves optional metadata out rather than storing undefined', async () => {
     await createCommandHandler(fx.store).handle(organizationDecider, stream, create());
     const [event] = await fx.store.readStream(stream);
-    expect(Object.keys(event!.metadata).sort()).to.deep.equal(['actor', 'correlationId', 'occurredAt']);
+    expect(Object.keys(event!.metadata).sort()).to.deep.equal(['actor', 'actorKind', 'correlationId', 'occurredAt', 'schemaVersion']);
   });
 
   it('folds the existing stream before deciding, and appends at the next revision', async () => {
@@ -118,7 +122,7 @@ describe('command handler (on the SQLite event store)', () => {
       },
       metadata: at(T1),
     };
-    const failure: UserCommand = { type: 'RecordLoginFailure', data: { userId: 'u1', limit: 10 }, metadata: at(T1) };
+    const failure: UserCommand = { type: 'RecordLoginFailure', data: { userId: 'u1', policy: { failureLimit: 10, waitSeconds: 60, maxWaitSeconds: 900, failureResetSeconds: 43200 } }, metadata: at(T1) };
 
     beforeEach(() => createCommandHandler(fx.store).handle(userDecider, userStream, registerUser));
 

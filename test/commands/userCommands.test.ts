@@ -8,7 +8,7 @@ import type { CommandMetadata } from '../../src/domain/shared/event.js';
 import { verifyPassword } from '../../src/security/passwordHash.js';
 import { failure, openSqliteStore, type StoreFixture } from './storeFixture.js';
 
-const at = (): CommandMetadata => ({ actor: 'admin', now: new Date('2025-01-01T00:00:00.000Z'), correlationId: 'c' });
+const at = (): CommandMetadata => ({ actor: 'admin', actorKind: 'user', now: new Date('2025-01-01T00:00:00.000Z'), correlationId: 'c' });
 
 describe('user commands (on the SQLite event store)', () => {
   let fx: StoreFixture;

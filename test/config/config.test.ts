@@ -13,6 +13,7 @@ describe('configuration from the environment', () => {
     expect(config.refreshTokenTtl).to.equal(2592000);
     expect(config.refreshTokens).to.equal(true);
     expect(config.loginFailureLimit).to.equal(10);
+    expect(config.loginLockout).to.deep.equal({ waitSeconds: 60, maxWaitSeconds: 900, failureResetSeconds: 43200 });
     expect(config.tokenEventRetention).to.equal(90 * 86400);
     expect(config.production).to.equal(false);
     expect(config.eventStoreUrl).to.equal(undefined);
@@ -25,7 +26,33 @@ describe('configuration from the environment', () => {
     expect(config.issuer).to.equal('https://auth.example.com');
   });
 
+  it('given a postgres:// or postgresql:// EVENTSTORE_URL, when loaded, then it is accepted as the event store', () => {
+    for (const url of ['postgres://tollgate:pw@db.internal:5432/tollgate', 'postgresql://localhost/tollgate']) {
+      expect(loadConfig({ EVENTSTORE_URL: url }).eventStoreUrl).to.equal(url);
+    }
+  });
+
+  it('given lockout durations with units, when loaded, then they are seconds', () => {
+    const config = loadConfig({ LOGIN_LOCKOUT_WAIT: '2m', LOGIN_LOCKOUT_MAX_WAIT: '1h', LOGIN_FAILURE_RESET_AFTER: '1d' });
+    expect(config.loginLockout).to.deep.equal({ waitSeconds: 120, maxWaitSeconds: 3600, failureResetSeconds: 86400 });
+  });
+
+  it('given a longest wait shorter than the first, or a quiet period shorter than the longest wait, then the start fails naming it', () => {
+    const names = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems.map((p) => p.variable);
+      }
+    };
+    expect(names({ LOGIN_LOCKOUT_WAIT: '10m', LOGIN_LOCKOUT_MAX_WAIT: '5m' })).to.deep.equal(['LOGIN_LOCKOUT_MAX_WAIT']);
+    expect(names({ LOGIN_LOCKOUT_MAX_WAIT: '2h', LOGIN_FAILURE_RESET_AFTER: '1h' })).to.deep.equal(['LOGIN_FAILURE_RESET_AFTER']);
+  });
+
   const bad: Array<[string, string]> = [
+    ['LOGIN_LOCKOUT_WAIT', '0'],
+    ['LOGIN_LOCKOUT_MAX_WAIT', 'forever'],
     ['PORT', 'eighty'],
     ['PORT', '70000'],
     ['ACCESS_TOKEN_TTL', '-5'],

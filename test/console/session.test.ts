@@ -76,16 +76,27 @@ describe('console sessions (real HTTP)', function () {
   it('given a wrong password, then the same message as for an unknown user, the failure counts toward the lockout, and the locked account cannot sign in', async () => {
     const userId = await createUser('lockme');
     const client = consoleHttp(server.url);
+    // Failures are recorded after the answer (main's lockout): wait for each before the next.
+    const failures = async () => (await userEvents(userId)).filter((e) => e.type === 'UserLoginFailed').length;
+    const failOnce = async (n: number) => {
+      const res = await client.signIn('lockme', 'wrong-password');
+      await waitUntil(async () => (await failures()) >= n, `failure ${n} recorded`);
+      return res;
+    };
     const unknown = await client.signIn('nobody-here', 'whatever-password');
-    const wrong = await client.signIn('lockme', 'wrong-password');
+    const wrong = await failOnce(1);
     expect(wrong.status).to.equal(401);
     expect(wrong.html).to.contain('Invalid username or password.');
     expect(unknown.html).to.contain('Invalid username or password.');
-    await client.signIn('lockme', 'wrong-password');
-    await client.signIn('lockme', 'wrong-password');
-    const types = (await userEvents(userId)).map((e) => e.type);
+    await failOnce(2);
+    await failOnce(3);
+    // Main's lockout is temporary (Keycloak-style): UserLockedOut, not an administrator's UserLocked.
+    const types = await waitUntil(async () => {
+      const all = (await userEvents(userId)).map((e) => e.type);
+      return all.includes('UserLockedOut') ? all : undefined;
+    }, 'the lockout recorded');
     expect(types.filter((t) => t === 'UserLoginFailed')).to.have.length(3);
-    expect(types).to.include('UserLocked');
+    expect(types).to.include('UserLockedOut');
     const right = await client.signIn('lockme', 'lockme-password');
     expect(right.status).to.equal(401);
     expect(client.sessionId).to.equal(undefined);

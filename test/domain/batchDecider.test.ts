@@ -6,7 +6,7 @@ import type { UserCommand } from '../../src/domain/user/userCommands.js';
 import type { UserEvent } from '../../src/domain/user/userEvents.js';
 import { DeciderSpecification } from '../support/deciderSpecification.js';
 
-const metadata = { actor: 'admin', now: new Date('2026-01-01T00:00:00Z'), correlationId: 'c' };
+const metadata = { actor: 'admin', actorKind: 'user' as const, now: new Date('2026-01-01T00:00:00Z'), correlationId: 'c' };
 const registered: UserEvent = {
   type: 'UserRegistered',
   data: { userId: 'u1', kind: 'backOffice', username: 'ann', email: 'ann@example.com', locale: 'en', roles: ['user'], organizationIds: ['o1'], passwordHash: 'scrypt$x' },

@@ -4,6 +4,7 @@ export const NOW = new Date('2025-03-01T10:00:00.000Z');
 
 export const metadataAt = (now: Date = NOW): CommandMetadata => ({
   actor: 'user-1',
+  actorKind: 'user',
   now,
   correlationId: 'corr-1',
 });

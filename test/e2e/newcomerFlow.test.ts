@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bootstrapAdminToken, clientToken, http, startTestServer, type TestServer } from '../support/tollgateServer.js';
+import { bootstrapAdminToken, clientToken, http, startTestServer, waitUntilReady, type TestServer } from '../support/tollgateServer.js';
 import { waitUntil } from '../workers/waitUntil.js';
 
 /**
@@ -55,7 +55,7 @@ describe('newcomer flow on the embedded defaults (real HTTP)', function () {
     expect(mail).not.to.contain(clientSecret);
 
     // And the history reads as an audit trail, token issuance included
-    const history = await http(server.url, 'GET', `/admin/oauth-applications/${id}/history?include=tokens`, { token: adminToken });
+    const history = await http(server.url, 'GET', `/admin/oauth-applications/${id}/history?include=tokens&order=asc`, { token: adminToken });
     expect(history.status).to.equal(200);
     const types = history.body.items.map((e: { type: string }) => e.type);
     expect(types).to.deep.equal(['ApplicationCreated', 'TokenIssued']);
@@ -72,8 +72,7 @@ describe('newcomer flow on the embedded defaults (real HTTP)', function () {
     expect(jwks.body.keys).to.have.length.greaterThan(0);
     const openapi = await http(server.url, 'GET', '/openapi.json');
     expect(openapi.body.openapi).to.equal('3.1.0');
-    const ready = await http(server.url, 'GET', '/readyz');
-    expect(ready.status).to.equal(200);
+    const ready = await waitUntilReady(server.url);
     expect(ready.body.eventStore).to.include({ kind: 'sqlite', ok: true });
   });
 

@@ -1,3 +1,4 @@
+import { EventStoreDBClient } from '@eventstore/db-client';
 import { createEventStoreDbEventStore } from '../../src/eventStore/eventStoreDbEventStore.js';
 import { eventStoreContract } from './eventStore.contract.js';
 
@@ -15,6 +16,17 @@ describe('EventStoreDB adapter', function () {
 
   eventStoreContract('EventStoreDB', async () => {
     const store = createEventStoreDbEventStore(url!);
-    return { store, cleanup: () => store.close() };
+    const client = EventStoreDBClient.connectionString(url!);
+    return {
+      store,
+      // The server's clock decides what has aged out: wait for real.
+      ageOut: (seconds: number) => new Promise<void>((resolve) => setTimeout(resolve, seconds * 1000)),
+      // `$tb` hides the events below a revision, as `$maxAge` hides old ones.
+      truncateBefore: async (streamName, revision) => void (await client.setStreamMetadata(streamName, { truncateBefore: revision })),
+      cleanup: async () => {
+        await client.dispose();
+        await store.close();
+      },
+    };
   });
 });

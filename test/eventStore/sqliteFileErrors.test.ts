@@ -71,7 +71,9 @@ describe('SQLite event store: unusable files', function () {
   it('given a read-only file, then appends fail as unavailable, reads work, and appends resume after chmod back', async function () {
     const runAsRoot = process.getuid?.() === 0;
     if (runAsRoot) chownSync(dir.path, NOBODY, NOBODY);
-    const child = spawnFixture('readOnlyScenario.ts', [file], runAsRoot ? { uid: NOBODY, gid: NOBODY } : {});
+    // Root starts the child, which drops to nobody once loaded (see the fixture): a child
+    // started as nobody cannot load tsx from a checkout in a private directory.
+    const child = spawnFixture('readOnlyScenario.ts', runAsRoot ? [file, String(NOBODY)] : [file]);
     let output = '';
     let stderr = '';
     child.stdout!.on('data', (chunk) => (output += String(chunk)));

@@ -17,7 +17,7 @@ const untouchable = (type: string): RecordedEvent =>
 describe('upcasters: events of types without an upcaster', function () {
   it('passes them through without reading metadata or data (the token path reads only the envelope)', function () {
     // given an event of a type no upcaster is registered for
-    const event = untouchable('TokenIssued');
+    const event = untouchable('TokenRevoked');
 
     // when it is upcast with the defaults, then it is returned as it is, untouched
     expect(upcastWithDefaults(event)).to.equal(event);

@@ -91,14 +91,14 @@ describe('signing keys (KEYS_DIR)', () => {
 
   it('npm run keys:generate / keys:rotate honour KEYS_DIR and print kids, never key material', async () => {
     const env = { ...process.env, KEYS_DIR: dir.path };
-    const generated = await run('npx', ['tsx', 'src/keys/cli.ts', 'generate'], { env });
+    const generated = await run('npx', ['tsx', 'src/cli/main.ts', 'keys', 'generate'], { env });
     expect(generated.stdout).to.match(/Generated RS256 signing key [A-Za-z0-9_-]{43}/);
     expect(generated.stdout).not.to.include('PRIVATE KEY');
     const manifest = JSON.parse(readFileSync(dir.file('keys.json'), 'utf8')) as { active: string };
     expect(generated.stdout).to.include(manifest.active);
-    const again = await run('npx', ['tsx', 'src/keys/cli.ts', 'generate'], { env }).then(() => 0, (e: { code: number }) => e.code);
-    expect(again).to.equal(1);
-    const rotated = await run('npx', ['tsx', 'src/keys/cli.ts', 'rotate'], { env });
+    const again = await run('npx', ['tsx', 'src/cli/main.ts', 'keys', 'generate'], { env }).then(() => 0, (e: { code: number }) => e.code);
+    expect(again).to.equal(6); // refused: the keys exist
+    const rotated = await run('npx', ['tsx', 'src/cli/main.ts', 'keys', 'rotate'], { env });
     expect(rotated.stdout).to.include(`${manifest.active} stays in the JWKS`);
     expect(rotated.stdout).not.to.include('PRIVATE KEY');
   });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { DomainError } from '../../src/domain/shared/domainError.js';
 import { gridQuery, parseGridQuery, type GridQueryInput } from '../../projections/gridQuery.js';
 import { parseDirectoryPaging } from '../../projections/directoryQuery.js';
+import { compareCodePoints } from '../../projections/paging.js';
 
 const fieldErrors = (input: GridQueryInput): string[] => {
   try {
@@ -95,6 +96,39 @@ describe('grid query', () => {
       expect(gridQuery({ organizationId: 'o1' }, { organizationIds: ['o1', 'o2'] }).mongo.filter.organizationId).to.equal('o1');
       expect(gridQuery({ organizationId: 'o3' }, { organizationIds: ['o1'] }).mongo.filter.organizationId).to.deep.equal({ $in: [] });
       expect(gridQuery({}).mongo.filter).not.to.have.property('organizationId');
+    });
+  });
+
+  describe('name filter and order, the same in MongoDB and in memory', () => {
+    const mongoPattern = (name: string): string => (gridQuery({ name }).mongo.filter.nameLower as { $regex: string }).$regex;
+
+    it('writes NUL as \\x00, since MongoDB refuses a NUL byte in a pattern, and still matches it literally', () => {
+      const pattern = mongoPattern('a\u0000b');
+
+      expect(pattern).not.to.include('\u0000');
+      expect(pattern).to.equal('a\\x00b');
+      expect(new RegExp(pattern).test('xa\u0000by')).to.equal(true);
+      expect(new RegExp(pattern).test('ab')).to.equal(false);
+    });
+
+    it('escapes every regex metacharacter, so a pattern matches only its literal text', () => {
+      const hostile = '.*+?^${}()|[]\\';
+      const pattern = mongoPattern(hostile);
+
+      expect(new RegExp(pattern).test(`x${hostile}y`)).to.equal(true);
+      expect(new RegExp(pattern).test('anything')).to.equal(false);
+    });
+
+    it('compares strings by code point (UTF-8 byte order), not by UTF-16 code unit', () => {
+      const byCodePoint = ['a', 'ω', '\uE000', '\uFF5E', '😀', '😀a'];
+      const shuffled = [...byCodePoint].reverse();
+
+      expect([...shuffled].sort(compareCodePoints)).to.deep.equal(byCodePoint);
+      expect(['😀', '\uFF5E'].sort()).to.deep.equal(['😀', '\uFF5E']); // what plain < would do
+      expect(byCodePoint.map((s) => Buffer.from(s, 'utf8').toString('hex'))).to.deep.equal(
+        byCodePoint.map((s) => Buffer.from(s, 'utf8').toString('hex')).sort(),
+      );
+      expect(compareCodePoints('same', 'same')).to.equal(0);
     });
   });
 });

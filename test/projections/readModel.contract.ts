@@ -191,6 +191,26 @@ export function readModelContract(name: string, makeReadModel: () => Promise<Rea
         expect(await ids('-name')).to.deep.equal(['b2', 'b1']);
       });
 
+      it('sorts non-ASCII names by code point (UTF-8 byte order), astral characters after U+E000–U+FFFF', async () => {
+        await given(
+          new EventLog()
+            .application('n1', { name: '😀 smile', organizationId: 'o8' })
+            .application('n2', { name: '\uFF5Etilde', organizationId: 'o8' })
+            .application('n3', { name: 'Ωmega', organizationId: 'o8' })
+            .application('n4', { name: '\uE000private', organizationId: 'o8' })
+            .application('n5', { name: 'apple', organizationId: 'o8' })
+            .recorded(),
+        );
+        const expected = ['apple', 'Ωmega', '\uE000private', '\uFF5Etilde', '😀 smile'];
+        expect(await names({ sort: 'name', organizationId: 'o8' })).to.deep.equal(expected);
+        expect(await names({ sort: '-name', organizationId: 'o8' })).to.deep.equal([...expected].reverse());
+      });
+
+      it('finds nothing, without an error, for a name filter holding NUL or regex metacharacters', async () => {
+        expect(await names({ name: '\u0000' })).to.deep.equal([]);
+        expect(await names({ name: '.*' })).to.deep.equal([]);
+      });
+
       it('pages with a total', async () => {
         const page2 = await readModel.applications.query(gridQuery({ sort: 'name', page: '2', perPage: '2' }));
         expect(page2).to.deep.include({ total: 5, page: 2, perPage: 2 });
@@ -261,10 +281,34 @@ export function readModelContract(name: string, makeReadModel: () => Promise<Rea
         expect(JSON.stringify(page2)).not.to.contain('scrypt');
       });
 
+      it('lists, with everyOrganization, only users all of whose organizations are allowed (authority over users)', async () => {
+        const all = (await readModel.users.list(compileUserQuery({ page: 1, perPage: 10 }, { organizationIds: null }))).items;
+        const allowed = ['o2'];
+        const within = await readModel.users.list(compileUserQuery({ page: 1, perPage: 10 }, { organizationIds: allowed, everyOrganization: true }));
+        const expected = all.filter((u) => u.organizationIds.every((o) => allowed.includes(o))).map((u) => u.username);
+        expect(within.items.map((u) => u.username)).to.deep.equal(expected);
+        expect(within.total).to.equal(expected.length);
+        const any = await readModel.users.list(compileUserQuery({ page: 1, perPage: 10 }, { organizationIds: allowed }));
+        expect(any.items.length, 'the history must have a user of o2 and another organization').to.be.greaterThan(within.items.length);
+      });
+
       it('lists organizations of the allow-list', async () => {
         const list = await readModel.organizations.list(compileOrganizationQuery({ page: 1, perPage: 10 }, { organizationIds: ['o2', 'nope'] }));
         expect(list.items.map((o) => o.name)).to.deep.equal(['Globex']);
         expect(list.total).to.equal(1);
+      });
+    });
+
+    describe('user locks', () => {
+      it("given a first-release lock after login failures, a temporary lockout and an administrator's lock, then only the administrator's shows as locked", async () => {
+        const log = new EventLog().organization('lo').user('legacy', ['lo']).user('lockedOut', ['lo']).user('byAdmin', ['lo']);
+        log.add('user-legacy', 'UserLocked', { userId: 'legacy', reason: 'loginFailures' });
+        log.add('user-lockedOut', 'UserLockedOut', { userId: 'lockedOut', failures: 3, lockouts: 1, waitSeconds: 60, until: at(100) });
+        log.add('user-byAdmin', 'UserLocked', { userId: 'byAdmin', reason: 'administrator' });
+        await given(log.recorded());
+        expect((await readModel.users.get('legacy'))?.locked).to.equal(false);
+        expect((await readModel.users.get('lockedOut'))).to.include({ locked: false, revision: 1 });
+        expect((await readModel.users.get('byAdmin'))?.locked).to.equal(true);
       });
     });
 

@@ -4,7 +4,7 @@ import { createEventStore } from '../../src/eventStore/createEventStore.js';
 import type { RecordedEvent } from '../../src/eventStore/eventStore.js';
 import { toApplicationStreamName } from '../../src/domain/shared/streamNames.js';
 import { createTempDir, type TempDir } from '../support/tempDir.js';
-import { ADMIN_PASSWORD, BOOTSTRAP_CLIENT_ID, BOOTSTRAP_CLIENT_SECRET, bootstrapAdminToken, clientToken, http } from '../support/tollgateServer.js';
+import { ADMIN_PASSWORD, BOOTSTRAP_CLIENT_ID, BOOTSTRAP_CLIENT_SECRET, bootstrapAdminToken, clientToken, http, waitUntilReady } from '../support/tollgateServer.js';
 import { childTollgate, type ChildTollgate } from './support/childTollgate.js';
 
 /**
@@ -92,12 +92,7 @@ describe('fault: the server is SIGKILLed under write load', function () {
 
     // The restarted server serves them all and its projections catch up.
     await server.start();
-    let ready = await http(server.url, 'GET', '/readyz');
-    for (let i = 0; i < 100 && ready.status !== 200; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      ready = await http(server.url, 'GET', '/readyz');
-    }
-    expect(ready.body.status).to.equal('ready');
+    expect((await waitUntilReady(server.url)).body.status).to.equal('ready');
     const adminAgain = await bootstrapAdminToken(server.url);
     for (const app of apps) {
       expect((await http(server.url, 'GET', `/admin/oauth-applications/${app.id}`, { token: adminAgain })).status, app.id).to.equal(200);

@@ -110,3 +110,17 @@ export async function clientToken(baseUrl: string, clientId: string, clientSecre
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
 }
+
+/**
+ * Polls GET /readyz until it answers 200 (a condition, not a fixed sleep: a loaded machine
+ * only makes it take longer). Fails with the last body after `timeoutMs`.
+ */
+export async function waitUntilReady(baseUrl: string, timeoutMs = 60_000): Promise<HttpResult> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ready = await http(baseUrl, 'GET', '/readyz');
+    if (ready.status === 200) return ready;
+    if (Date.now() > deadline) throw new Error(`/readyz stayed ${ready.status}: ${JSON.stringify(ready.body)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -51,12 +51,15 @@ describe('POST /oauth2-token — password grant', () => {
     }
   });
 
-  it('given LOGIN_FAILURE_LIMIT consecutive wrong passwords, then the user is locked by an event and the right password no longer works', async () => {
+  const recorded = () => server.service.deps.loginAttempts.idle();
+
+  it('given LOGIN_FAILURE_LIMIT consecutive wrong passwords, then the user is locked out by an event and the right password no longer works', async () => {
     const victim = await seedUser(server, { organizationIds: [world.organizationId] });
     for (let i = 0; i < 3; i++) expect((await login(victim.username, `wrong-${i}`)).body.error).to.equal('invalid_grant');
+    await recorded();
     const events = await server.store.readStream(`user-${victim.userId}`);
-    expect(events.map((e) => e.type)).to.include.members(['UserLoginFailed', 'UserLocked']);
-    expect(server.cache.user(victim.userId)?.locked).to.equal(true);
+    expect(events.map((e) => e.type)).to.include.members(['UserLoginFailed', 'UserLockedOut']);
+    expect(server.cache.user(victim.userId)?.locked, "not an administrator's lock").to.equal(false);
     const a = await login(victim.username, victim.password);
     expect(a.body.error).to.equal('invalid_grant');
   });
@@ -65,10 +68,13 @@ describe('POST /oauth2-token — password grant', () => {
     const user = await seedUser(server, { organizationIds: [world.organizationId] });
     await login(user.username, 'wrong-1');
     await login(user.username, 'wrong-2');
+    await recorded();
     expect((await login(user.username, user.password)).status).to.equal(200);
+    await recorded();
     expect(server.cache.user(user.userId)?.loginFailures).to.equal(0);
     await login(user.username, 'wrong-3');
     await login(user.username, 'wrong-4');
+    await recorded();
     expect((await login(user.username, user.password)).status).to.equal(200);
   });
 

@@ -4,7 +4,7 @@ import type { RefreshTokenFamilyEvent } from '../../src/domain/tokens/tokenEvent
 import { DomainError } from '../../src/domain/shared/domainError.js';
 
 const now = new Date('2030-01-01T00:00:00Z');
-const metadata = { actor: 't', now, correlationId: 'c' };
+const metadata = { actor: 't', actorKind: 'client' as const, now, correlationId: 'c' };
 const issued: RefreshTokenFamilyEvent = {
   type: 'RefreshTokenIssued',
   data: { familyId: 'f', applicationId: 'app', userId: 'u', tokenHash: 'h1', scope: 'read', aud: ['a'], expiresAt: '2030-01-02T00:00:00Z', accessTokenJti: 'j1' },
@@ -21,6 +21,13 @@ const rotate = (presented: string, applicationId = 'app', at = now): RefreshToke
 });
 
 describe('refresh token family decider', () => {
+  it('given a family started by a sign-in, then it keeps its auth_time through rotations; a first-release family is dated by its event', () => {
+    const started: RefreshTokenFamilyEvent = { ...issued, data: { ...issued.data, authTime: 1893456000.123 } };
+    expect(given([started, rotated])).to.include({ authTime: 1893456000.123 });
+    const firstRelease = { ...issued, metadata: { occurredAt: '2029-12-31T23:59:59.500Z' } } as RefreshTokenFamilyEvent;
+    expect(given([firstRelease])).to.include({ authTime: Date.parse('2029-12-31T23:59:59.500Z') / 1000 });
+  });
+
   it('given the current token, when rotated, then RefreshTokenRotated', () => {
     expect(decide(rotate('h2'), given([issued, rotated]))).to.deep.equal([
       { type: 'RefreshTokenRotated', data: { familyId: 'f', previousTokenHash: 'h2', tokenHash: 'h3', expiresAt: '2030-01-03T00:00:00Z', accessTokenJti: 'j3' } },
@@ -40,6 +47,15 @@ describe('refresh token family decider', () => {
     expect(() => decide(rotate('zz'), given([issued]))).to.throw(DomainError);
     expect(() => decide(rotate('h1'), given([issued, revoked]))).to.throw(DomainError, /revoked/);
     expect(() => decide(rotate('h1'), initialState())).to.throw(DomainError);
+  });
+
+  it('given an event type this version does not know, when folded, then the state is unchanged', () => {
+    // Given a family and an event written by a newer version (rolling deploy)
+    const state = given([issued]);
+    const newer = { type: 'RefreshTokenAnnotated', data: { note: 'x' } } as unknown as RefreshTokenFamilyEvent;
+    // When folded, then nothing throws and the family is as before
+    expect(evolve(state, newer)).to.equal(state);
+    expect(decide(rotate('h1'), evolve(state, newer))).to.have.length(1);
   });
 
   it('revocation is idempotent', () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createCommandHandler } from '../../src/commands/commandHandler.js';
 import { familyIdOf } from '../../src/tokens/refreshTokens.js';
+import { newEventId } from '../../src/security/ids.js';
 import { withReadBarrier } from '../commands/storeFixture.js';
 import { startTokenServer, type TokenServer } from './support/tokenServer.js';
 import { seedApp, seedUser, seedWorld, userCommand } from './support/seed.js';
@@ -55,6 +56,40 @@ describe('POST /oauth2-token — refresh_token grant', () => {
     expect(family.at(-1)?.data).to.include({ reason: 'reuse' });
   });
 
+  it('given a family another writer keeps appending to, when a rotation keeps conflicting, then 503 temporarily_unavailable and the token still works', async () => {
+    // Given a family that, after every read of it, gets one more event from another writer
+    // (an event type this version does not know, which its evolve ignores)
+    const first = await login();
+    const stream = `refreshTokenFamily-${familyIdOf(first.refresh_token)}`;
+    const original = server.service.deps.commands;
+    const store = server.store;
+    const racing = Object.assign(Object.create(store) as typeof store, {
+      readStream: async (name: string, options?: Parameters<typeof store.readStream>[1]) => {
+        const events = await store.readStream(name, options);
+        if (name === stream) {
+          await store.appendToStream(name, [{ id: newEventId(), type: 'RefreshTokenFamilyNoted', data: {}, metadata: { actor: 'other', occurredAt: new Date().toISOString(), correlationId: 'x' } }], { expectedRevision: 'any' });
+        }
+        return events;
+      },
+    });
+    server.service.deps.commands = createCommandHandler(racing);
+    let busy;
+    try {
+      // When the client refreshes
+      busy = await refresh(first.refresh_token);
+    } finally {
+      server.service.deps.commands = original;
+    }
+    // Then the answer says "retry", not invalid_grant (the token is still good) nor 500
+    expect(busy.status).to.equal(503);
+    expect(busy.body.error).to.equal('temporarily_unavailable');
+    expect(busy.headers['retry-after']).to.equal('1');
+    expect(JSON.stringify(busy.body)).not.to.match(/conflict|refreshTokenFamily-/i);
+    // And once the other writer is quiet, the same token rotates
+    const retried = await refresh(first.refresh_token);
+    expect(retried.status, JSON.stringify(retried.body)).to.equal(200);
+  });
+
   it('given two concurrent refreshes with one token, then exactly one wins and the other revokes the family', async () => {
     const first = await login();
     const stream = `refreshTokenFamily-${familyIdOf(first.refresh_token)}`;
@@ -94,13 +129,16 @@ describe('POST /oauth2-token — refresh_token grant', () => {
     expect((await refresh(first.refresh_token)).status).to.equal(200);
   });
 
-  it('refuses a refresh for a user disabled or locked since, without rotating', async () => {
+  it('refuses a refresh for a user disabled since, and re-enabling does not revive the ended session', async () => {
     const user = await seedUser(server, { organizationIds: [world.organizationId] });
     const first = await login(user);
+    server.clock.advance(1);
     await userCommand(server, user.userId, 'DisableUser');
     expect((await refresh(first.refresh_token)).body.error).to.equal('invalid_grant');
     await userCommand(server, user.userId, 'EnableUser');
-    expect((await refresh(first.refresh_token)).status).to.equal(200);
+    expect((await refresh(first.refresh_token)).body.error).to.equal('invalid_grant');
+    const again = await login(user);
+    expect((await refresh(again.refresh_token)).status).to.equal(200);
   });
 
   it('refuses garbage, unknown and missing refresh tokens', async () => {

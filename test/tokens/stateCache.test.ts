@@ -2,14 +2,16 @@ import { expect } from 'chai';
 import { createSqliteEventStore } from '../../src/eventStore/sqliteEventStore.js';
 import { createCommandHandler } from '../../src/commands/commandHandler.js';
 import { createOrganization } from '../../src/commands/organizationCommands.js';
-import { registerUser } from '../../src/commands/userCommands.js';
+import { changeUserPassword, registerUser } from '../../src/commands/userCommands.js';
 import { createApplication, setApplicationActive } from '../../src/commands/applicationCommands.js';
 import { createStateCache } from '../../src/tokens/stateCache.js';
 import { createTempDir, type TempDir } from '../support/tempDir.js';
 
-const meta = () => ({ actor: 'test', now: new Date(), correlationId: 'c' });
+const meta = () => ({ actor: 'test', actorKind: 'user' as const, now: new Date(), correlationId: 'c' });
+/** Waits for a condition (bounded generously: a loaded machine only makes it slower). */
 const until = async (check: () => boolean): Promise<void> => {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  const deadline = Date.now() + 15_000;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   expect(check()).to.equal(true);
 };
 
@@ -37,6 +39,9 @@ describe('state cache (token path, never the read model)', () => {
       expect(found?.applicationId).to.equal(app.applicationId);
       expect(found?.status).to.equal('Active');
       expect((await cache.findUserByUsername('OWNER'))?.username, 'usernames match case-insensitively').to.equal('owner');
+      const changed = await changeUserPassword(deps, { userId: (user.state as { userId: string }).userId, password: 'another-password-1' }, meta());
+      const newHash = (changed.state as { passwordHash: string }).passwordHash;
+      expect((await cache.findUserByUsername('owner', { fresh: true }))?.passwordHash, 'a fresh look-up sees the other node\'s password change').to.equal(newHash);
 
       await setApplicationActive(deps, { applicationId: app.applicationId, active: false }, meta());
       await until(() => cache.applicationByClientId(app.clientId)?.status === 'Inactive');

@@ -9,7 +9,7 @@ import { analyzeHandlebarsTemplate } from '../../workers/templates/analyzeHandle
 import { DeciderSpecification } from '../support/deciderSpecification.js';
 
 const given = DeciderSpecification.for(createEmailTemplateDecider(analyzeHandlebarsTemplate));
-const metadata = { actor: 'admin-1', now: new Date('2026-01-01T00:00:00Z'), correlationId: 'c-1' };
+const metadata = { actor: 'admin-1', actorKind: 'user' as const, now: new Date('2026-01-01T00:00:00Z'), correlationId: 'c-1' };
 const update = (data: Partial<UpdateEmailTemplate['data']> = {}): UpdateEmailTemplate => ({
   type: 'UpdateEmailTemplate',
   data: {

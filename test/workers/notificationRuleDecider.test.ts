@@ -8,7 +8,7 @@ import { DeciderSpecification } from '../support/deciderSpecification.js';
 
 const name = 'oauth-application-created';
 const given = DeciderSpecification.for(createNotificationRuleDecider(name));
-const metadata = { actor: 'admin-1', now: new Date('2026-01-01T00:00:00Z'), correlationId: 'c-1' };
+const metadata = { actor: 'admin-1', actorKind: 'user' as const, now: new Date('2026-01-01T00:00:00Z'), correlationId: 'c-1' };
 const update = (data: Partial<UpdateNotificationRule['data']> = {}): UpdateNotificationRule => ({
   type: 'UpdateNotificationRule',
   data: { name, enabled: true, recipients: { owner: true, addresses: [] }, ...data },

@@ -41,7 +41,7 @@ describe('locale fallback', () => {
 describe('shipped default templates', () => {
   it('every template name has an en version that passes the same validation as an edited one', () => {
     const decider = createEmailTemplateDecider(analyzeHandlebarsTemplate);
-    const metadata = { actor: 'test', now: new Date(), correlationId: 'c' };
+    const metadata = { actor: 'test', actorKind: 'user' as const, now: new Date(), correlationId: 'c' };
     for (const name of TEMPLATE_NAMES) {
       for (const [locale, t] of Object.entries(DEFAULT_TEMPLATES[name])) {
         const events = decider.decide({ type: 'UpdateEmailTemplate', data: { name, locale, ...t }, metadata }, decider.initialState());

@@ -36,4 +36,16 @@ describe('worker on the embedded defaults (no REDIS_URL, no SMTP_URL)', () => {
       await dir.remove();
     }
   });
+
+  it('given a DATA_DIR that does not exist yet (a server store creates none), then it is created for the journal and outbox', async () => {
+    const dir = await createTempDir('tollgate-embedded-');
+    try {
+      const adapters = createWorkerAdapters({ dataDir: dir.file('var/nested') });
+      await adapters.queue.stop();
+      await adapters.checkpoints.close();
+      expect(readdirSync(dir.file('var/nested'))).to.include('notification-queue.jsonl');
+    } finally {
+      await dir.remove();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../src/security/privateFiles.js';
 import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
@@ -15,7 +16,7 @@ const stamp = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(
  * so a retried job never leaves two files.
  */
 export function createOutboxMailer(dir: string, clock: () => Date = () => new Date()): Mailer {
-  mkdirSync(dir, { recursive: true });
+  ensurePrivateDir(dir);
   const written = new Set(
     readdirSync(dir)
       .filter((f) => f.endsWith('.eml'))
@@ -40,7 +41,7 @@ export function createOutboxMailer(dir: string, clock: () => Date = () => new Da
         disableUrlAccess: true,
       });
       const tmp = join(dir, `.tmp-${id}-${randomUUID()}`);
-      const file = await open(tmp, 'wx', 0o640);
+      const file = await open(tmp, 'wx', PRIVATE_FILE_MODE);
       try {
         await file.writeFile(info.message as Buffer);
         await file.sync();

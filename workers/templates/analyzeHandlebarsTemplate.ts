@@ -1,5 +1,8 @@
 import Handlebars from 'handlebars';
 import type { TemplateAnalysis } from '../../src/domain/notification/templateAnalysis.js';
+import { TEMPLATE_HELPERS } from '../../src/domain/notification/templateVariables.js';
+import { renderTemplateSource } from './renderEmail.js';
+import { SAMPLE_TEMPLATE_VARIABLES } from './sampleTemplateVariables.js';
 
 type Node = hbs.AST.Node;
 
@@ -71,8 +74,26 @@ function visitProgram(program: hbs.AST.Program | undefined, found: Findings): vo
 }
 
 /**
- * Compiles a Handlebars source (syntax and compile-time errors) and lists the variables and
- * helpers it references by walking its AST. Nothing is rendered.
+ * Whether the source renders, as sent emails render it (renderEmail), with sample values of
+ * every variable: `{{if x}}` compiles but fails at render ("options.fn is not a function").
+ * Answers the engine's message, or undefined.
+ */
+function trialRenderError(source: string): string | undefined {
+  try {
+    for (const variables of SAMPLE_TEMPLATE_VARIABLES) {
+      for (const escape of [true, false]) renderTemplateSource(source, escape, variables);
+    }
+    return undefined;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return message.replace(/\s+/g, ' ').trim().slice(0, 500);
+  }
+}
+
+/**
+ * Compiles a Handlebars source (syntax and compile-time errors), lists the variables and
+ * helpers it references by walking its AST, and renders it with sample values of every
+ * variable (what would fail at send time fails here).
  */
 export function analyzeHandlebarsTemplate(source: string): TemplateAnalysis {
   let ast: hbs.AST.Program;
@@ -85,5 +106,8 @@ export function analyzeHandlebarsTemplate(source: string): TemplateAnalysis {
   }
   const found: Findings = { variables: [], helpers: [], unsupported: [] };
   visitProgram(ast, found);
-  return { ok: true, ...found };
+  // Only sources made of allowed parts are rendered: nothing refused ever runs.
+  const allowed = found.unsupported.length === 0 && found.helpers.every((h) => TEMPLATE_HELPERS.includes(h));
+  const renderError = allowed ? trialRenderError(source) : undefined;
+  return { ok: true, ...found, ...(renderError !== undefined && { renderError }) };
 }

@@ -24,13 +24,19 @@ function compiled(source: string, escape: boolean): Handlebars.TemplateDelegate 
   return fn;
 }
 
+const renderOptions = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false };
+
+/** Renders one template source exactly as a sent email does (the save-time check uses it too). */
+export function renderTemplateSource(source: string, escape: boolean, variables: TemplateVariables): string {
+  return compiled(source, escape)(variables, renderOptions);
+}
+
 /** HTML bodies are escaped; subject and text are not (they are not HTML). */
 export function renderEmail(template: LocalizedEmailTemplate, variables: TemplateVariables): RenderedEmail {
-  const options = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false };
   return {
     // One line, however the variables look: a header must never be split.
-    subject: compiled(template.subject, false)(variables, options).replace(/[\r\n]+/g, ' ').trim(),
-    html: template.html === '' ? '' : compiled(template.html, true)(variables, options),
-    text: template.text === '' ? '' : compiled(template.text, false)(variables, options),
+    subject: renderTemplateSource(template.subject, false, variables).replace(/[\r\n]+/g, ' ').trim(),
+    html: template.html === '' ? '' : renderTemplateSource(template.html, true, variables),
+    text: template.text === '' ? '' : renderTemplateSource(template.text, false, variables),
   };
 }

@@ -1,8 +1,10 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { gridScope } from '../../authorization/applicationPolicy.js';
-import { checkApplicationMove, loadVisibleApplicationFor, planSystemGridCreation } from '../../authorization/applicationTargets.js';
+import { canCreateInOrganization, gridScope } from '../../authorization/applicationPolicy.js';
 import { isAdmin } from '../../authorization/principal.js';
+import { userDirectoryScope } from '../../authorization/userPolicy.js';
+import { loadVisibleApplication, requireOwnerAuthority } from '../../admin/applicationAccess.js';
+import { checkApplicationMove, planApplicationCreation, scopeCheckFor } from '../../admin/applicationRoutes.js';
 import {
   createApplication,
   deleteApplication,
@@ -63,8 +65,9 @@ export function readApplicationForm(form: URLSearchParams) {
 }
 
 export function registerApplicationPages(router: Router, deps: ConsoleDeps): void {
+  // The admin API's loader (src/admin/applicationAccess.ts): not visible (or not manageable) is 404.
   const visible = (ctx: Context, options: { manage?: boolean; allowDeleted?: boolean } = {}) =>
-    loadVisibleApplicationFor(consoleStateOf(ctx).principal, deps.store, ctx.params.id!, options);
+    loadVisibleApplication(ctx, deps, options);
 
   for (const side of Object.values(SIDES)) {
   router.get(side.base, async (ctx) => {
@@ -84,7 +87,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
     }
     const organizations = await organizationChoices(deps, principal, query.organizationId);
     const owners = isAdmin(principal)
-      ? (await deps.readModel.users.list(userQuery({ perPage: 100 }, { organizationIds: principal.globalAccess ? null : principal.organizationIds }))).items
+      ? (await deps.readModel.users.list(userQuery({ perPage: 100 }, { organizationIds: userDirectoryScope(principal), everyOrganization: true }))).items
           .filter((u) => u.kind === side.userKind)
           .map((u) => ({ id: u.id, username: u.username, selected: u.id === query.ownerUserId }))
       : [];
@@ -96,7 +99,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       errors,
       organizations,
       owners,
-      canCreate: isAdmin(principal),
+      canCreate: isAdmin(principal) && principal.organizationIds.some((o) => canCreateInOrganization(principal, o)),
       rows: page.items.map((row) => applicationRow(row, principal, deps.catalog)),
       sort: sortHeaders(side.base, query, ['name', 'active', 'lastUsedAt']),
       pager: pager(side.base, query, page),
@@ -107,7 +110,8 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
   const createPage = async (ctx: Context, values: Record<string, unknown>, errors?: Record<string, string>) => {
     const { principal } = consoleStateOf(ctx);
     const organizations = await organizationChoices(deps, principal, values.organizationId as string | undefined);
-    const users = (await deps.readModel.users.list(userQuery({ perPage: 100 }, { organizationIds: principal.globalAccess ? null : principal.organizationIds }))).items
+    // Owners offered: users the caller has authority over (the owner check refuses others).
+    const users = (await deps.readModel.users.list(userQuery({ perPage: 100 }, { organizationIds: userDirectoryScope(principal), everyOrganization: true }))).items
       .filter((u) => u.kind === side.userKind)
       .map((u) => ({ id: u.id, username: u.username, selected: u.id === values.ownerUserId }));
     await renderPage(ctx, deps, 'applicationCreate', {
@@ -141,13 +145,17 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       if (values.grant === 'client_credentials' && values.ownerUserId === undefined) {
         return await createPage(ctx, values, { ownerUserId: 'A user is required for Client Credentials.' });
       }
-      const target = await planSystemGridCreation(principal, deps.store, {
+      const target = await planApplicationCreation(principal, deps, {
         grants,
         ...(values.organizationId && { organizationId: values.organizationId }),
         ...(values.grant === 'client_credentials' && values.ownerUserId && { ownerUserId: values.ownerUserId }),
       });
       const { grant: _grant, ownerUserId: _owner, organizationId: _org, ...fields } = values;
-      const result = await createApplication(deps.commands, { ...fields, grants, ...target, frontend: side.frontend }, consoleMetadata(ctx, deps));
+      const result = await createApplication(
+        deps.commands,
+        { ...fields, grants, ...target, frontend: side.frontend, scopeCheck: scopeCheckFor(deps, principal) },
+        consoleMetadata(ctx, deps),
+      );
       if (result.state.status === 'Empty' || result.state.status === 'Deleted') throw new Error('unreachable');
       await completeWrite(ctx, deps, result);
       const accessToken = values.grant === 'client_credentials' && result.state.status === 'Active'
@@ -249,6 +257,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
 
   router.get(`${GRID}/:id/edit`, async (ctx) => {
     const { state, revision } = await visible(ctx, { manage: true });
+    await requireOwnerAuthority(ctx, deps, state);
     await editPage(ctx, state.applicationId, {
       name: state.name,
       organizationId: state.organizationId,
@@ -265,6 +274,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
   router.post(`${GRID}/:id/edit`, async (ctx) => {
     const { principal } = consoleStateOf(ctx);
     const { state } = await visible(ctx, { manage: true });
+    await requireOwnerAuthority(ctx, deps, state);
     const form = formOf(ctx);
     const { active: _active, ...read } = readApplicationForm(form);
     // Only the fields the form showed change (the My User dialog shows name and APIs only).
@@ -279,12 +289,13 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
     const revision = revisionOf(form);
     const returnTo = safeReturn(form.get('return'), `${GRID}/${state.applicationId}`);
     try {
-      await checkApplicationMove(principal, deps.store, state, values.organizationId);
+      await checkApplicationMove(principal, deps, state, values.organizationId);
       const result = await updateApplication(
         deps.commands,
         {
           applicationId: state.applicationId,
           changes: values,
+          scopeCheck: scopeCheckFor(deps, principal),
           ...(revision !== undefined && { expectedRevision: revision }),
         },
         consoleMetadata(ctx, deps),
@@ -343,6 +354,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
 
   router.get(`${GRID}/:id/rotate-secret`, async (ctx) => {
     const { state } = await visible(ctx, { manage: true });
+    await requireOwnerAuthority(ctx, deps, state);
     await renderPage(ctx, deps, 'rotateSecret', {
       title: 'Rotate Secret',
       nav: 'applications',
@@ -353,6 +365,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
 
   router.post(`${GRID}/:id/rotate-secret`, async (ctx) => {
     const { state } = await visible(ctx, { manage: true });
+    await requireOwnerAuthority(ctx, deps, state);
     const { session } = consoleStateOf(ctx);
     const graceText = field(formOf(ctx), 'graceSeconds');
     const grace = /^\d{1,9}$/.test(graceText) ? Number(graceText) : undefined;

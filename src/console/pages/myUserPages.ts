@@ -1,9 +1,11 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { myApplicationsScope, userApplicationsScope } from '../../authorization/applicationPolicy.js';
-import { planSystemGridCreation, targetOrganization } from '../../authorization/applicationTargets.js';
 import type { Principal } from '../../authorization/principal.js';
-import { loadVisibleUserFor } from '../../authorization/visibleUser.js';
+import { canActAsUser, canAdministerUser, canReadAsUser } from '../../authorization/userPolicy.js';
+import { planApplicationCreation, scopeCheckFor, targetOrganization } from '../../admin/applicationRoutes.js';
+import { loadVisibleUser, userScopeOf } from '../../admin/userRoutes.js';
+import type { RegisteredUser } from '../../admin/userResource.js';
 import { createApplication } from '../../commands/applicationCommands.js';
 import type { GridScope } from '../../../projections/gridQuery.js';
 import { gridQuery } from '../../../projections/gridQuery.js';
@@ -17,7 +19,6 @@ import { applicationRow, cleanQuery, sortHeaders, pager } from './applicationMod
 import { fieldErrors, readApplicationForm } from './applicationPages.js';
 import { organizationChoices } from './organizationChoices.js';
 
-type RegisteredUser = Awaited<ReturnType<typeof loadVisibleUserFor>>['state'];
 
 /**
  * The OAuth Applications section of My User and of a user's view page (Oro's block): the
@@ -55,7 +56,8 @@ export async function applicationsSection(
     rows: page.items.map((row) => applicationRow(row, principal, deps.catalog)),
     sort: sortHeaders(path, query, ['name', 'active']),
     pager: pager(path, query, page),
-    addAction,
+    // Adding acts as the page's user (userPolicy.canActAsUser): never for an auditor.
+    addAction: canActAsUser(principal, userScopeOf(user)) ? addAction : undefined,
     organizations: chooseOrganization ? organizations.map((o) => ({ ...o, selected: o.id === user.organizationIds[0] })) : undefined,
     apis: deps.catalog.entries.filter((e) => e.side === (user.kind === 'customer' ? 'storefront' : 'backOffice')).map((e) => ({ id: e.id, name: e.name })),
     secret,
@@ -87,14 +89,14 @@ async function addApplication(ctx: Context, deps: ConsoleDeps, principal: Princi
     const target =
       owner.userId === principal.userId
         ? { organizationId: targetOrganization(principal, values.organizationId ?? owner.organizationIds.find((o) => principal.organizationIds.includes(o))), ownerUserId: principal.userId }
-        : await planSystemGridCreation(principal, deps.store, {
+        : await planApplicationCreation(principal, deps, {
             grants: ['client_credentials'],
             ownerUserId: owner.userId,
             organizationId: values.organizationId ?? owner.organizationIds[0],
           });
     const result = await createApplication(
       deps.commands,
-      { name: values.name, active: values.active, allApis: values.allApis, apis: values.apis, grants: ['client_credentials'], ...target },
+      { name: values.name, active: values.active, allApis: values.allApis, apis: values.apis, grants: ['client_credentials'], ...target, scopeCheck: scopeCheckFor(deps, principal) },
       consoleMetadata(ctx, deps),
     );
     if (result.state.status === 'Empty' || result.state.status === 'Deleted') throw new Error('unreachable');
@@ -113,7 +115,7 @@ async function addApplication(ctx: Context, deps: ConsoleDeps, principal: Princi
 export function registerMyUserPages(router: Router, deps: ConsoleDeps): void {
   router.get('/console/me', async (ctx) => {
     const { principal } = consoleStateOf(ctx);
-    const { state } = await loadVisibleUserFor(principal, deps.store, principal.userId);
+    const { state } = await loadVisibleUser(ctx, deps, principal.userId);
     await renderPage(ctx, deps, 'userView', {
       title: 'My User',
       nav: 'me',
@@ -125,14 +127,15 @@ export function registerMyUserPages(router: Router, deps: ConsoleDeps): void {
 
   router.post('/console/me/oauth-applications', async (ctx) => {
     const { principal } = consoleStateOf(ctx);
-    const { state } = await loadVisibleUserFor(principal, deps.store, principal.userId);
+    const { state } = await loadVisibleUser(ctx, deps, principal.userId);
     await addApplication(ctx, deps, principal, state, '/console/me');
   });
 
   router.get('/console/users/:id', async (ctx) => {
     const { principal } = consoleStateOf(ctx);
-    const { state } = await loadVisibleUserFor(principal, deps.store, ctx.params.id!);
+    const { state } = await loadVisibleUser(ctx, deps, ctx.params.id!);
     if (state.userId === principal.userId) return redirect(ctx, '/console/me');
+    if (!canReadAsUser(principal, userScopeOf(state))) throw new DomainError('NOT_FOUND', 'No such user.');
     const scope = userApplicationsScope(principal, state.userId);
     if (scope === null) throw new DomainError('NOT_FOUND', 'No such user.');
     await renderPage(ctx, deps, 'userView', {
@@ -140,14 +143,14 @@ export function registerMyUserPages(router: Router, deps: ConsoleDeps): void {
       nav: state.kind === 'customer' ? 'customers' : 'users',
       heading: state.username,
       user: userDetails(state, await organizationNames(deps)),
-      canEdit: true,
+      canEdit: canAdministerUser(principal, userScopeOf(state)),
       section: await applicationsSection(ctx, deps, `/console/users/${state.userId}`, state, scope, `/console/users/${state.userId}/oauth-applications`),
     });
   });
 
   router.post('/console/users/:id/oauth-applications', async (ctx) => {
     const { principal } = consoleStateOf(ctx);
-    const { state } = await loadVisibleUserFor(principal, deps.store, ctx.params.id!);
+    const { state } = await loadVisibleUser(ctx, deps, ctx.params.id!);
     await addApplication(ctx, deps, principal, state, `/console/users/${state.userId}`);
   });
 }

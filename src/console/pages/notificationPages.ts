@@ -1,7 +1,14 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { canChangeNotificationSettings, canReadNotificationSettings } from '../../authorization/notificationPolicy.js';
-import { loadEmailTemplate, loadNotificationRule, saveEmailTemplate, saveNotificationRule } from '../../commands/notificationCommands.js';
+import { canChangeNotificationSettings, canReadNotificationSettings } from '../../authorization/organizationPolicy.js';
+import { aggregateStream } from '../../commands/aggregateStream.js';
+import { createNotificationCommands } from '../../commands/notificationCommands.js';
+import { evolveEmailTemplate, initialEmailTemplateState } from '../../domain/notification/emailTemplate.js';
+import { defaultNotificationRule, evolveNotificationRule } from '../../domain/notification/index.js';
+import { toEmailTemplateStreamName, toNotificationRuleStreamName } from '../../domain/shared/streamNames.js';
+import type { EventStore } from '../../eventStore/eventStore.js';
+import { templateResource, visibleJobs } from '../../app/notificationRoutes.js';
+import { analyzeHandlebarsTemplate } from '../../../workers/templates/analyzeHandlebarsTemplate.js';
 import { RULE_NAMES, TEMPLATE_NAMES, isRuleName, isTemplateName } from '../../domain/notification/notificationCatalog.js';
 import type { TemplateVariables } from '../../domain/notification/templateVariables.js';
 import { DomainError, isDomainError } from '../../domain/shared/domainError.js';
@@ -35,6 +42,18 @@ const preview = (values: { subject: string; html: string; text: string }) => {
   }
 };
 
+/** The admin API's template resource (defaults overlaid with the saved locales). */
+const loadEmailTemplate = async (store: EventStore, name: string) => {
+  const { state, revision } = await aggregateStream(store, toEmailTemplateStreamName(name), evolveEmailTemplate, initialEmailTemplateState);
+  return templateResource(name, state, revision);
+};
+
+const loadNotificationRule = (store: EventStore, name: string) =>
+  aggregateStream(store, toNotificationRuleStreamName(name), evolveNotificationRule, () => defaultNotificationRule(name));
+
+/** The admin API's one write path for templates and rules. */
+const { saveEmailTemplate, saveNotificationRule } = createNotificationCommands(analyzeHandlebarsTemplate);
+
 /** Email templates (subject, HTML, text per locale, with a preview) and notification rules. */
 export function registerNotificationPages(router: Router, deps: ConsoleDeps): void {
   const requireRead = (ctx: Context) => {
@@ -58,7 +77,8 @@ export function registerNotificationPages(router: Router, deps: ConsoleDeps): vo
 
   router.get('/console/notification-jobs', async (ctx) => {
     requireRead(ctx);
-    const failed = await deps.failedNotifications();
+    // Only the jobs of applications the caller may see (the admin API's filter).
+    const failed = await visibleJobs(deps, consoleStateOf(ctx).principal, await deps.failedNotifications());
     await renderPage(ctx, deps, 'notificationJobs', { title: 'Failed notifications', nav: 'emails', failed });
   });
 

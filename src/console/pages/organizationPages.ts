@@ -1,8 +1,8 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { canCreateOrganization, canEditOrganization } from '../../authorization/applicationPolicy.js';
-import { loadVisibleOrganizationFor } from '../../authorization/visibleOrganization.js';
-import { createOrganization, editOrganization } from '../../commands/organizationCommands.js';
+import { canCreateOrganizations, canManageOrganization } from '../../authorization/organizationPolicy.js';
+import { loadVisibleOrganization } from '../../admin/organizationRoutes.js';
+import { createOrganization, updateOrganization } from '../../commands/organizationCommands.js';
 import { DomainError } from '../../domain/shared/domainError.js';
 import { completeWrite } from '../../admin/writeResponse.js';
 import { organizationQuery } from '../../../projections/directoryQuery.js';
@@ -15,7 +15,7 @@ import { fieldErrors } from './applicationPages.js';
 
 /** System › User Management › Organizations: list (one's own; all with global access), create, edit. */
 export function registerOrganizationPages(router: Router, deps: ConsoleDeps): void {
-  const canCreate = (ctx: Context): boolean => canCreateOrganization(consoleStateOf(ctx).principal);
+  const canCreate = (ctx: Context): boolean => canCreateOrganizations(consoleStateOf(ctx).principal);
 
   router.get('/console/organizations', async (ctx) => {
     const { principal } = consoleStateOf(ctx);
@@ -24,9 +24,8 @@ export function registerOrganizationPages(router: Router, deps: ConsoleDeps): vo
     await renderPage(ctx, deps, 'organizations', {
       title: 'Organizations',
       nav: 'organizations',
-      rows: page.items,
+      rows: page.items.map((o) => ({ ...o, canEdit: canManageOrganization(principal, o.id) })),
       canCreate: canCreate(ctx),
-      canEdit: canEditOrganization(principal),
       pager: pager('/console/organizations', query, page),
     });
   });
@@ -57,8 +56,8 @@ export function registerOrganizationPages(router: Router, deps: ConsoleDeps): vo
 
   const loadVisible = async (ctx: Context) => {
     const { principal } = consoleStateOf(ctx);
-    const { state, revision } = await loadVisibleOrganizationFor(principal, deps.store, ctx.params.id!);
-    if (!canEditOrganization(principal)) throw new DomainError('FORBIDDEN', 'Administrators only.');
+    const { state, revision } = await loadVisibleOrganization(ctx, deps);
+    if (!canManageOrganization(principal, state.organizationId)) throw new DomainError('FORBIDDEN', 'Administrators only.');
     return { state, revision };
   };
 
@@ -74,7 +73,7 @@ export function registerOrganizationPages(router: Router, deps: ConsoleDeps): vo
     const organizationId = state.organizationId;
     const revision = revisionOf(f);
     try {
-      const result = await editOrganization(
+      const result = await updateOrganization(
         deps.commands,
         {
           organizationId,

@@ -1,10 +1,16 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { canManageUsers } from '../../authorization/applicationPolicy.js';
-import { checkOrganizationsAllowed, checkUserEdit } from '../../authorization/userEditPolicy.js';
-import { loadVisibleUserFor } from '../../authorization/visibleUser.js';
+import {
+  canListUsers,
+  canRegisterUsers,
+  passwordChangeNeedsCurrentPassword,
+  userChangeRefusal,
+  userDirectoryScope,
+  userRegistrationRefusal,
+} from '../../authorization/userPolicy.js';
+import { loadVisibleUser, userScopeOf } from '../../admin/userRoutes.js';
 import { registerUser } from '../../commands/userCommands.js';
-import { editUser, type UserEdit } from '../../commands/userEdits.js';
+import { updateUser, type UserChanges } from '../../commands/userUpdateCommands.js';
 import { DomainError } from '../../domain/shared/domainError.js';
 import type { UserRole } from '../../domain/user/userEvents.js';
 import { USER_ROLES } from '../../domain/user/userValidation.js';
@@ -19,8 +25,15 @@ import { fieldErrors } from './applicationPages.js';
 import { organizationChoices } from './organizationChoices.js';
 import { organizationNames } from './myUserPages.js';
 
-const requireManager = (ctx: Context): void => {
-  if (!canManageUsers(consoleStateOf(ctx).principal)) throw new DomainError('FORBIDDEN', 'Administrators only.');
+const requireLister = (ctx: Context): void => {
+  if (!canListUsers(consoleStateOf(ctx).principal)) throw new DomainError('FORBIDDEN', 'Administrators only.');
+};
+const requireRegistrar = (ctx: Context): void => {
+  if (!canRegisterUsers(consoleStateOf(ctx).principal)) throw new DomainError('FORBIDDEN', 'Administrators only.');
+};
+/** The admin API's refusals (userPolicy) as the console's 403 page. */
+const refuse = (reason: string | undefined): void => {
+  if (reason !== undefined) throw new DomainError('FORBIDDEN', reason);
 };
 
 /** System › User Management › Users: list, create, edit (roles, organizations, enabled, unlock). */
@@ -31,15 +44,16 @@ export function registerUserPages(router: Router, deps: ConsoleDeps): void {
     { path: '/console/customer-users', kind: 'customer', title: 'Customer Users', nav: 'customers', canCreate: false },
   ] as const)
   router.get(list.path, async (ctx) => {
-    requireManager(ctx);
+    requireLister(ctx);
     const { principal } = consoleStateOf(ctx);
     const query = cleanQuery(ctx.query, ['page', 'perPage']);
-    const page = await deps.readModel.users.list(userQuery(query, { organizationIds: principal.globalAccess ? null : principal.organizationIds, kind: list.kind }));
+    // Only users the caller has authority over: every one of their organizations (userPolicy).
+    const page = await deps.readModel.users.list(userQuery(query, { organizationIds: userDirectoryScope(principal), everyOrganization: true, kind: list.kind }));
     const names = await organizationNames(deps);
     await renderPage(ctx, deps, 'users', {
       title: list.title,
       nav: list.nav,
-      canCreate: list.canCreate,
+      canCreate: list.canCreate && canRegisterUsers(principal),
       rows: page.items.map((u) => ({
         ...u,
         kind: u.kind === 'customer' ? 'Customer' : 'Back office',
@@ -65,12 +79,12 @@ export function registerUserPages(router: Router, deps: ConsoleDeps): void {
   };
 
   router.get('/console/users/new', async (ctx) => {
-    requireManager(ctx);
+    requireRegistrar(ctx);
     await userForm(ctx, { values: { roles: ['user'], organizationIds: consoleStateOf(ctx).principal.organizationIds.slice(0, 1) } });
   });
 
   router.post('/console/users', async (ctx) => {
-    requireManager(ctx);
+    requireRegistrar(ctx);
     const { principal } = consoleStateOf(ctx);
     const form = formOf(ctx);
     const values = {
@@ -82,7 +96,7 @@ export function registerUserPages(router: Router, deps: ConsoleDeps): void {
       organizationIds: form.getAll('organizationIds'),
     };
     try {
-      checkOrganizationsAllowed(principal, values.organizationIds);
+      refuse(userRegistrationRefusal(principal, values));
       const result = await registerUser(deps.commands, values, consoleMetadata(ctx, deps));
       if (result.state.status === 'Empty') throw new Error('unreachable');
       await completeWrite(ctx, deps, result);
@@ -97,16 +111,17 @@ export function registerUserPages(router: Router, deps: ConsoleDeps): void {
 
   router.get('/console/users/:id/edit', async (ctx) => {
     const { principal } = consoleStateOf(ctx);
-    const { state, revision } = await loadVisibleUserFor(principal, deps.store, ctx.params.id!);
-    requireManager(ctx);
+    const { state, revision } = await loadVisibleUser(ctx, deps, ctx.params.id!);
+    // The edit form changes roles, organizations, enabled and locked: authority over the user.
+    refuse(userChangeRefusal(principal, userScopeOf(state), { roles: state.roles }));
     await userForm(ctx, { id: state.userId, values: { ...state, revision } });
   });
 
   router.post('/console/users/:id/edit', async (ctx) => {
     const { principal } = consoleStateOf(ctx);
-    const { state } = await loadVisibleUserFor(principal, deps.store, ctx.params.id!);
+    const { state } = await loadVisibleUser(ctx, deps, ctx.params.id!);
     const form = formOf(ctx);
-    const changes: UserEdit = {
+    const changes: UserChanges = {
       email: field(form, 'email'),
       roles: form.getAll('roles') as UserRole[],
       organizationIds: form.getAll('organizationIds'),
@@ -116,10 +131,16 @@ export function registerUserPages(router: Router, deps: ConsoleDeps): void {
     };
     const revision = revisionOf(form);
     try {
-      checkUserEdit(principal, state.userId, changes);
-      const result = await editUser(
+      const target = userScopeOf(state);
+      refuse(userChangeRefusal(principal, target, changes));
+      const result = await updateUser(
         deps.commands,
-        { userId: state.userId, changes, ...(revision !== undefined && { expectedRevision: revision }) },
+        {
+          userId: state.userId,
+          changes,
+          requireCurrentPassword: passwordChangeNeedsCurrentPassword(principal, target),
+          ...(revision !== undefined && { expectedRevision: revision }),
+        },
         consoleMetadata(ctx, deps),
       );
       await completeWrite(ctx, deps, result);

@@ -16,14 +16,14 @@ export type CreateApplication = Command<
     active?: boolean;
     /** Default false; the command layer derives it from the owner's kind. */
     frontend?: boolean;
+    /** Default false; only the system creates first-party applications (a back-office client). */
+    firstParty?: boolean;
     /** Default true. */
     allApis?: boolean;
     apis?: string[];
     scopes?: string[];
     applicationUrl?: string | null;
     description?: string | null;
-    /** A client of Tollgate itself (the console): accepts back-office users of any organization. */
-    firstParty?: boolean;
   }
 >;
 

@@ -60,6 +60,9 @@ const create = (command: CreateApplication, state: ApplicationState): Applicatio
   }
   v.check(d.active === undefined || typeof d.active === 'boolean', 'active', 'must be a boolean');
   v.check(d.frontend === undefined || typeof d.frontend === 'boolean', 'frontend', 'must be a boolean');
+  if (v.check(d.firstParty === undefined || typeof d.firstParty === 'boolean', 'firstParty', 'must be a boolean')) {
+    v.check(!(d.firstParty && d.frontend), 'firstParty', 'a first-party application is a back-office application');
+  }
   if (fields.allApis !== undefined && fields.apis) checkApiSelection(v, { allApis: fields.allApis, apis: fields.apis });
   v.throwIfInvalid('Invalid application');
   return [
@@ -73,7 +76,7 @@ const create = (command: CreateApplication, state: ApplicationState): Applicatio
         active: d.active ?? true,
         grants: grants ?? [],
         frontend: d.frontend ?? false,
-        ...(d.firstParty === true && { firstParty: true }),
+        ...(d.firstParty === true && { firstParty: true as const }),
         name: fields.name!,
         organizationId: fields.organizationId!,
         allApis: fields.allApis!,
@@ -152,9 +155,10 @@ export const decideApplication = (command: ApplicationCommand, state: Applicatio
 export const evolveApplication = (state: ApplicationState, event: ApplicationEvent & MaybeTimed): ApplicationState => {
   const at = occurredAtOf(event);
   if (event.type === 'ApplicationCreated') {
-    const { secretHash, active, ...rest } = event.data;
+    const { secretHash, active, firstParty, ...rest } = event.data;
     return {
       ...rest,
+      firstParty: firstParty === true,
       status: active ? 'Active' : 'Inactive',
       secrets: [{ hash: secretHash, validUntil: null }],
       createdAt: at ?? '',

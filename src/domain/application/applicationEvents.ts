@@ -31,8 +31,12 @@ export type ApplicationCreated = Event<
     grants: Grant[];
     /** A storefront application (owner is a customer user). */
     frontend: boolean;
-    /** A client of Tollgate itself (the console); absent means false. */
-    firstParty?: boolean;
+    /**
+     * Tollgate's own client (the console): its password grant accepts back-office users of
+     * any organization. Set only by the system at first start, never through the admin API;
+     * present only when true.
+     */
+    firstParty?: true;
   }
 >;
 export type ApplicationUpdated = Event<
@@ -77,7 +81,7 @@ export type ApplicationState =
       ownerUserId: string | null;
       grants: Grant[];
       frontend: boolean;
-      firstParty?: boolean;
+      firstParty: boolean;
       /** Current secret first, then previous secrets still in their grace period. */
       secrets: ApplicationSecret[];
       createdAt: string;

@@ -50,6 +50,8 @@ function checkTemplates(data: UpdateEmailTemplate['data'], analyze: TemplateAnal
     for (const h of new Set(analysis.helpers.filter((h) => !TEMPLATE_HELPERS.includes(h))))
       errors.push({ field, message: `Helper "${h}" is not allowed; allowed: ${TEMPLATE_HELPERS.join(', ')}` });
     for (const u of new Set(analysis.unsupported)) errors.push({ field, message: `${u} is not allowed` });
+    if (analysis.renderError !== undefined)
+      errors.push({ field, message: `Template fails when rendered with sample values: ${analysis.renderError}` });
   }
   return errors;
 }

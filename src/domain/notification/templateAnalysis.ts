@@ -12,6 +12,8 @@ export type TemplateAnalysis =
       helpers: string[];
       /** Constructs refused outright (partials, decorators, `@root`, `this`, `../`). */
       unsupported: string[];
+      /** The engine's message when rendering with sample values of every variable failed. */
+      renderError?: string;
     }
   | { ok: false; error: string };
 

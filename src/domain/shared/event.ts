@@ -11,14 +11,14 @@ export type Command<Type extends string, Data extends object> = Readonly<{
   metadata: CommandMetadata;
 }>;
 
+/** What `actor` names: a user (admin API, console), a client (token endpoint) or the system. */
 export type ActorKind = 'user' | 'client' | 'system';
 
 export interface CommandMetadata {
-  /** Who asks: a user id, `system` or `bootstrap`. */
+  /** Who asks: a user id, `client:<clientId>`, `system` or `bootstrap`. */
   actor: string;
-  /** What kind of actor: a signed-in user, an OAuth client, or the system itself. */
-  actorKind?: ActorKind;
-  /** The client the action came through, e.g. 'console'. */
+  actorKind: ActorKind;
+  /** The client the request came through (a client id, or `console`); absent for the system. */
   via?: string;
   now: Date;
   correlationId: string;

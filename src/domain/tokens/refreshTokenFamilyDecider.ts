@@ -1,6 +1,8 @@
 import { chainIncludes, chainToArray, emptyChain, prepend, type Chain } from '../shared/chain.js';
 import { DomainError } from '../shared/domainError.js';
 import { assertNever, type Command, type Decider } from '../shared/event.js';
+import { occurredAtOf, type MaybeTimed } from '../shared/eventTime.js';
+import { ignoreUnknownEvent } from '../shared/unknownEvent.js';
 import type {
   RefreshTokenFamilyEvent,
   RefreshTokenFamilyRevoked,
@@ -25,6 +27,8 @@ export type RefreshTokenFamilyState =
       currentTokenHash: string;
       /** ISO expiry of the current token. */
       expiresAt: string;
+      /** When the session started (seconds, `auth_time`); a later credential change ends it. */
+      authTime: number;
       /** Hashes of tokens already rotated away, newest first; presenting one is reuse. */
       usedTokenHashes: Chain<string>;
       /** Access tokens issued from this family, newest first (revoked with it). */
@@ -43,6 +47,8 @@ export type IssueRefreshToken = Command<
     aud: string[];
     expiresAt: string;
     accessTokenJti: string;
+    /** Seconds since the epoch: the sign-in's `auth_time` (userSessions.ts). */
+    authTime?: number;
   }
 >;
 export type RotateRefreshToken = Command<
@@ -120,10 +126,13 @@ const revoked = (
   data: { familyId, reason, accessTokenJtis: chainToArray(accessTokenJtis) },
 });
 
-export function evolve(state: RefreshTokenFamilyState, event: RefreshTokenFamilyEvent): RefreshTokenFamilyState {
+const secondsOf = (iso: string | undefined): number => (iso === undefined ? 0 : Date.parse(iso) / 1000);
+
+export function evolve(state: RefreshTokenFamilyState, event: RefreshTokenFamilyEvent & MaybeTimed): RefreshTokenFamilyState {
   switch (event.type) {
     case 'RefreshTokenIssued': {
       const d = event.data;
+      const authTime = d.authTime ?? secondsOf(occurredAtOf(event));
       return {
         status: 'Active',
         familyId: d.familyId,
@@ -133,6 +142,7 @@ export function evolve(state: RefreshTokenFamilyState, event: RefreshTokenFamily
         aud: [...d.aud],
         currentTokenHash: d.tokenHash,
         expiresAt: d.expiresAt,
+        authTime,
         usedTokenHashes: emptyChain,
         accessTokenJtis: prepend<string>(emptyChain, d.accessTokenJti),
       };
@@ -150,7 +160,7 @@ export function evolve(state: RefreshTokenFamilyState, event: RefreshTokenFamily
       if (state.status === 'Empty') return state;
       return { ...state, status: 'Revoked', revokedReason: event.data.reason };
     default:
-      return assertNever(event);
+      return ignoreUnknownEvent(event, state);
   }
 }
 

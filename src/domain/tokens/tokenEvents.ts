@@ -41,6 +41,11 @@ export type RefreshTokenIssued = Event<
     /** ISO time. */
     expiresAt: string;
     accessTokenJti: string;
+    /**
+     * The password sign-in that started the family (seconds since the epoch with milliseconds,
+     * the tokens' `auth_time`); absent in first-release families, which are dated by the event's time.
+     */
+    authTime?: number;
   }
 >;
 export type RefreshTokenRotated = Event<

@@ -1,4 +1,5 @@
 import type { Command } from '../shared/event.js';
+import type { LoginLockoutPolicy } from './loginLockout.js';
 import type { SignInChannel, SignOutReason, UserKind, UserRole } from './userEvents.js';
 
 export type RegisterUser = Command<
@@ -25,11 +26,11 @@ export type EnableUser = Command<'EnableUser', { userId: string }>;
 export type DisableUser = Command<'DisableUser', { userId: string }>;
 /** An administrator locks the account. */
 export type LockUser = Command<'LockUser', { userId: string }>;
-/** Unlocks and forgets earlier login failures. */
+/** Unlocks (an administrator's lock or a temporary lockout) and forgets earlier login failures. */
 export type UnlockUser = Command<'UnlockUser', { userId: string }>;
 export type ChangeUserRoles = Command<'ChangeUserRoles', { userId: string; roles: UserRole[] }>;
-/** A wrong password at the token endpoint; `limit` is LOGIN_FAILURE_LIMIT. */
-export type RecordLoginFailure = Command<'RecordLoginFailure', { userId: string; limit: number }>;
+/** A wrong password at the token endpoint, decided with the lockout policy in force. */
+export type RecordLoginFailure = Command<'RecordLoginFailure', { userId: string; policy: LoginLockoutPolicy }>;
 export type RecordLoginSuccess = Command<'RecordLoginSuccess', { userId: string }>;
 export type RecordSignIn = Command<'RecordSignIn', { userId: string; via: SignInChannel }>;
 export type RecordSignOut = Command<'RecordSignOut', { userId: string; via: SignInChannel; reason: SignOutReason }>;

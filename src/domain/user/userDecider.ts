@@ -1,9 +1,12 @@
 import { DomainError } from '../shared/domainError.js';
 import { assertNever, type Decider } from '../shared/event.js';
+import { occurredAtOf, type MaybeTimed } from '../shared/eventTime.js';
 import { ignoreUnknownEvent } from '../shared/unknownEvent.js';
 import { createValidator, isNonEmptyString, sameMembers, unique } from '../shared/validation.js';
 import type { RegisterUser, UpdateUserProfile, UserCommand } from './userCommands.js';
 import type { UserEvent, UserProfileUpdated, UserRegistered, UserRole, UserState } from './userEvents.js';
+import { decideLoginFailure, decideLoginSuccess, decideUnlock } from './loginAttempts.js';
+import { endsSessions } from './userSessions.js';
 import {
   USER_KINDS,
   checkOrganizationIds,
@@ -70,19 +73,9 @@ const updateProfile = (command: UpdateUserProfile, user: RegisteredUser): UserPr
   return [{ type: 'UserProfileUpdated', data: { userId: user.userId, changes } }];
 };
 
-const validLimit = (limit: unknown): number => {
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-    throw new DomainError('VALIDATION', 'limit must be a positive integer', [
-      { field: 'limit', message: 'must be a positive integer' },
-    ]);
-  }
-  return limit;
-};
-
 /**
  * Enable/disable/lock/unlock are idempotent (no event when nothing changes).
- * Login bookkeeping: a failure is always recorded; reaching the limit locks the account in
- * the same decision, so no request can slip in between the count and the lock.
+ * Login bookkeeping (failures, temporary lockouts) is decided in loginAttempts.ts.
  */
 export const decideUser = (command: UserCommand, state: UserState): UserEvent[] => {
   if (command.type === 'RegisterUser') return register(command, state);
@@ -104,8 +97,7 @@ export const decideUser = (command: UserCommand, state: UserState): UserEvent[] 
     case 'LockUser':
       return user.locked ? [] : [{ type: 'UserLocked', data: { userId, reason: 'administrator' } }];
     case 'UnlockUser':
-      if (user.locked) return [{ type: 'UserUnlocked', data: { userId } }];
-      return user.loginFailures > 0 ? [{ type: 'UserLoginFailuresReset', data: { userId } }] : [];
+      return decideUnlock(command, user);
     case 'ChangeUserRoles': {
       const v = createValidator();
       checkRoles(v, command.data.roles, user.kind);
@@ -114,17 +106,10 @@ export const decideUser = (command: UserCommand, state: UserState): UserEvent[] 
       if (sameMembers(roles, user.roles)) return [];
       return [{ type: 'UserRolesChanged', data: { userId, roles, previousRoles: user.roles } }];
     }
-    case 'RecordLoginFailure': {
-      const limit = validLimit(command.data.limit);
-      const failures = user.loginFailures + 1;
-      const failed: UserEvent = { type: 'UserLoginFailed', data: { userId, failures } };
-      if (failures >= limit && !user.locked) {
-        return [failed, { type: 'UserLocked', data: { userId, reason: 'loginFailures' } }];
-      }
-      return [failed];
-    }
+    case 'RecordLoginFailure':
+      return decideLoginFailure(command, user);
     case 'RecordLoginSuccess':
-      return user.loginFailures > 0 ? [{ type: 'UserLoginFailuresReset', data: { userId } }] : [];
+      return decideLoginSuccess(command, user);
     case 'RecordSignIn':
       return [{ type: 'UserSignedIn', data: { userId, via: command.data.via } }];
     case 'RecordSignOut':
@@ -134,12 +119,36 @@ export const decideUser = (command: UserCommand, state: UserState): UserEvent[] 
   }
 };
 
-export const evolveUser = (state: UserState, event: UserEvent): UserState => {
+/**
+ * Recorded events carry their time (metadata.occurredAt): it dates the last failure (for the
+ * quiet period) and the end of sessions. A first-release `UserLocked {reason:'loginFailures'}`
+ * folds as a temporary lockout that is over: under this release's rules only an
+ * administrator's lock stops everything, and the lockout still makes the next one wait longer.
+ */
+export const evolveUser = (state: UserState, event: UserEvent & MaybeTimed): UserState => {
   if (event.type === 'UserRegistered') {
-    return { status: 'Registered', ...event.data, enabled: true, locked: false, loginFailures: 0 };
+    return {
+      status: 'Registered',
+      ...event.data,
+      enabled: true,
+      locked: false,
+      loginFailures: 0,
+      lastLoginFailureAt: null,
+      lockouts: 0,
+      lockedOutUntil: null,
+      sessionsNotBefore: null,
+    };
   }
   if (state.status === 'Empty') return state;
+  const at = occurredAtOf(event);
+  const next = evolveRegistered(state, event, at);
+  return at !== undefined && endsSessions(event, state) ? { ...next, sessionsNotBefore: at } : next;
+};
+
+const evolveRegistered = (state: RegisteredUser, event: UserEvent, at: string | undefined): RegisteredUser => {
   switch (event.type) {
+    case 'UserRegistered':
+      return state;
     case 'UserPasswordChanged':
       return { ...state, passwordHash: event.data.passwordHash };
     case 'UserProfileUpdated': {
@@ -156,15 +165,22 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
     case 'UserDisabled':
       return { ...state, enabled: false };
     case 'UserLocked':
+      if (event.data.reason === 'loginFailures') {
+        return { ...state, loginFailures: 0, lockouts: Math.max(1, state.lockouts), lockedOutUntil: null };
+      }
       return { ...state, locked: true };
     case 'UserUnlocked':
-      return { ...state, locked: false, loginFailures: 0 };
+      return { ...state, locked: false, loginFailures: 0, lockouts: 0, lockedOutUntil: null };
     case 'UserRolesChanged':
       return { ...state, roles: event.data.roles };
     case 'UserLoginFailed':
-      return { ...state, loginFailures: event.data.failures };
+      return { ...state, loginFailures: event.data.failures, lastLoginFailureAt: at ?? state.lastLoginFailureAt };
     case 'UserLoginFailuresReset':
-      return { ...state, loginFailures: 0 };
+      return { ...state, loginFailures: 0, lockouts: 0 };
+    case 'UserLockedOut':
+      return { ...state, loginFailures: 0, lockouts: event.data.lockouts, lockedOutUntil: event.data.until };
+    case 'UserLockoutEnded':
+      return { ...state, lockedOutUntil: null };
     case 'UserSignedIn':
     case 'UserSignedOut':
       return state;

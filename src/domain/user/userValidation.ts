@@ -1,8 +1,8 @@
 import type { Validator } from '../shared/validation.js';
-import type { UserKind, UserRole } from './userEvents.js';
+import { USER_ROLES, type UserKind } from './userEvents.js';
 
+export { USER_ROLES };
 export const USER_KINDS: readonly UserKind[] = ['backOffice', 'customer'];
-export const USER_ROLES: readonly UserRole[] = ['admin', 'user'];
 
 const USERNAME = /^[A-Za-z0-9._@-]{1,255}$/;
 // Pragmatic address check (local@domain.tld, no spaces); deliverability is the mailer's business.
@@ -20,11 +20,14 @@ export const checkRoles = (v: Validator, roles: unknown, kind: UserKind): void =
     v.add('roles', 'must hold at least one role');
     return;
   }
-  if (!roles.every((r) => USER_ROLES.includes(r as UserRole))) {
+  if (!roles.every((r) => (USER_ROLES as readonly unknown[]).includes(r))) {
     v.add('roles', `must be among ${USER_ROLES.join(', ')}`);
     return;
   }
   v.check(!(kind === 'customer' && roles.includes('admin')), 'roles', 'customers cannot be administrators');
+  v.check(!(kind === 'customer' && roles.includes('auditor')), 'roles', 'customers cannot be auditors');
+  // Read-only is the whole of the role: combined with another it would be unclear which wins.
+  v.check(!(roles.includes('auditor') && roles.some((r) => r !== 'auditor')), 'roles', 'auditor is read-only and cannot be combined with other roles');
 };
 
 export const checkOrganizationIds = (v: Validator, ids: unknown): void => {

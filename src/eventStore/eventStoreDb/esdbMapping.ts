@@ -29,13 +29,16 @@ export const toEsdbPosition = (position: number): Position => ({
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Server-side filter: stream prefixes when given (event types are then checked client-side),
- * else an exact type regex, else everything but system events.
+ * Server-side filter (EventStoreDB applies one, on stream name or on event type): the exact
+ * event types when given — a list of types is the narrower of the two (the state cache's
+ * revocation filter names `oauthTokens-` streams but only `TokenRevoked`, so a prefix filter
+ * would still send every `TokenIssued`) — with the stream prefixes then checked client-side;
+ * else the stream prefixes; else everything but system events.
  */
 export const toEsdbFilter = (filter: EventFilter | undefined): Filter => {
-  if (filter?.streamPrefixes?.length) return streamNameFilter({ prefixes: filter.streamPrefixes });
   if (filter?.eventTypes?.length)
     return eventTypeFilter({ regex: `^(?:${filter.eventTypes.map(escapeRegex).join('|')})$` });
+  if (filter?.streamPrefixes?.length) return streamNameFilter({ prefixes: filter.streamPrefixes });
   return excludeSystemEvents();
 };
 

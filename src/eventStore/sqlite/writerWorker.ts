@@ -48,9 +48,8 @@ const connection = (): Statements => {
 const enforceRetention = (s: Statements, now: Date): number =>
   s.db.transaction(() => {
     let deleted = 0;
-    for (const { stream, max_age } of s.streamsWithMaxAge.all()) {
-      const cutoff = new Date(now.getTime() - max_age * 1000).toISOString();
-      deleted += s.deleteRecordedBefore.run(stream, cutoff).changes;
+    for (const { id, max_age } of s.streamsWithMaxAge.all()) {
+      deleted += s.deleteRecordedBefore.run(id, now.getTime() - max_age * 1000).changes;
     }
     return deleted;
   })();

@@ -29,6 +29,8 @@ const user: Record<UserEvent['type'], true> = {
   UserLoginFailuresReset: true,
   UserSignedIn: true,
   UserSignedOut: true,
+  UserLockedOut: true,
+  UserLockoutEnded: true,
 };
 const organization: Record<OrganizationEvent['type'], true> = {
   OrganizationCreated: true,

@@ -12,6 +12,7 @@ import { revoke } from '../revocation.js';
 import { handleTokenRequest } from '../tokenEndpoint.js';
 import type { TokenService } from '../tokenService.js';
 import type { CorsPolicy } from './cors.js';
+import { requestClientAddress } from '../../http/clientAddress.js';
 import { oauthErrorReply, type ErrorLogger } from './oauthErrorResponse.js';
 import { OAUTH_BODY_LIMIT, readOAuthParams, type OAuthParams } from './readOAuthParams.js';
 
@@ -40,8 +41,10 @@ export interface OAuthPostEndpointsOptions {
   cors: CorsPolicy;
   bodyLimit?: number;
   logger?: ErrorLogger & Partial<Pick<Logger, 'isLevelEnabled' | 'debug'>>;
-  /** The per-IP limit (socket address: X-Forwarded-For is not trusted). */
+  /** The per-IP limit, on the client's address (src/http/clientAddress.ts). */
   admitIp?: (ip: string) => RateDecision | Promise<RateDecision>;
+  /** TRUST_PROXY: proxy hops whose X-Forwarded-For entries are believed (0: none). */
+  trustProxyHops?: number;
 }
 
 export interface OAuthPostEndpoints {
@@ -55,6 +58,7 @@ const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
 
 export function createOAuthPostEndpoints(options: OAuthPostEndpointsOptions): OAuthPostEndpoints {
   const { service, cors, logger, admitIp } = options;
+  const trustProxyHops = options.trustProxyHops ?? 0;
   const { deps } = service;
   const limit = options.bodyLimit ?? OAUTH_BODY_LIMIT;
 
@@ -89,7 +93,7 @@ export function createOAuthPostEndpoints(options: OAuthPostEndpointsOptions): OA
       const chosen = res.getHeader('X-Correlation-Id');
       const correlationId = typeof chosen === 'string' ? chosen : correlationIdFrom(req.headers['x-correlation-id']);
       const headers: Record<string, string> = { ...cors.responseHeaders(req.headers.origin ?? ''), 'X-Correlation-Id': correlationId };
-      const ip = req.socket.remoteAddress ?? '';
+      const ip = requestClientAddress(req, trustProxyHops);
       let status = 200;
       let body: string;
       try {

@@ -41,6 +41,19 @@ describe('application decider: CreateApplication', () => {
         },
       ]));
 
+  it('given firstParty (the console, made by the system), then it is recorded and folded; absent, it is false and not recorded', () => {
+    given([]).when(create({ grants: ['password'], ownerUserId: null, firstParty: true })).thenState((s) => expect(s).to.include({ firstParty: true }));
+    given([])
+      .when(create({ grants: ['password'], ownerUserId: null, firstParty: true }))
+      .then([{ type: 'ApplicationCreated', data: { ...created.data, grants: ['password', 'refresh_token'], ownerUserId: null, firstParty: true } }]);
+    given([]).when(create()).thenState((s) => expect(s).to.include({ firstParty: false }));
+  });
+
+  it('refuses a first-party storefront application and a firstParty that is not a boolean', () => {
+    given([]).when(create({ grants: ['password'], ownerUserId: null, firstParty: true, frontend: true })).thenThrows(failsOn('firstParty'));
+    given([]).when(create({ firstParty: 'yes' as never })).thenThrows(failsOn('firstParty'));
+  });
+
   it('adds refresh_token to a password application', () =>
     given([])
       .when(create({ grants: ['password'], ownerUserId: null }))

@@ -150,19 +150,30 @@ describe('user decider', () => {
     });
     it('locks by an administrator, idempotent when locked', () => {
       given([registered]).when(command('LockUser')).then([locked('administrator')]);
-      given([registered, locked('loginFailures')]).when(command('LockUser')).thenNothingHappened();
+      given([registered, locked('administrator')]).when(command('LockUser')).thenNothingHappened();
     });
     it('unlocks and forgets the login failures', () => {
-      given([registered, failed(1), failed(2), locked('loginFailures')]).when(command('UnlockUser')).then([
+      given([registered, failed(1), failed(2), locked('administrator')]).when(command('UnlockUser')).then([
         { type: 'UserUnlocked', data: { userId } },
       ]);
-      given([registered, failed(1), failed(2), locked('loginFailures')])
+      given([registered, failed(1), failed(2), locked('administrator')])
         .when(command('UnlockUser'))
         .thenState((s) => expect(s).to.include({ locked: false, loginFailures: 0 }));
     });
     it('on an unlocked user, unlock resets failures if any, else does nothing', () => {
       given([registered, failed(1)]).when(command('UnlockUser')).then([{ type: 'UserLoginFailuresReset', data: { userId } }]);
       given([registered]).when(command('UnlockUser')).thenNothingHappened();
+    });
+    it("given a first-release lock after login failures, then it folds as a lockout that is over, not an administrator's lock", () => {
+      given([registered, failed(1), failed(2), locked('loginFailures')])
+        .when(command('LockUser'))
+        .then([locked('administrator')]);
+      given([registered, failed(1), failed(2), locked('loginFailures')])
+        .when(command('RecordLoginSuccess'))
+        .thenState((s) => expect(s).to.include({ locked: false, loginFailures: 0, lockouts: 0, lockedOutUntil: null }));
+      given([registered, failed(1), failed(2), locked('loginFailures')])
+        .when(command('UnlockUser'))
+        .then([{ type: 'UserLoginFailuresReset', data: { userId } }]);
     });
   });
 
@@ -181,18 +192,36 @@ describe('user decider', () => {
     });
   });
 
-  describe('login failures', () => {
-    const fail = (limit: number) => command('RecordLoginFailure', { limit });
-    it('counts consecutive failures', () => given([registered, failed(1)]).when(fail(10)).then([failed(2)]));
+  describe('the auditor role (read-only)', () => {
+    it('given a registration as auditor, then it is recorded with that role alone', () =>
+      given([]).when(register({ roles: ['auditor'] })).then([{ type: 'UserRegistered', data: { ...registration, roles: ['auditor'], locale: 'en' } }]));
 
-    it('locks in the same decision when the count reaches the limit', () =>
-      given([registered, failed(1), failed(2)]).when(fail(3)).then([failed(3), locked('loginFailures')]));
+    it('given an administrator, when their roles become auditor, then the change is recorded with the previous roles', () =>
+      given([registered]).when(command('ChangeUserRoles', { roles: ['auditor'] })).then([
+        { type: 'UserRolesChanged', data: { userId, roles: ['auditor'], previousRoles: ['admin', 'user'] } },
+      ]));
 
-    it('does not lock twice, but keeps counting', () =>
-      given([registered, failed(1), locked('loginFailures')]).when(fail(1)).then([failed(2)]));
+    it('given auditor with another role, then refused naming roles: read-only cannot be combined', () => {
+      for (const roles of [['auditor', 'admin'], ['user', 'auditor']] as const) {
+        const error = given([]).when(register({ roles: [...roles] })).thenThrows('VALIDATION');
+        expect(error.errors).to.deep.equal([{ field: 'roles', message: 'auditor is read-only and cannot be combined with other roles' }]);
+        given([registered]).when(command('ChangeUserRoles', { roles: [...roles] })).thenThrows('VALIDATION');
+      }
+    });
 
-    it('refuses a limit that is not a positive integer', () => {
-      for (const limit of [0, -1, 1.5, Number.NaN]) given([registered]).when(fail(limit)).thenThrows('VALIDATION');
+    it('given a customer, then auditor is refused naming roles', () => {
+      const error = given([]).when(register({ kind: 'customer', roles: ['auditor'] })).thenThrows('VALIDATION');
+      expect(error.errors).to.deep.equal([{ field: 'roles', message: 'customers cannot be auditors' }]);
+    });
+  });
+
+  describe('login failures (see loginLockout.test.ts for lockouts)', () => {
+    const policy = { failureLimit: 10, waitSeconds: 60, maxWaitSeconds: 900, failureResetSeconds: 43200 };
+    const fail = (failureLimit = 10) => command('RecordLoginFailure', { policy: { ...policy, failureLimit } });
+    it('counts consecutive failures', () => given([registered, failed(1)]).when(fail()).then([failed(2)]));
+
+    it('refuses a policy whose numbers are not positive integers', () => {
+      for (const failureLimit of [0, -1, 1.5, Number.NaN]) given([registered]).when(fail(failureLimit)).thenThrows('VALIDATION');
     });
 
     it('a success resets a non-zero count', () =>
@@ -202,7 +231,7 @@ describe('user decider', () => {
       given([registered]).when(command('RecordLoginSuccess')).thenNothingHappened());
 
     it('after a reset the count starts again from one', () =>
-      given([registered, failed(1), failed(2), { type: 'UserLoginFailuresReset', data: { userId } }]).when(fail(10)).then([failed(1)]));
+      given([registered, failed(1), failed(2), { type: 'UserLoginFailuresReset', data: { userId } }]).when(fail()).then([failed(1)]));
   });
 });
 

@@ -58,10 +58,11 @@ export function appendContract(getStore: () => EventStore): void {
         ownerUserId: 'u1', active: true, grant: 'client_credentials', allApis: true, apis: [],
       });
 
+      const start = await store.headPosition();
       await store.appendToStream(stream, [legacy]);
 
       const [fromStream] = await store.readStream(stream);
-      const [fromAll] = await store.readAll({ afterPosition: fromStream!.position - 1, maxCount: 1 });
+      const [fromAll] = await store.readAll({ afterPosition: start, maxCount: 1, filter: { streamPrefixes: [stream] } });
       for (const read of [fromStream!, fromAll!]) {
         expect(read.data).to.deep.include({ grants: ['client_credentials'], frontend: false, scopes: [] });
         expect(read.data).to.deep.include({ applicationUrl: null, description: null });

@@ -73,6 +73,34 @@ export function readContract(getStore: () => EventStore): void {
       expect(both.map((e) => [e.streamName, e.type])).to.deep.equal([[`${p1}-1`, typeX]]);
     });
 
+    it('hands out only real event positions: appends, head and events agree, and reading after each gives exactly the later events', async function () {
+      const store = getStore();
+      const prefix = unique('pos-');
+      const start = await store.headPosition();
+      const appended = [];
+      for (let i = 0; i < 4; i += 1) appended.push(await store.appendToStream(`${prefix}-${i % 2}`, events(1 + (i % 2))));
+      const mine = await store.readAll({ afterPosition: start, filter: { streamPrefixes: [prefix] } });
+      const positions = mine.map((e) => e.position);
+
+      for (const result of appended) expect(positions).to.include(result.position);
+      expect(await store.headPosition()).to.be.at.least(positions.at(-1)!);
+      for (const [i, position] of positions.entries()) {
+        const after = await store.readAll({ afterPosition: position, filter: { streamPrefixes: [prefix] } });
+        expect(after.map((e) => e.id)).to.deep.equal(mine.slice(i + 1).map((e) => e.id));
+      }
+      expect(await store.readAll({ afterPosition: positions.at(-1)!, filter: { streamPrefixes: [prefix] } })).to.deep.equal([]);
+    });
+
+    it('reads after the head position as nothing, and after 0 from the first event', async function () {
+      const store = getStore();
+      const prefix = unique('head-');
+      await store.appendToStream(`${prefix}-1`, events(2));
+      const head = await store.headPosition();
+
+      expect(await store.readAll({ afterPosition: head, maxCount: 5 })).to.deep.equal([]);
+      expect((await store.readAll({ afterPosition: 0, maxCount: 1 }))[0]!.position).to.be.above(0);
+    });
+
     it('answers ping when reachable', async function () {
       await getStore().ping();
     });

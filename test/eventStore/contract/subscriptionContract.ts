@@ -77,6 +77,55 @@ export function subscriptionContract(getStore: () => EventStore): void {
       expect(received.map((e) => e.type)).to.deep.equal([wanted]);
     });
 
+    it('signals caught-up only after every earlier event was delivered and handled', async function () {
+      const store = getStore();
+      const prefix = unique('cu-');
+      const start = await store.headPosition();
+      for (let i = 0; i < 4; i += 1) await store.appendToStream(`${prefix}-${i}`, events(50));
+      let handled = 0;
+      let handledAtCaughtUp: number | undefined;
+      let positionAtCaughtUp: number | undefined;
+
+      const subscription = store.subscribeToAll({
+        afterPosition: start,
+        filter: { streamPrefixes: [prefix] },
+        onEvent: async () => {
+          await new Promise((resolve) => setImmediate(resolve));
+          handled += 1;
+        },
+        onCaughtUp: (position) => {
+          handledAtCaughtUp = handled;
+          positionAtCaughtUp = position;
+        },
+      });
+      await waitFor(() => handledAtCaughtUp !== undefined);
+      await subscription.stop();
+
+      const stored = await store.readAll({ afterPosition: start, filter: { streamPrefixes: [prefix] } });
+      expect(handledAtCaughtUp).to.equal(200);
+      expect(positionAtCaughtUp).to.equal(stored.at(-1)!.position);
+    });
+
+    it('gives its position as the last delivered event position, and a resubscription from it repeats nothing', async function () {
+      const store = getStore();
+      const prefix = unique('resub-');
+      const start = await store.headPosition();
+      await store.appendToStream(`${prefix}-1`, events(3));
+      const first: RecordedEvent[] = [];
+      const one = store.subscribeToAll({ afterPosition: start, filter: { streamPrefixes: [prefix] }, onEvent: (e) => void first.push(e) });
+      await waitFor(() => first.length === 3);
+      await one.stop();
+      expect(one.position).to.equal(first.at(-1)!.position);
+
+      await store.appendToStream(`${prefix}-1`, events(2));
+      const second: RecordedEvent[] = [];
+      const two = store.subscribeToAll({ afterPosition: one.position, filter: { streamPrefixes: [prefix] }, onEvent: (e) => void second.push(e) });
+      await waitFor(() => second.length >= 2);
+      await two.stop();
+
+      expect(second.map((e) => e.revision)).to.deep.equal([3, 4]);
+    });
+
     it('stops and reports the error when the handler throws', async function () {
       const store = getStore();
       const prefix = unique('err-');

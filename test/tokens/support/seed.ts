@@ -21,6 +21,7 @@ import type { TokenServer } from './tokenServer.js';
  */
 export const meta = (server: TokenServer): CommandMetadata => ({
   actor: 'test',
+  actorKind: 'user',
   now: server.clock.now(),
   correlationId: randomUUID(),
 });

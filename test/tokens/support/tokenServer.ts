@@ -70,6 +70,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     refreshTokenTtl: 2592000,
     refreshTokens: true,
     loginFailureLimit: 3,
+    loginLockout: { waitSeconds: 60, maxWaitSeconds: 900, failureResetSeconds: 43200 },
     tokenEventRetention: 90 * 86400,
     ...options.settings,
   };
@@ -107,6 +108,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
         server.closeAllConnections();
         server.close(() => resolve());
       });
+      await service.deps.loginAttempts.idle();
       await cache.stop();
       await store.close();
       await dir.remove();

@@ -1,0 +1,162 @@
+/**
+ * `npm run bench:history -- [--tokens 1000000] [--duration 20] [--connections 16] [--auditors 8]`
+ *
+ * One application (the bootstrap client's) with N TokenIssued events, Tollgate in its own
+ * process on the embedded defaults. Measures, in order:
+ * 1. history page latency (perPage=100, include=tokens): the first page and a deep page (a
+ *    cursor half-way down the token stream), sequential, nothing else running;
+ * 2. the token endpoint's p99 under client_credentials load, alone;
+ * 3. the same load while `--auditors` auditors (half paging through next links, half
+ *    exporting JSON Lines) read that application's history;
+ * 4. the server's resident memory (VmRSS), sampled every 250 ms: before, and peak during 3.
+ * Targets (issue 14): a page < 200 ms, token p99 with auditors within 1.5x of alone, memory
+ * growth < 100 MB.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { encodeHistoryCursor } from '../src/audit/historyCursor.js';
+import { BENCH_CLIENT_ID, createBenchKeys, startTollgateChild } from './lib/benchServers.js';
+import { seedTokenEvents } from './lib/historySeed.js';
+import { runLoad } from './lib/loadRun.js';
+import { scenarios } from './lib/scenarios.js';
+import { rssBytes, settle } from './lib/settle.js';
+import { benchClientToken } from './lib/tollgateAdmin.js';
+
+const { values } = parseArgs({
+  options: {
+    tokens: { type: 'string', default: '1000000' },
+    duration: { type: 'string', default: '20' },
+    connections: { type: 'string', default: '16' },
+    auditors: { type: 'string', default: '8' },
+    samples: { type: 'string', default: '30' },
+  },
+});
+const tokens = Number(values.tokens);
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const auditors = Number(values.auditors);
+const samples = Number(values.samples);
+for (const [name, n] of Object.entries({ tokens, duration, connections, auditors, samples })) {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number >= 1`);
+}
+
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const stats = (ms: number[]) => {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: sorted.length };
+};
+const fmt = (s: { p50: number; p99: number; n: number }) => `p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms (${s.n} pages)`;
+
+async function timedGet(url: string, token: string): Promise<{ ms: number; body: { next: string | null; items: unknown[] } }> {
+  const started = performance.now();
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}: ${text.slice(0, 200)}`);
+  return { ms: performance.now() - started, body: JSON.parse(text) as { next: string | null; items: unknown[] } };
+}
+
+const keys = await createBenchKeys('RS256');
+try {
+  // A first start bootstraps the store (administrator, bootstrap client); then it stops so the
+  // token events can be written straight into the file.
+  let tollgate = await startTollgateChild(keys, { dataDirName: 'var' });
+  const adminToken = await benchClientToken(tollgate.url);
+  const grid = await timedGet(`${tollgate.url}/admin/oauth-applications?perPage=100`, adminToken);
+  const app = (grid.body.items as Array<{ id: string; clientId: string }>).find((a) => a.clientId === BENCH_CLIENT_ID);
+  if (!app) throw new Error('bootstrap application not found');
+  await tollgate.stop();
+
+  const seedStarted = Date.now();
+  let lastReport = 0;
+  await seedTokenEvents(join(keys.dir, 'var', 'events.sqlite'), app.id, BENCH_CLIENT_ID, tokens, 24 * 3600, (written) => {
+    if (written - lastReport >= 100_000 || written === tokens) {
+      lastReport = written;
+      console.log(`seeded ${written} token events (${((Date.now() - seedStarted) / 1000).toFixed(0)} s)`);
+    }
+  });
+
+  const startedAt = Date.now();
+  tollgate = await startTollgateChild(keys, { dataDirName: 'var', startTimeoutMs: 30 * 60_000 });
+  console.log(`server started on ${tokens} token events in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  await settle([tollgate.pid], 120_000);
+  const token = await benchClientToken(tollgate.url);
+  const historyUrl = `${tollgate.url}/admin/oauth-applications/${app.id}/history?include=tokens&perPage=100`;
+  const rssBefore = rssBytes(tollgate.pid);
+
+  // 1. Page latency, sequential.
+  const first: number[] = [];
+  const deep: number[] = [];
+  const deepCursor = encodeHistoryCursor({ order: 'desc', application: 0, tokens: Math.floor(tokens / 2) });
+  for (let i = 0; i < samples; i += 1) {
+    first.push((await timedGet(historyUrl, token)).ms);
+    deep.push((await timedGet(`${historyUrl}&cursor=${deepCursor}`, token)).ms);
+  }
+  console.log(`history page, first: ${fmt(stats(first))}`);
+  console.log(`history page, deep (revision ${Math.floor(tokens / 2)}): ${fmt(stats(deep))}`);
+
+  // 2. Token load alone.
+  const spec = await (await scenarios['cc-rs256'].prepareTollgate(tollgate.url, connections))();
+  await settle([tollgate.pid]);
+  const alone = await runLoad(tollgate.url, spec, { connections, duration });
+  console.log(`tokens alone: ${alone.perSecond.toFixed(0)}/s, p50 ${alone.p50} ms, p99 ${alone.p99} ms (${alone.non2xx} non-2xx)`);
+
+  // 3. The same load with auditors paging and exporting.
+  await settle([tollgate.pid]);
+  let peak = rssBytes(tollgate.pid);
+  const rssTimer = setInterval(() => (peak = Math.max(peak, rssBytes(tollgate.pid))), 250);
+  let running = true;
+  const pageTimes: number[] = [];
+  let exportedBytes = 0;
+  let exports = 0;
+  const pager = async () => {
+    let url: string | null = historyUrl;
+    while (running) {
+      const page = await timedGet(url ?? historyUrl, token);
+      pageTimes.push(page.ms);
+      url = page.body.next === null ? null : `${tollgate.url}${page.body.next}`;
+    }
+  };
+  const exporter = async () => {
+    while (running) {
+      const controller = new AbortController();
+      const res = await fetch(`${historyUrl}&format=jsonl`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+      const reader = res.body!.getReader();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          exportedBytes += value.byteLength;
+          if (!running) {
+            controller.abort();
+            break;
+          }
+        }
+        exports += 1;
+      } catch {
+        // aborted at the end of the run
+      }
+    }
+  };
+  const readers = Array.from({ length: auditors }, (_, i) => (i % 2 === 0 ? pager() : exporter()));
+  const loaded = await runLoad(tollgate.url, spec, { connections, duration });
+  running = false;
+  await Promise.allSettled(readers);
+  clearInterval(rssTimer);
+  console.log(
+    `tokens with ${auditors} auditors: ${loaded.perSecond.toFixed(0)}/s, p50 ${loaded.p50} ms, p99 ${loaded.p99} ms (${loaded.non2xx} non-2xx)`,
+  );
+  console.log(`auditors meanwhile: history ${fmt(stats(pageTimes))}; exports ${exports} finished, ${mb(exportedBytes)} MB streamed`);
+  console.log(`server RSS: before ${mb(rssBefore)} MB, peak with auditors ${mb(peak)} MB, growth ${mb(peak - rssBefore)} MB`);
+
+  const ratio = loaded.p99 / Math.max(1, alone.p99);
+  const pageP99 = Math.max(stats(first).p99, stats(deep).p99);
+  console.log(
+    `targets: page p99 ${pageP99.toFixed(1)} ms (< 200: ${pageP99 < 200 ? 'met' : 'NOT met'}); ` +
+      `token p99 ratio ${ratio.toFixed(2)} (<= 1.5: ${ratio <= 1.5 ? 'met' : 'NOT met'}); ` +
+      `memory growth ${mb(peak - rssBefore)} MB (< 100: ${peak - rssBefore < 100 * 1024 * 1024 ? 'met' : 'NOT met'})`,
+  );
+  await tollgate.stop();
+} finally {
+  await keys.remove();
+}

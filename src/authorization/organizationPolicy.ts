@@ -1,0 +1,28 @@
+import type { Principal } from './principal.js';
+import { isAdmin } from './principal.js';
+import { readsAsAdministrator } from './readOnlyAccess.js';
+import { administersOrganization } from './userPolicy.js';
+
+/** Who may create and change organizations, and change the system-wide notification settings. */
+
+/** Creating organizations (and choosing global access) is for administrators of a global-access organization. */
+export function canCreateOrganizations(p: Principal): boolean {
+  return isAdmin(p) && p.globalAccess;
+}
+
+/** Renaming, enabling and disabling an organization: an administrator of it (or with global access). */
+export function canManageOrganization(p: Principal, organizationId: string): boolean {
+  return administersOrganization(p, organizationId);
+}
+
+/**
+ * Templates, rules and failed jobs: reading needs an administrator (or an auditor); changing
+ * the system-wide templates and rules, an administrator with global access.
+ */
+export function canReadNotificationSettings(p: Principal): boolean {
+  return readsAsAdministrator(p);
+}
+
+export function canChangeNotificationSettings(p: Principal): boolean {
+  return isAdmin(p) && p.globalAccess;
+}

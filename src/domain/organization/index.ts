@@ -1,3 +1,0 @@
-export * from './organizationEvents.js';
-export * from './organizationCommands.js';
-export * from './organizationDecider.js';

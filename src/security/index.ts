@@ -1,3 +1,0 @@
-export * from './ids.js';
-export * from './secretHash.js';
-export * from './passwordHash.js';
