@@ -6,10 +6,28 @@
  * TokenIssued durably appended) side by side with node-oidc-provider and the floor (bare
  * node:http + the same RS256 signing, nothing stored), each in its own process, the load
  * generator (autocannon) in this one. See BENCHMARKS.md.
+ *
+ * `npm run bench -- --store postgres [--duration …]` runs the store comparison instead:
+ * SQLite, PostgreSQL with one node and with two nodes (bench/postgresTokenBench.ts).
  */
 import { parseArgs } from 'node:util';
 import { SCENARIOS, type ScenarioName } from './lib/scenarios.js';
 import { runTokenBench } from './lib/tokenBenchRun.js';
+
+const storeAt = process.argv.findIndex((arg) => arg === '--store' || arg.startsWith('--store='));
+if (storeAt >= 0) {
+  const arg = process.argv[storeAt]!;
+  const store = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : process.argv[storeAt + 1];
+  if (store !== 'postgres' && store !== 'sqlite') {
+    console.error('--store must be postgres (SQLite vs PostgreSQL with one and two nodes) or sqlite (the default headline)');
+    process.exit(2);
+  }
+  process.argv.splice(storeAt, arg.includes('=') ? 1 : 2);
+  if (store === 'postgres') {
+    await import('./postgresTokenBench.js');
+    process.exit(process.exitCode ?? 0);
+  }
+}
 
 const { values } = parseArgs({
   options: {

@@ -69,7 +69,7 @@ export interface StartOptions {
 /** Builds every part from configuration and starts serving (the composition root). */
 export async function startTollgate(config: Config, logger: Logger, options: StartOptions = {}): Promise<Tollgate> {
   const now = options.now ?? (() => new Date());
-  const store = await createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir });
+  const store = await createEventStore({ eventStoreUrl: config.eventStoreUrl, poolSize: config.eventStorePoolSize, dataDir: config.dataDir });
   if (!config.eventStoreUrl) for (const warning of exposedDataWarnings(config.dataDir)) logger.warn({ dataDir: config.dataDir }, warning);
   const stops: Array<() => Promise<void>> = [() => store.close()];
   const stopAll = async (): Promise<void> => {

@@ -14,5 +14,5 @@ export async function openExistingStore(config: Config): Promise<EventStore> {
     const file = join(config.dataDir, 'events.sqlite');
     if (!existsSync(file)) throw new CliError(EXIT.notFound, `no event store at ${file} (check DATA_DIR)`);
   }
-  return createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir });
+  return createEventStore({ eventStoreUrl: config.eventStoreUrl, poolSize: config.eventStorePoolSize, dataDir: config.dataDir });
 }

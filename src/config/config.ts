@@ -79,6 +79,7 @@ const shape = {
     READY_MAX_LAG_EVENTS: wholeNumber(1_000_000).default(1000),
     READY_MAX_LAG_MS: wholeNumber(3_600_000).default(5000),
     TRUST_PROXY: wholeNumber(10).default(0),
+    EVENTSTORE_POOL_SIZE: positiveInt(200).default(8),
   NOTIFICATIONS_IN_PROCESS: onOff.default(true),
   SIGNING_THREADS: z.string().regex(/^\d{1,2}$/, 'must be a whole number from 0 to 99').transform(Number).optional(),
     RATE_LIMIT_PER_CLIENT: wholeNumber(100_000_000).default(0),
@@ -121,6 +122,8 @@ export interface Config {
   dataDir: string;
   keysDir: string;
   eventStoreUrl?: string;
+  /** EVENTSTORE_POOL_SIZE: connections per process to a PostgreSQL event store. */
+  eventStorePoolSize: number;
   mongoUrl?: string;
   redisUrl?: string;
   smtpUrl?: string;
@@ -179,6 +182,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     dataDir: env.DATA_DIR,
     keysDir: env.KEYS_DIR,
     eventStoreUrl: env.EVENTSTORE_URL,
+    eventStorePoolSize: env.EVENTSTORE_POOL_SIZE,
     mongoUrl: env.MONGO_URL,
     redisUrl: env.REDIS_URL,
     smtpUrl: env.SMTP_URL,

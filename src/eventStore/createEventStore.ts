@@ -9,6 +9,8 @@ import { createSqliteEventStore } from './sqliteEventStore.js';
 export interface EventStoreConfig {
   /** EVENTSTORE_URL: `postgres://`/`postgresql://` PostgreSQL, another URL EventStoreDB; unset: the embedded SQLite store. */
   eventStoreUrl?: string;
+  /** EVENTSTORE_POOL_SIZE: PostgreSQL connections per process (default 8). */
+  poolSize?: number;
   /** DATA_DIR: holds `events.sqlite` for the embedded store (created when missing). */
   dataDir: string;
 }
@@ -16,7 +18,7 @@ export interface EventStoreConfig {
 /** Picks the adapter from configuration (DESIGN §2). Throws StoreUnavailableError if the file is unusable. */
 export async function createEventStore(config: EventStoreConfig): Promise<EventStore> {
   if (config.eventStoreUrl && isPostgresUrl(config.eventStoreUrl)) {
-    return createPostgresEventStore({ connectionString: config.eventStoreUrl });
+    return createPostgresEventStore({ connectionString: config.eventStoreUrl, ...(config.poolSize !== undefined && { poolSize: config.poolSize }) });
   }
   if (config.eventStoreUrl) {
     // Only token streams get a max age (src/tokens/tokenAudit.ts): only their events are checked for it.

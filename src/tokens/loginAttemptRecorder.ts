@@ -33,9 +33,20 @@ export interface LoginAttempt {
 }
 
 export interface LoginAttemptRecorder {
-  /** A password check starts: it counts as a pending failure until it is known. */
-  begin(userId: string): LoginAttempt;
+  /**
+   * A password check starts: it counts as a pending failure until it is known. `observed`:
+   * the failures the user's state counts now (the baseline pending failures add to).
+   */
+  begin(userId: string, observed?: number): LoginAttempt;
   pendingFailures(userId: string): number;
+  /**
+   * The failures to count for a user whose state shows `observed`: with failures pending,
+   * their baseline plus the pending ones, or what the state shows if more. The state may
+   * already show a failure whose record is still being acknowledged (another request read
+   * the store meanwhile), so pending ones are added to the baseline, never to `observed`:
+   * nothing is counted twice.
+   */
+  countedFailures(userId: string, observed: number): number;
   /** Resolves once everything accepted so far has been written (shutdown, tests). */
   idle(): Promise<void>;
 }
@@ -49,6 +60,7 @@ export function createLoginAttemptRecorder(options: {
   const { commands, cache } = options;
   const queues = new Map<string, Promise<void>>();
   const pending = new Map<string, number>();
+  const baselines = new Map<string, number>();
   const all = new Set<Promise<void>>();
 
   const write = async (userId: string, cmd: RecordLoginFailure | RecordLoginSuccess): Promise<void> => {
@@ -59,7 +71,10 @@ export function createLoginAttemptRecorder(options: {
   const release = (userId: string): void => {
     const left = (pending.get(userId) ?? 1) - 1;
     if (left > 0) pending.set(userId, left);
-    else pending.delete(userId);
+    else {
+      pending.delete(userId);
+      baselines.delete(userId);
+    }
   };
 
   /** `isFailure`: the attempt's pending count is released once the failure is written. */
@@ -82,8 +97,10 @@ export function createLoginAttemptRecorder(options: {
     clientMetadata(context.application, context.request, context.now);
 
   return {
-    begin(userId) {
-      pending.set(userId, (pending.get(userId) ?? 0) + 1);
+    begin(userId, observed = 0) {
+      const before = pending.get(userId) ?? 0;
+      if (before === 0) baselines.set(userId, observed);
+      pending.set(userId, before + 1);
       let known = false;
       const once = (): boolean => {
         if (known) return false;
@@ -104,6 +121,10 @@ export function createLoginAttemptRecorder(options: {
       };
     },
     pendingFailures: (userId) => pending.get(userId) ?? 0,
+    countedFailures(userId, observed) {
+      const waiting = pending.get(userId) ?? 0;
+      return waiting === 0 ? observed : Math.max(observed, (baselines.get(userId) ?? 0) + waiting);
+    },
     async idle() {
       while (all.size > 0) await Promise.all([...all]);
     },

@@ -51,7 +51,7 @@ export async function authenticateResourceOwner(deps: TokenServiceDeps, input: P
     await dummyPasswordVerify(password);
     return refuse();
   }
-  const attempt = deps.loginAttempts.begin(user.userId);
+  const attempt = deps.loginAttempts.begin(user.userId, countingFailures(user, lockoutPolicyOf(deps.settings), now));
   let verified = false;
   try {
     verified = await verifyPassword(password, user.passwordHash);
@@ -66,7 +66,6 @@ export async function authenticateResourceOwner(deps: TokenServiceDeps, input: P
 /** Locked out, or about to be once the checks in progress and the failures being written are. */
 function isLockedOutNow(deps: TokenServiceDeps, user: RegisteredUser, now: Date): boolean {
   if (isLockedOut(user, now)) return true;
-  const pending = deps.loginAttempts.pendingFailures(user.userId);
   const policy = lockoutPolicyOf(deps.settings);
-  return pending > 0 && countingFailures(user, policy, now) + pending >= policy.failureLimit;
+  return deps.loginAttempts.countedFailures(user.userId, countingFailures(user, policy, now)) >= policy.failureLimit;
 }

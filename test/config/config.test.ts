@@ -32,6 +32,14 @@ describe('configuration from the environment', () => {
     }
   });
 
+  it('given EVENTSTORE_POOL_SIZE, then the PostgreSQL pool takes it (default 8); 0 or a word stops the start naming it', () => {
+    expect(loadConfig({}).eventStorePoolSize).to.equal(8);
+    expect(loadConfig({ EVENTSTORE_POOL_SIZE: '20' }).eventStorePoolSize).to.equal(20);
+    for (const bad of ['0', 'many']) {
+      expect(() => loadConfig({ EVENTSTORE_POOL_SIZE: bad })).to.throw(/EVENTSTORE_POOL_SIZE/);
+    }
+  });
+
   it('given lockout durations with units, when loaded, then they are seconds', () => {
     const config = loadConfig({ LOGIN_LOCKOUT_WAIT: '2m', LOGIN_LOCKOUT_MAX_WAIT: '1h', LOGIN_FAILURE_RESET_AFTER: '1d' });
     expect(config.loginLockout).to.deep.equal({ waitSeconds: 120, maxWaitSeconds: 3600, failureResetSeconds: 86400 });

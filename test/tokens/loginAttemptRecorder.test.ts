@@ -67,4 +67,22 @@ describe('login attempt recorder', function () {
       await server.close();
     }
   });
+  it('given failures pending on a baseline, then the state showing some of them already does not count them twice', async () => {
+    const server = await startTokenServer();
+    try {
+      const recorder = createLoginAttemptRecorder({ commands: server.commandDeps.handler, cache: server.cache, policy, onError: () => {} });
+      // given two checks that began when the user's state showed 1 failure
+      recorder.begin('user-x', 1);
+      recorder.begin('user-x', 1);
+      // then 1 + 2 are counted, whether the state still shows 1 or already shows the first of them
+      expect(recorder.countedFailures('user-x', 1)).to.equal(3);
+      expect(recorder.countedFailures('user-x', 2)).to.equal(3);
+      // and a state showing more than that wins
+      expect(recorder.countedFailures('user-x', 5)).to.equal(5);
+      // with nothing pending, the state is all there is
+      expect(recorder.countedFailures('user-y', 2)).to.equal(2);
+    } finally {
+      await server.close();
+    }
+  });
 });
