@@ -14,7 +14,7 @@ import {
 } from '../../commands/applicationCommands.js';
 import type { Grant } from '../../domain/application/applicationEvents.js';
 import { isDomainError, type FieldError } from '../../domain/shared/domainError.js';
-import { toApplicationStreamName, toTokensStreamName } from '../../domain/shared/streamNames.js';
+import { toTokensStreamName } from '../../domain/shared/streamNames.js';
 import { completeWrite } from '../../admin/writeResponse.js';
 import { gridQuery } from '../../../projections/gridQuery.js';
 import { userQuery } from '../../../projections/directoryQuery.js';
@@ -24,7 +24,7 @@ import { consoleMetadata, consoleStateOf, flash, redirect, renderPage, requestIn
 import { checked, field, revisionOf } from '../formBody.js';
 import { formOf } from '../consoleRouter.js';
 import { apiNames, applicationRow, cleanQuery, GRANT_LABELS, pager, rowActions, safeReturn, sortHeaders, withQuery } from './applicationModels.js';
-import { historyRows, tokenRows } from './historyModel.js';
+import { historyPage, tokenRows } from './historyModel.js';
 import { organizationChoices } from './organizationChoices.js';
 
 const GRID = '/console/oauth-applications';
@@ -193,7 +193,19 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
     const row = await deps.readModel.applications.get(state.applicationId, { includeDeleted: true });
     const paging = parseDirectoryPaging(cleanQuery(ctx.query, ['page', 'perPage']));
     let history, tokens;
-    if (tab === 'history') history = await historyRows(deps, await deps.store.readStream(toApplicationStreamName(state.applicationId)));
+    if (tab === 'history') {
+      const cursor = typeof ctx.query.cursor === 'string' && ctx.query.cursor !== '' ? ctx.query.cursor : undefined;
+      const page = await historyPage(deps, state.applicationId, paging.perPage, cursor);
+      const base = `${GRID}/${state.applicationId}`;
+      history = {
+        rows: page.rows,
+        // Cursor pages (newest first): Older follows `next`; Newest goes back to the start.
+        pager: {
+          newest: cursor !== undefined ? withQuery(base, { tab: 'history', perPage: String(paging.perPage) }) : undefined,
+          next: page.next === null ? undefined : withQuery(base, { tab: 'history', perPage: String(paging.perPage), cursor: page.next }),
+        },
+      };
+    }
     if (tab === 'tokens') {
       // Newest first, one page read from the end of the stream (never the whole stream).
       const start = (paging.page - 1) * paging.perPage;

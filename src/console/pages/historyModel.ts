@@ -1,41 +1,51 @@
-import { toHistoryEntry } from '../../admin/historyEntry.js';
+import { createActorDescriber, type Via } from '../../audit/actorDescription.js';
+import { readHistoryPage, type AuditedEntry } from '../../audit/historyQuery.js';
 import type { RecordedEvent } from '../../eventStore/eventStore.js';
 import type { ConsoleDeps } from '../consoleDeps.js';
 import { GRANT_LABELS } from './applicationModels.js';
 
-/** A user id or `client:<id>` as a name for the history (the read model's username when known). */
-async function actorName(deps: ConsoleDeps, actor: string): Promise<string> {
-  if (actor === 'bootstrap' || actor === 'system') return 'Tollgate';
-  if (actor.startsWith('client:')) return `client ${actor.slice('client:'.length)}`;
-  return (await deps.readModel.users.get(actor))?.username ?? actor;
+/** Who, in words (src/audit/actorDescription.ts: the username as it was then). */
+function whoOf(entry: AuditedEntry): string {
+  if (entry.actor === 'bootstrap' || entry.actor === 'system') return 'Tollgate';
+  if (entry.actorKind === 'client') return `client ${entry.actorName ?? entry.actor.replace(/^client:/, '')}`;
+  return entry.actorName ?? entry.actor;
+}
+
+function viaOf(entry: AuditedEntry): string {
+  const via: Via | null = entry.via;
+  if (via === 'console') return 'console';
+  if (via !== null) return via.applicationName ?? via.clientId;
+  return entry.actorKind === 'client' ? 'token endpoint' : 'admin API';
 }
 
 const show = (value: unknown): string =>
   value === null || value === undefined ? '—' : Array.isArray(value) ? value.join(', ') || '—' : String(value);
 
-/** The History tab: every event, who (by name) through which client, from where, old → new. */
-export async function historyRows(deps: ConsoleDeps, events: RecordedEvent[]) {
-  const names = new Map<string, string>();
-  const rows = [];
-  for (const event of events) {
-    const entry = toHistoryEntry(event);
-    if (!names.has(entry.actor)) names.set(entry.actor, await actorName(deps, entry.actor));
+/**
+ * The History tab: one bounded page of the application's history, newest first, through the
+ * admin API's audit queries (src/audit/historyQuery.ts; never the whole stream): who (by name)
+ * through which client, from where, old → new. `cursor` is the page's (from `next`).
+ */
+export async function historyPage(deps: ConsoleDeps, applicationId: string, perPage: number, cursor?: string) {
+  const describe = createActorDescriber(deps.store, deps.applicationIdOfClient);
+  const page = await readHistoryPage(deps.store, { applicationId, includeTokens: false, order: 'desc', perPage }, describe, cursor);
+  const rows = page.items.map((entry) => {
     const data = entry.data as Record<string, unknown>;
     const changes =
-      event.type === 'ApplicationUpdated'
+      entry.type === 'ApplicationUpdated'
         ? Object.entries((data.changes ?? {}) as Record<string, { from: unknown; to: unknown }>).map(([field, c]) => ({ field, from: show(c.from), to: show(c.to) }))
         : [];
-    rows.push({
+    return {
       when: entry.occurredAt,
-      type: event.type.replace(/^Application/, ''),
-      who: names.get(entry.actor),
-      via: event.metadata.via ?? (entry.actor.startsWith('client:') ? 'token endpoint' : 'admin API'),
+      type: entry.type.replace(/^Application/, ''),
+      who: whoOf(entry),
+      via: viaOf(entry),
       ip: entry.ip ?? '—',
       changes,
-      note: event.type === 'ApplicationSecretRotated' ? `previous secret valid until ${show(data.previousSecretValidUntil)}` : '',
-    });
-  }
-  return rows.reverse();
+      note: entry.type === 'ApplicationSecretRotated' ? `previous secret valid until ${show(data.previousSecretValidUntil)}` : '',
+    };
+  });
+  return { rows, next: page.next };
 }
 
 /** The Tokens tab: issued and revoked tokens (newest first). */
