@@ -73,7 +73,11 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
   };
   try {
     // A rotation loads only what was appended to its family since the cached state.
-    const commands: CommandDeps = { store, handler: createCommandHandler(store, { stateCache: createServerStateCache() }) };
+    const commands: CommandDeps = {
+      store,
+      handler: createCommandHandler(store, { stateCache: createServerStateCache() }),
+      tokenTtlLimits: { accessTokenTtl: config.accessTokenTtl, refreshTokenTtl: config.refreshTokenTtl },
+    };
     const bootstrap = await bootstrapFirstStart(
       commands,
       {

@@ -16,6 +16,7 @@ import type { CommandDeps } from './commandDeps.js';
 import type { HandleResult } from './commandHandler.js';
 import { applicationHoldsName, applicationNameKeyOf, loadApplication, loadOrganization, loadUser } from './lookups.js';
 import { releaseUniqueKey, reserveUniqueKey } from './uniqueKeys.js';
+import { checkTokenLifetimes } from './tokenLifetimeLimits.js';
 
 export interface CreateApplicationInput {
   name: string;
@@ -30,6 +31,11 @@ export interface CreateApplicationInput {
   scopes?: string[];
   applicationUrl?: string | null;
   description?: string | null;
+  redirectUris?: string[];
+  confidential?: boolean;
+  skipConsent?: boolean;
+  accessTokenTtl?: number | null;
+  refreshTokenTtl?: number | null;
   /** Only for Tollgate's own clients (the console). */
   firstParty?: boolean;
   /** Only for bootstrap (BOOTSTRAP_CLIENT_ID / _SECRET); generated otherwise. */
@@ -76,6 +82,7 @@ export const createApplication = async (
   const created = decideApplication(command(input.frontend), initialApplicationState());
   const preview = created.reduce(evolveApplication, initialApplicationState());
   if (preview.status === 'Empty' || preview.status === 'Deleted') throw new Error('unreachable: creation decided nothing');
+  checkTokenLifetimes(deps, preview);
   await checkOrganization(deps, preview.organizationId);
   let frontend = input.frontend;
   if (ownerUserId !== null) {
@@ -125,6 +132,7 @@ export const updateApplication = async (
     };
     const decided = decideApplication(command, loaded.state);
     const next = decided.reduce(evolveApplication, loaded.state) as ExistingApplication;
+    if (decided.length > 0) checkTokenLifetimes(deps, next);
     const before = nameKeyOf(loaded.state);
     const after = nameKeyOf(next);
     if (after !== null && after !== before) {

@@ -18,6 +18,8 @@ export interface AccessTokenClaims {
   org: string;
   /** Chosen by the caller when it must be recorded before signing (refresh rotation). */
   jti?: string;
+  /** Lifetime in seconds (the application's); default the signer's. */
+  ttlSeconds?: number;
 }
 
 export interface SignedAccessToken {
@@ -57,7 +59,8 @@ export function createAccessTokenSigner(options: {
         signer = createJwtSigner(key, 'at+jwt', pool);
       }
       const iat = Math.floor(now().getTime() / 1000);
-      const exp = iat + ttlSeconds;
+      const lifetime = claims.ttlSeconds ?? ttlSeconds;
+      const exp = iat + lifetime;
       const jti = claims.jti ?? randomUUID();
       const payload: Record<string, unknown> = {
         iss: issuer,
@@ -71,7 +74,7 @@ export function createAccessTokenSigner(options: {
       };
       if (claims.scope) payload.scope = claims.scope;
       const token = await signer.sign(payload);
-      return { token, jti, iat, exp, expiresIn: ttlSeconds };
+      return { token, jti, iat, exp, expiresIn: lifetime };
     },
     async close() {
       await pool?.close();

@@ -3,6 +3,7 @@ import type { RequestInfo } from './requestInfo.js';
 import type { SignedAccessToken } from './accessTokenSigner.js';
 import { UnauthorizedClient } from './oauthErrors.js';
 import type { TokenServiceDeps } from './tokenServiceDeps.js';
+import { accessTokenTtlOf } from './tokenLifetimes.js';
 
 /** The audiences an application's tokens carry; an application with none gets no token. */
 export function audiencesOf(deps: TokenServiceDeps, application: ExistingApplication): string[] {
@@ -34,6 +35,7 @@ export async function issueAccessToken(
     scope: input.scope,
     org: application.organizationId,
     jti: input.jti,
+    ttlSeconds: accessTokenTtlOf(deps.settings, application),
   });
   await deps.audit.issued(
     {

@@ -14,6 +14,8 @@ export interface TokenSettings {
   refreshTokenTtl: number;
   refreshTokens: boolean;
   loginFailureLimit: number;
+  /** How long an authorization code may be redeemed, seconds (AUTH_CODE_TTL; default 600). */
+  authorizationCodeTtl?: number;
 }
 
 /** Everything the grants, introspection and revocation use, assembled once. */
