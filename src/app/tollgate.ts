@@ -130,6 +130,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
         issuer: config.issuer,
         accessTokenTtl: config.accessTokenTtl,
         refreshTokenTtl: config.refreshTokenTtl,
+        authorizationCodeTtl: config.authorizationCodeTtl,
         refreshTokens: config.refreshTokens,
         loginFailureLimit: config.loginFailureLimit,
         tokenEventRetention: config.tokenEventRetention,

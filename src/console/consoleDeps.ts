@@ -4,6 +4,8 @@ import type { SessionStore } from './session/sessionStore.js';
 import type { SignInCsrf } from './csrf.js';
 import type { Render } from './views.js';
 import type { ApiCatalog } from '../apiCatalog/apiCatalog.js';
+import type { TokenServiceDeps } from '../tokens/tokenServiceDeps.js';
+import type { PendingAuthorizations } from '../tokens/authorize/pendingAuthorizations.js';
 
 /** What the console needs: the admin API's parts (same services, rules, read model) and its own. */
 export interface ConsoleDeps extends AdminDeps {
@@ -18,4 +20,8 @@ export interface ConsoleDeps extends AdminDeps {
   secureCookies: boolean;
   /** A temporary access token for a fresh client-credentials application (Oro's create page). */
   temporaryAccessToken(clientId: string, clientSecret: string): Promise<string | undefined>;
+  /** The token service (authorization endpoint: codes, consents, the subject check). */
+  tokens: TokenServiceDeps;
+  /** Authorization requests waiting for sign-in or consent. */
+  authorizations: PendingAuthorizations;
 }

@@ -11,9 +11,13 @@ import { registerMyUserPages } from './pages/myUserPages.js';
 import { registerApplicationPages } from './pages/applicationPages.js';
 import { registerUserPages } from './pages/userPages.js';
 import { registerOrganizationPages } from './pages/organizationPages.js';
+import { CONSOLE_AUTHORIZE_PATH, registerAuthorizePages } from './pages/authorizePages.js';
+import { registerConsentPages } from './pages/consentPages.js';
 
 /** Pages anyone may open (everything else needs a live session). */
 const PUBLIC = new Set(['/console', '/console/', '/console/sign-in']);
+/** Shows the sign-in page itself when there is no session (it continues an authorization request). */
+const PUBLIC_GET = new Set([CONSOLE_AUTHORIZE_PATH]);
 
 /**
  * The back-office console at /console/: server-rendered pages on the admin API's command
@@ -27,6 +31,8 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
   router.use(requireSession(deps));
   registerConsoleAssets(router);
   registerSignInRoutes(router, deps);
+  registerAuthorizePages(router, deps);
+  registerConsentPages(router, deps);
   // /console/users/new before /console/users/:id.
   registerUserPages(router, deps);
   registerMyUserPages(router, deps);
@@ -38,6 +44,7 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
 function requireSession(deps: ConsoleDeps): Middleware {
   return async (ctx, next) => {
     if (!ctx.path.startsWith('/console') || PUBLIC.has(ctx.path) || ctx.path.startsWith('/console/assets/')) return next();
+    if (ctx.method === 'GET' && PUBLIC_GET.has(ctx.path)) return next();
     const request = requestInfoOf(ctx);
     const { session, expired } = deps.sessions.get(cookieOf(ctx, SESSION_COOKIE), deps.now().getTime());
     if (expired) await deps.authority.signOut(expired, request, 'expired');

@@ -54,6 +54,36 @@ export function readApplicationForm(form: URLSearchParams) {
   };
 }
 
+/**
+ * The authorization_code fields (only when the application has the grant) and the token
+ * lifetimes (every grant). An empty lifetime is the server's; anything else goes to the
+ * domain's validation as typed, so "abc" is refused there with the same message as the API's.
+ */
+export function readTokenForm(form: URLSearchParams, authorizationCode: boolean) {
+  const ttl = (name: string): number | null => (field(form, name) === '' ? null : Number(field(form, name)));
+  return {
+    ...(authorizationCode && {
+      redirectUris: (form.get('redirectUris') ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean),
+      confidential: checked(form, 'confidential'),
+      skipConsent: checked(form, 'skipConsent'),
+    }),
+    accessTokenTtl: ttl('accessTokenTtl'),
+    refreshTokenTtl: ttl('refreshTokenTtl'),
+  };
+}
+
+/** The form's values for the partial (lists as lines, lifetimes as text). */
+const tokenFormValues = (fields: ReturnType<typeof readTokenForm>, authorizationCode: boolean) => ({
+  authorizationCode,
+  redirectUris: (fields.redirectUris ?? []).join('\n'),
+  confidential: fields.confidential ?? true,
+  skipConsent: fields.skipConsent ?? false,
+  accessTokenTtl: fields.accessTokenTtl === null || Number.isNaN(fields.accessTokenTtl) ? '' : String(fields.accessTokenTtl),
+  refreshTokenTtl: fields.refreshTokenTtl === null || Number.isNaN(fields.refreshTokenTtl) ? '' : String(fields.refreshTokenTtl),
+});
+
+const CREATE_GRANTS: readonly Grant[] = ['client_credentials', 'password', 'authorization_code'];
+
 export function registerApplicationPages(router: Router, deps: ConsoleDeps): void {
   const visible = (ctx: Context, options: { manage?: boolean; allowDeleted?: boolean } = {}) =>
     loadVisibleApplicationFor(consoleStateOf(ctx).principal, deps.store, ctx.params.id!, options);
@@ -103,12 +133,12 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
     await renderPage(ctx, deps, 'applicationCreate', {
       title: 'Create OAuth Application',
       nav: 'applications',
-      values,
+      values: { authorizationCode: true, creating: true, confidential: true, ...values },
       errors,
       organizations,
       users,
       apis: apiChoices(deps, (values.apis as string[] | undefined) ?? []),
-      clientCredentials: values.grant !== 'password',
+      clientCredentials: values.grant === 'client_credentials',
     }, errors ? 400 : 200);
   };
 
@@ -120,14 +150,17 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
   router.post(GRID, async (ctx) => {
     const { principal, session } = consoleStateOf(ctx);
     const form = formOf(ctx);
-    const values = { ...readApplicationForm(form), grant: field(form, 'grant'), ownerUserId: field(form, 'ownerUserId') || undefined };
+    const grant = field(form, 'grant');
+    const tokenFields = readTokenForm(form, grant === 'authorization_code');
+    const values = { ...readApplicationForm(form), grant, ownerUserId: field(form, 'ownerUserId') || undefined };
+    const shown = { ...values, ...tokenFormValues(tokenFields, true), creating: true };
     try {
-      if (values.grant !== 'client_credentials' && values.grant !== 'password') {
+      if (!CREATE_GRANTS.includes(values.grant as Grant)) {
         throw Object.assign(new Error(), { code: 'VALIDATION' });
       }
-      const grants: Grant[] = [values.grant];
+      const grants: Grant[] = [values.grant as Grant];
       if (values.grant === 'client_credentials' && values.ownerUserId === undefined) {
-        return await createPage(ctx, values, { ownerUserId: 'A user is required for Client Credentials.' });
+        return await createPage(ctx, shown, { ownerUserId: 'A user is required for Client Credentials.' });
       }
       const target = await planSystemGridCreation(principal, deps.store, {
         grants,
@@ -135,7 +168,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
         ...(values.grant === 'client_credentials' && values.ownerUserId && { ownerUserId: values.ownerUserId }),
       });
       const { grant: _grant, ownerUserId: _owner, organizationId: _org, ...fields } = values;
-      const result = await createApplication(deps.commands, { ...fields, grants, ...target }, consoleMetadata(ctx, deps));
+      const result = await createApplication(deps.commands, { ...fields, ...tokenFields, grants, ...target }, consoleMetadata(ctx, deps));
       if (result.state.status === 'Empty' || result.state.status === 'Deleted') throw new Error('unreachable');
       await completeWrite(ctx, deps, result);
       const accessToken = values.grant === 'client_credentials' && result.state.status === 'Active'
@@ -146,11 +179,11 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       redirect(ctx, `${GRID}/${result.state.applicationId}/credentials`);
     } catch (error) {
       if ((error as { code?: string }).code === 'VALIDATION' && !isDomainError(error)) {
-        return createPage(ctx, values, { grant: 'Choose Client Credentials or Password.' });
+        return createPage(ctx, shown, { grant: 'Choose Client Credentials, Password or Authorization Code.' });
       }
       const errors = fieldErrors(error);
       if (!errors) throw error;
-      await createPage(ctx, values, errors);
+      await createPage(ctx, shown, errors);
     }
   });
 
@@ -199,6 +232,12 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       scopes: state.scopes.join(' '),
       applicationUrl: state.applicationUrl,
       description: state.description,
+      authorizationCode: state.grants.includes('authorization_code'),
+      redirectUris: state.redirectUris,
+      confidential: state.confidential,
+      skipConsent: state.skipConsent,
+      accessTokenTtl: state.accessTokenTtl,
+      refreshTokenTtl: state.refreshTokenTtl,
       createdAt: state.createdAt,
       updatedAt: state.updatedAt,
       lastUsedAt: row?.lastUsedAt ?? null,
@@ -242,6 +281,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       scopes: state.scopes.join(' '),
       applicationUrl: state.applicationUrl,
       description: state.description,
+      ...tokenFormValues(state, state.grants.includes('authorization_code')),
       revision,
       returnTo: safeReturn(ctx.query.return as string | undefined, `${GRID}/${state.applicationId}`),
     });
@@ -252,6 +292,8 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
     const { state } = await visible(ctx, { manage: true });
     const form = formOf(ctx);
     const { active: _active, ...values } = readApplicationForm(form);
+    const authorizationCode = state.grants.includes('authorization_code');
+    const tokenFields = readTokenForm(form, authorizationCode);
     const revision = Number(field(form, 'revision'));
     const returnTo = safeReturn(form.get('return'), `${GRID}/${state.applicationId}`);
     try {
@@ -260,7 +302,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
         deps.commands,
         {
           applicationId: state.applicationId,
-          changes: { ...values, organizationId: values.organizationId ?? state.organizationId },
+          changes: { ...values, ...tokenFields, organizationId: values.organizationId ?? state.organizationId },
           ...(Number.isInteger(revision) && { expectedRevision: revision }),
         },
         consoleMetadata(ctx, deps),
@@ -274,7 +316,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       if (isDomainError(error) && error.code === 'STALE_REVISION') {
         errors._form = 'Someone else changed this application meanwhile. Reload the page to see their change, then edit again.';
       }
-      await editPage(ctx, state.applicationId, { ...values, scopes: values.scopes.join(' '), revision, returnTo }, errors);
+      await editPage(ctx, state.applicationId, { ...values, ...tokenFormValues(tokenFields, authorizationCode), scopes: values.scopes.join(' '), revision, returnTo }, errors);
     }
   });
 
