@@ -30,6 +30,13 @@ describe('authorization_code in a real browser', function () {
     user = await createUser(admin, { organizationIds: [admin.orgA], signIn: false });
     // The client application: a callback that shows what it received.
     client = createServer((req, res) => {
+      const url = new URL(req.url!, 'http://localhost');
+      if (url.pathname === '/start') {
+        // A client page on another site (localhost, not 127.0.0.1) linking to the authorization endpoint.
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(`<!doctype html><title>Client</title><a href="${url.searchParams.get('to')!.replace(/"/g, '&quot;')}">Sign in with Tollgate</a>`);
+        return;
+      }
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end(`callback ${req.url}`);
     });
@@ -70,6 +77,17 @@ describe('authorization_code in a real browser', function () {
 
     await page.goto(authorizeUrl(app.body.clientId, pkcePair().challenge));
     await page.waitForURL(/\/callback\?/);
+    expect(new URL(page.url()).searchParams.get('code')).to.match(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('given a signed-in user, when a client on another site links to the authorization endpoint, then the session is recognised (no second sign-in)', async () => {
+    const port = (client.address() as AddressInfo).port;
+    const crossSiteCallback = `http://localhost:${port}/callback`;
+    const app = await createApp(admin, { name: unique('Partner'), grants: ['authorization_code'], organizationId: admin.orgA, redirectUris: [crossSiteCallback], skipConsent: true });
+    const to = `${admin.url}/oauth2-token/authorize?${new URLSearchParams({ response_type: 'code', client_id: app.body.clientId, redirect_uri: crossSiteCallback, code_challenge: pkcePair().challenge, code_challenge_method: 'S256' })}`;
+    await page.goto(`http://localhost:${port}/start?${new URLSearchParams({ to })}`);
+    await page.getByRole('link', { name: 'Sign in with Tollgate' }).click();
+    await page.waitForURL(/localhost:\d+\/callback\?/);
     expect(new URL(page.url()).searchParams.get('code')).to.match(/^[A-Za-z0-9_-]{43}$/);
   });
 

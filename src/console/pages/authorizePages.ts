@@ -30,6 +30,24 @@ import { showSignIn } from './signInPages.js';
  */
 export const CONSOLE_AUTHORIZE_PATH = '/console/authorize';
 
+/**
+ * The console's session cookie is SameSite=Strict, so a browser arriving from a client on
+ * another site does not send it, and the user would sign in on every visit. This second
+ * cookie holds the same session id, SameSite=Lax and scoped to GET /console/authorize only:
+ * there it can only send a code to a registered redirect URI of an application the user
+ * already consented to (or one that skips consent), as every OAuth server's session cookie
+ * does. Everything else, the consent POST included, still needs the Strict cookie and the
+ * CSRF token.
+ */
+export const AUTHORIZE_SESSION_COOKIE = 'tollgate_authorize';
+
+export function setAuthorizationSessionCookie(ctx: Context, deps: Pick<ConsoleDeps, 'secureCookies'>, value: string, maxAgeSeconds?: number): void {
+  const parts = [`${AUTHORIZE_SESSION_COOKIE}=${value}`, `Path=${CONSOLE_AUTHORIZE_PATH}`, 'HttpOnly', 'SameSite=Lax'];
+  if (maxAgeSeconds !== undefined) parts.push(`Max-Age=${maxAgeSeconds}`);
+  if (deps.secureCookies) parts.push('Secure');
+  ctx.append('Set-Cookie', parts.join('; '));
+}
+
 const continueUrl = (id: string): string => `${CONSOLE_AUTHORIZE_PATH}?request=${encodeURIComponent(id)}`;
 
 /**
@@ -92,7 +110,8 @@ export function registerAuthorizePages(router: Router, deps: ConsoleDeps): void 
     const found = await resume(ctx, id, false);
     if (!found) return;
     const { pending, application } = found;
-    const { session, expired } = deps.sessions.get(cookieOf(ctx, SESSION_COOKIE), deps.now().getTime());
+    const sessionId = cookieOf(ctx, SESSION_COOKIE) ?? cookieOf(ctx, AUTHORIZE_SESSION_COOKIE);
+    const { session, expired } = deps.sessions.get(sessionId, deps.now().getTime());
     if (expired) await deps.authority.signOut(expired, requestInfoOf(ctx), 'expired');
     const principal = session ? await deps.authority.authenticate(session, requestInfoOf(ctx)) : undefined;
     if (!session || !principal) return showSignIn(ctx, deps, { context: authorizationSignInContext(deps, id) });

@@ -4,7 +4,7 @@ import type { ConsoleDeps } from '../consoleDeps.js';
 import { cookieOf, redirect, requestInfoOf, SESSION_COOKIE, setCookie, SIGN_IN_COOKIE, renderPage } from '../consoleHttp.js';
 import { field, readForm } from '../formBody.js';
 import { SignInRefused } from '../session/consoleAuthority.js';
-import { authorizationSignInContext, CONSOLE_AUTHORIZE_PATH } from './authorizePages.js';
+import { authorizationSignInContext, CONSOLE_AUTHORIZE_PATH, setAuthorizationSessionCookie } from './authorizePages.js';
 
 /** The sign-in page; with a context it continues an authorization request afterwards. */
 export async function showSignIn(
@@ -59,6 +59,7 @@ export function registerSignInRoutes(router: Router, deps: ConsoleDeps): void {
       const session = await deps.authority.signIn(username, password, requestInfoOf(ctx));
       setCookie(ctx, deps, SIGN_IN_COOKIE, '', 0);
       setCookie(ctx, deps, SESSION_COOKIE, session.id);
+      setAuthorizationSessionCookie(ctx, deps, session.id);
       if (context) ctx.set('Content-Security-Policy', context.csp);
       redirect(ctx, context ? `${CONSOLE_AUTHORIZE_PATH}?request=${context.continueTo}` : '/console/me');
     } catch (error) {
@@ -71,6 +72,7 @@ export function registerSignInRoutes(router: Router, deps: ConsoleDeps): void {
     const { session } = ctx.state.console as { session: Parameters<ConsoleDeps['authority']['signOut']>[0] };
     await deps.authority.signOut(session, requestInfoOf(ctx), 'signOut');
     setCookie(ctx, deps, SESSION_COOKIE, '', 0);
+    setAuthorizationSessionCookie(ctx, deps, '', 0);
     redirect(ctx, '/console/?signedOut=1');
   });
 }
