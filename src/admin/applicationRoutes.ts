@@ -9,6 +9,7 @@ import {
   setApplicationActive,
   updateApplication,
 } from '../commands/applicationCommands.js';
+import { showsClientSecret } from '../domain/application/applicationSecrets.js';
 import type { Grant } from '../domain/application/applicationEvents.js';
 import { toApplicationStreamName, toTokensStreamName } from '../domain/shared/streamNames.js';
 import { HttpProblem } from '../http/problem.js';
@@ -52,7 +53,7 @@ export async function createAndRespond(
   ctx.set('Cache-Control', 'no-store');
   ctx.body = {
     ...applicationFromState(result.state, result.nextExpectedRevision, row),
-    clientSecret: result.clientSecret,
+    ...(showsClientSecret(result.state) && { clientSecret: result.clientSecret }),
   };
 }
 
@@ -141,7 +142,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
     );
     await respondWithState(ctx, deps, result);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { ...(ctx.body as object), clientSecret: result.clientSecret };
+    ctx.body = { ...(ctx.body as object), ...(result.state.status !== 'Empty' && showsClientSecret(result.state) && { clientSecret: result.clientSecret }) };
   });
 
   router.get('/admin/oauth-applications/:id/history', async (ctx) => {

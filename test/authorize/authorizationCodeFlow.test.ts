@@ -84,6 +84,14 @@ describe('authorization_code with PKCE', function () {
       expect(res.body.error).to.equal('invalid_client');
     });
 
+    it('given a public client, then the API never shows it a secret', async () => {
+      const res = await createApp(admin, { name: unique('public'), grants: ['authorization_code'], organizationId: admin.orgA, redirectUris: ['http://[::1]:8000/cb'], confidential: false });
+      expect(res.body).not.to.have.property('clientSecret');
+      const rotated = await http(admin.url, 'POST', `/admin/oauth-applications/${res.body.id}/rotate-secret`, { token: admin.token });
+      expect(rotated.status).to.equal(200);
+      expect(rotated.body).not.to.have.property('clientSecret');
+    });
+
     it('given a public client, when it redeems with client_id only and the verifier, then it gets tokens, and refreshes with client_id only', async () => {
       const { code, verifier } = await obtainCode(admin.url, publicApp, login());
       const res = await redeem(admin.url, publicApp, { code, code_verifier: verifier, redirect_uri: publicApp.redirectUri });
@@ -167,6 +175,15 @@ describe('authorization_code with PKCE', function () {
       const again = await followToDecision(agent, await agent.get(authorizePath(standardQuery(app, challenge))));
       expect(again.status).to.equal(200);
       expect(again.body).to.contain('wants to access your account.');
+    });
+
+    it('given a code issued before the user revoked the consent, when redeemed, then invalid_grant', async () => {
+      const app = await codeApp({ redirectUris: ['https://revoked-early.example/cb'] });
+      const { code, verifier, agent } = await obtainCode(admin.url, app, login());
+      const me = await agent.get('/console/me');
+      expect((await agent.post(`/console/me/consents/${app.id}/revoke`, { _csrf: hiddenField(me.body, '_csrf')! })).status).to.equal(303);
+      const res = await redeem(admin.url, app, { code, code_verifier: verifier, redirect_uri: app.redirectUri });
+      expect(res.body.error).to.equal('invalid_grant');
     });
 
     it('given no consent for that application, when the user tries to revoke it, then 404', async () => {

@@ -11,6 +11,7 @@ import {
   updateApplication,
 } from '../../commands/applicationCommands.js';
 import type { Grant } from '../../domain/application/applicationEvents.js';
+import { showsClientSecret } from '../../domain/application/applicationSecrets.js';
 import { isDomainError, type FieldError } from '../../domain/shared/domainError.js';
 import { toApplicationStreamName, toTokensStreamName } from '../../domain/shared/streamNames.js';
 import { completeWrite } from '../../admin/writeResponse.js';
@@ -174,7 +175,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       const accessToken = values.grant === 'client_credentials' && result.state.status === 'Active'
         ? await deps.temporaryAccessToken(result.state.clientId, result.clientSecret)
         : undefined;
-      session.secret = { applicationId: result.state.applicationId, clientId: result.state.clientId, clientSecret: result.clientSecret, ...(accessToken && { accessToken }) };
+      session.secret = { applicationId: result.state.applicationId, clientId: result.state.clientId, clientSecret: showsClientSecret(result.state) ? result.clientSecret : '', ...(accessToken && { accessToken }) };
       flash(ctx, 'success', 'OAuth application has been created.');
       redirect(ctx, `${GRID}/${result.state.applicationId}/credentials`);
     } catch (error) {
@@ -379,7 +380,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       consoleMetadata(ctx, deps),
     );
     await completeWrite(ctx, deps, result);
-    session.secret = { applicationId: state.applicationId, clientId: state.clientId, clientSecret: result.clientSecret };
+    session.secret = { applicationId: state.applicationId, clientId: state.clientId, clientSecret: showsClientSecret(state) ? result.clientSecret : '' };
     flash(ctx, 'success', 'The client secret has been rotated.');
     redirect(ctx, `${GRID}/${state.applicationId}/credentials`);
   });

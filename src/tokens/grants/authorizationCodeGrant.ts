@@ -8,7 +8,7 @@ import type { AuthorizationCodeReplayed } from '../../domain/authorization/autho
 import { isDomainError } from '../../domain/shared/domainError.js';
 import { toAuthorizationCodeStreamName } from '../../domain/shared/streamNames.js';
 import { hashAuthorizationCode, isValidCodeVerifier, isWellFormedCode, s256 } from '../authorize/authorizationCodes.js';
-import { recordConsentTokens } from '../authorize/consents.js';
+import { loadConsents, recordConsentTokens } from '../authorize/consents.js';
 import { audiencesOf, issueAccessToken } from '../issueAccessToken.js';
 import { InvalidGrant, InvalidRequest } from '../oauthErrors.js';
 import { clientActor, command, commandMetadata, newFamilyId, startRefreshTokenFamily } from '../refreshTokens.js';
@@ -66,9 +66,11 @@ export const authorizationCodeGrant: GrantHandler = async (deps, grant) => {
   const userId = redeemed.userId;
   const scope = redeemed.scope;
   const consentMetadata = commandMetadata(clientActor(application), request, now);
-  if (familyId !== null && !(await recordConsentTokens(deps, { userId, applicationId: application.applicationId, familyId }, consentMetadata))) {
-    throw new InvalidGrant('the consent for this application was revoked');
-  }
+  // A consent revoked after the code was issued: no tokens through it.
+  const consented = familyId !== null
+    ? await recordConsentTokens(deps, { userId, applicationId: application.applicationId, familyId }, consentMetadata)
+    : (await loadConsents(deps, userId)).consents[application.applicationId] !== undefined;
+  if (!consented) throw new InvalidGrant('the consent for this application was revoked');
   const accessToken = await issueAccessToken(deps, {
     application, sub: userId, aud, scope, grant: 'authorization_code', jti, request, now,
     ...(familyId !== null && { familyId }),
