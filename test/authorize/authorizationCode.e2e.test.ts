@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { createApp, createUser, http, unique, USER_PASSWORD, type Admin, type TestUser } from '../admin/adminKit.js';
-import { launchChromium } from '../console/support/consoleBrowser.js';
+import { launchChromium, seriousViolations } from '../console/support/consoleBrowser.js';
 import { bootstrapAdminToken, startTestServer } from '../support/tollgateServer.js';
 import { pkcePair } from './support/formAgent.js';
 import { redeem } from './support/codeFlow.js';
@@ -89,6 +89,21 @@ describe('authorization_code in a real browser', function () {
     await page.getByRole('link', { name: 'Sign in with Tollgate' }).click();
     await page.waitForURL(/localhost:\d+\/callback\?/);
     expect(new URL(page.url()).searchParams.get('code')).to.match(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('given the sign-in page with its prompt and the consent page, then axe finds no serious or critical violation', async () => {
+    const app = await createApp(admin, { name: unique('Axe'), grants: ['authorization_code'], organizationId: admin.orgA, redirectUris: [callback] });
+    // axe is injected as an inline script, which the pages' CSP (rightly) refuses.
+    const context = await browser.newContext({ bypassCSP: true });
+    const axePage = await context.newPage();
+    await axePage.goto(authorizeUrl(app.body.clientId, pkcePair().challenge));
+    expect(await seriousViolations(axePage)).to.deep.equal([]);
+    await axePage.getByLabel('Username').fill(user.username);
+    await axePage.getByLabel('Password').fill(USER_PASSWORD);
+    await axePage.getByRole('button', { name: 'Sign in' }).click();
+    await axePage.getByRole('button', { name: 'Grant' }).waitFor();
+    expect(await seriousViolations(axePage)).to.deep.equal([]);
+    await context.close();
   });
 
   it('given the consent page, when the user presses Cancel, then the client gets access_denied', async () => {
