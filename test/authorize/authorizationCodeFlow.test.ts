@@ -217,6 +217,22 @@ describe('authorization_code with PKCE', function () {
       expect(refreshed.body.error).to.equal('invalid_grant');
     });
 
+    it('given two redemptions of one code at once, then at most one succeeds, and whatever it got is revoked (whichever order they ran in)', async () => {
+      for (let round = 0; round < 4; round++) {
+        const { code, verifier } = await obtainCode(admin.url, confidential, login());
+        const fields = { code, code_verifier: verifier, redirect_uri: confidential.redirectUri };
+        const answers = await Promise.all([redeem(admin.url, confidential, fields), redeem(admin.url, confidential, fields)]);
+        const ok = answers.filter((a) => a.status === 200);
+        expect(ok.length).to.be.at.most(1);
+        expect(answers.filter((a) => a.status !== 200).every((a) => a.body.error === 'invalid_grant')).to.equal(true);
+        for (const { body } of ok) {
+          expect((await introspect(body.access_token)).body.active).to.equal(false);
+          const refreshed = await tokenRequest(admin.url, { grant_type: 'refresh_token', refresh_token: body.refresh_token, client_id: confidential.clientId, client_secret: confidential.clientSecret! });
+          expect(refreshed.body.error).to.equal('invalid_grant');
+        }
+      }
+    });
+
     it('given a wrong code_verifier, then invalid_grant; a missing one, invalid_request; and the code still works with the right one', async () => {
       const { code, verifier } = await obtainCode(admin.url, confidential, login());
       const wrong = await redeem(admin.url, confidential, { code, code_verifier: pkcePair().verifier, redirect_uri: confidential.redirectUri });

@@ -78,6 +78,14 @@ export const authorizationCodeGrant: GrantHandler = async (deps, grant) => {
   const refreshToken = familyId !== null
     ? await startRefreshTokenFamily(deps, { application, userId, scope, aud, accessTokenJti: accessToken.jti, familyId, request, now })
     : undefined;
+  // A replay decided while these tokens were being issued may have found no family to revoke
+  // yet: look once more, now that the family exists, and revoke it here if so.
+  const later = await deps.store.readStream(toAuthorizationCodeStreamName(codeHash), { fromRevision: result.nextExpectedRevision + 1 });
+  const racingReplay = later.find((e) => e.type === 'AuthorizationCodeReplayed');
+  if (racingReplay) {
+    await revokeIssuedFromCode(deps, grant, racingReplay.data as AuthorizationCodeReplayed['data']);
+    throw new InvalidGrant(INVALID);
+  }
   return tokenResponse(accessToken, scope, refreshToken);
 };
 
@@ -88,7 +96,7 @@ async function revokeIssuedFromCode(deps: TokenServiceDeps, grant: GrantRequest,
   await deps.cache.applyAppended(revoked);
   if (replay.familyId === null) return;
   await revokeRefreshTokenFamily(deps, { familyId: replay.familyId, application, request, now }).catch((error: unknown) => {
-    // A family not written yet (the first redemption is still issuing) — see ARCHITECTURE.md.
+    // Not written yet: the first redemption is still issuing, and revokes it itself when done.
     if (!(isDomainError(error) && error.code === 'NOT_FOUND')) throw error;
   });
 }
