@@ -3,5 +3,4 @@ export * from './applicationCommands.js';
 export * from './applicationDecider.js';
 export * from './applicationSecrets.js';
 export * from './applicationNameKey.js';
-export * from './redirectUris.js';
-export { isScopeToken, MIN_TOKEN_TTL_SECONDS, MAX_TOKEN_TTL_SECONDS, MAX_DESCRIPTION_LENGTH, MAX_GRACE_SECONDS, MAX_URL_LENGTH } from './applicationValidation.js';
+export { isScopeToken, MAX_DESCRIPTION_LENGTH, MAX_GRACE_SECONDS, MAX_URL_LENGTH } from './applicationValidation.js';
