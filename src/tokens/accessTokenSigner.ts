@@ -10,6 +10,8 @@ import { TemporarilyUnavailable } from './oauthErrors.js';
  * per token only the claims are built and signed.
  */
 export interface AccessTokenClaims {
+  /** Lifetime in seconds (the application's); default the signer's. */
+  ttlSeconds?: number;
   sub: string;
   aud: string[];
   clientId: string;
@@ -18,8 +20,6 @@ export interface AccessTokenClaims {
   org: string;
   /** Chosen by the caller when it must be recorded before signing (refresh rotation). */
   jti?: string;
-  /** Lifetime in seconds (the application's); default the signer's. */
-  ttlSeconds?: number;
 }
 
 export interface SignedAccessToken {

@@ -29,13 +29,13 @@ export async function issueAccessToken(
 ): Promise<SignedAccessToken> {
   const { application } = input;
   const signed = await deps.signer.sign({
+    ttlSeconds: accessTokenTtlOf(deps.settings, application),
     sub: input.sub,
     aud: input.aud,
     clientId: application.clientId,
     scope: input.scope,
     org: application.organizationId,
     jti: input.jti,
-    ttlSeconds: accessTokenTtlOf(deps.settings, application),
   });
   await deps.audit.issued(
     {
