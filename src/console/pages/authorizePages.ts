@@ -183,6 +183,7 @@ async function approve(ctx: Context, deps: ConsoleDeps, principal: Principal, ap
       redirectUriGiven: pending.redirectUriGiven,
       codeChallenge: pending.codeChallenge,
       scope: pending.scopes.join(' '),
+      authTime: Math.floor(consoleStateOf(ctx).session.createdAt / 1000),
     },
     request,
     now,

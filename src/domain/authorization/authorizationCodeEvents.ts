@@ -17,6 +17,8 @@ export type AuthorizationCodeIssued = Event<
     /** PKCE S256 code challenge (RFC 7636 §4.2). */
     codeChallenge: string;
     scope: string;
+    /** When the user signed in (seconds since the epoch): the tokens' session start. */
+    authTime: number;
     /** ISO time. */
     expiresAt: string;
   }

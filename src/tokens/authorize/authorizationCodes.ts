@@ -33,6 +33,8 @@ export interface CodeGrant {
   redirectUriGiven: boolean;
   codeChallenge: string;
   scope: string;
+  /** The user's sign-in (seconds): the console session's start. */
+  authTime: number;
 }
 
 /** Issues a code for an approved authorization request; answers the code (shown once). */
@@ -57,6 +59,7 @@ export async function issueAuthorizationCode(
         redirectUriGiven: grant.redirectUriGiven,
         codeChallenge: grant.codeChallenge,
         scope: grant.scope,
+        authTime: grant.authTime,
         expiresAt: new Date(now.getTime() + authorizationCodeTtlOf(deps.settings) * 1000).toISOString(),
       },
       { ...commandMetadata(grant.userId, request, now), actorKind: 'user', via: 'console' },

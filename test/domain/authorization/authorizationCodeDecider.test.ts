@@ -9,7 +9,7 @@ const issued: AuthorizationCodeEvent = {
   type: 'AuthorizationCodeIssued',
   data: {
     codeHash: 'hash-1', applicationId: 'app-1', userId: 'user-1', redirectUri: 'https://app.example/cb', redirectUriGiven: true,
-    codeChallenge: challenge, scope: 'read', expiresAt: new Date(NOW.getTime() + 600_000).toISOString(),
+    codeChallenge: challenge, scope: 'read', authTime: NOW.getTime() / 1000, expiresAt: new Date(NOW.getTime() + 600_000).toISOString(),
   },
 };
 const redeem = (overrides: Partial<Extract<AuthorizationCodeCommand, { type: 'RedeemAuthorizationCode' }>['data']> = {}, now = NOW): AuthorizationCodeCommand => ({
