@@ -12,6 +12,7 @@ import {
   type ScopeCheck,
 } from '../commands/applicationCommands.js';
 import { loadUser } from '../commands/lookups.js';
+import { showsClientSecret } from '../domain/application/applicationSecrets.js';
 import type { Grant } from '../domain/application/applicationEvents.js';
 import { validationError } from '../domain/shared/domainError.js';
 import { HttpProblem } from '../http/problem.js';
@@ -67,7 +68,7 @@ export async function createAndRespond(
   ctx.set('Cache-Control', 'no-store');
   ctx.body = {
     ...applicationFromState(result.state, result.nextExpectedRevision, row),
-    clientSecret: result.clientSecret,
+    ...(showsClientSecret(result.state) && { clientSecret: result.clientSecret }),
   };
 }
 
@@ -207,7 +208,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
     );
     await respondWithState(ctx, deps, result);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { ...(ctx.body as object), clientSecret: result.clientSecret };
+    ctx.body = { ...(ctx.body as object), ...(result.state.status !== 'Empty' && showsClientSecret(result.state) && { clientSecret: result.clientSecret }) };
   });
 }
 

@@ -79,7 +79,11 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
   };
   try {
     // A rotation loads only what was appended to its family since the cached state.
-    const commands: CommandDeps = { store, handler: createCommandHandler(store, { stateCache: createServerStateCache() }) };
+    const commands: CommandDeps = {
+      store,
+      handler: createCommandHandler(store, { stateCache: createServerStateCache() }),
+      tokenTtlLimits: { accessTokenTtl: config.accessTokenTtl, refreshTokenTtl: config.refreshTokenTtl },
+    };
     const bootstrap = await bootstrapFirstStart(
       commands,
       {
@@ -137,6 +141,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
         issuer: config.issuer,
         accessTokenTtl: config.accessTokenTtl,
         refreshTokenTtl: config.refreshTokenTtl,
+        authorizationCodeTtl: config.authorizationCodeTtl,
         refreshTokens: config.refreshTokens,
         loginFailureLimit: config.loginFailureLimit,
         loginLockout: config.loginLockout,

@@ -66,6 +66,7 @@ const shape = {
     MAIL_FROM: z.string().min(3).default('Tollgate <no-reply@tollgate.local>'),
     ACCESS_TOKEN_TTL: positiveInt(86400 * 7).default(3600),
     REFRESH_TOKEN_TTL: positiveInt(86400 * 365).default(2592000),
+    AUTH_CODE_TTL: positiveInt(3600).default(600),
     REFRESH_TOKENS: onOff.default(true),
     LOGIN_FAILURE_LIMIT: positiveInt(1000).default(10),
     LOGIN_LOCKOUT_WAIT: durationSeconds.default(60),
@@ -130,6 +131,8 @@ export interface Config {
   mailFrom: string;
   accessTokenTtl: number;
   refreshTokenTtl: number;
+  /** Seconds an authorization code may be redeemed (AUTH_CODE_TTL). */
+  authorizationCodeTtl: number;
   refreshTokens: boolean;
   loginFailureLimit: number;
   /** Brute-force lockout (seconds): first wait, longest wait, quiet period that forgets failures. */
@@ -189,6 +192,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     mailFrom: env.MAIL_FROM,
     accessTokenTtl: env.ACCESS_TOKEN_TTL,
     refreshTokenTtl: env.REFRESH_TOKEN_TTL,
+    authorizationCodeTtl: env.AUTH_CODE_TTL,
     refreshTokens: env.REFRESH_TOKENS,
     loginFailureLimit: env.LOGIN_FAILURE_LIMIT,
     loginLockout: {

@@ -7,6 +7,8 @@ import type { ApiCatalog } from '../apiCatalog/apiCatalog.js';
 import type { RequestInfo } from '../tokens/requestInfo.js';
 import type { NotificationJobPayload } from '../../workers/notificationJob.js';
 import type { FailedJob } from '../../workers/queue/jobQueue.js';
+import type { TokenServiceDeps } from '../tokens/tokenServiceDeps.js';
+import type { PendingAuthorizations } from '../tokens/authorize/pendingAuthorizations.js';
 
 /** What the console needs: the admin API's parts (same services, rules, read model) and its own. */
 export interface ConsoleDeps extends AdminDeps {
@@ -23,4 +25,8 @@ export interface ConsoleDeps extends AdminDeps {
   secureCookies: boolean;
   /** A temporary access token for a fresh client-credentials application (Oro's create page). */
   temporaryAccessToken(clientId: string, request: RequestInfo): Promise<string | undefined>;
+  /** The token service (authorization endpoint: codes, consents, the subject check). */
+  tokens: TokenServiceDeps;
+  /** Authorization requests waiting for sign-in or consent. */
+  authorizations: PendingAuthorizations;
 }

@@ -13,12 +13,23 @@ import { registerApplicationPages } from './pages/applicationPages.js';
 import { registerUserPages } from './pages/userPages.js';
 import { registerOrganizationPages } from './pages/organizationPages.js';
 import { registerNotificationPages } from './pages/notificationPages.js';
+import { CONSOLE_AUTHORIZE_PATH, registerAuthorizePages } from './pages/authorizePages.js';
+import { registerConsentPages } from './pages/consentPages.js';
 
-/** POSTs a read-only caller (an auditor) may still send. */
-const READ_ONLY_EXEMPT = new Set(['/console/sign-out']);
+/**
+ * POSTs a read-only caller (an auditor) may still send: signing out, and the OAuth protocol's
+ * own steps for themselves: granting an application access as them at the authorization
+ * endpoint (its tokens act as the auditor, so read-only; the subject check applies as for
+ * every grant) and revoking such a grant. The admin API leaves the token endpoints to auditors
+ * the same way.
+ */
+const READ_ONLY_EXEMPT = (path: string): boolean =>
+  path === '/console/sign-out' || path === CONSOLE_AUTHORIZE_PATH || /^\/console\/me\/consents\/[^/]+\/revoke$/.test(path);
 
 /** Pages anyone may open (everything else needs a live session). */
 const PUBLIC = new Set(['/console', '/console/', '/console/sign-in']);
+/** Shows the sign-in page itself when there is no session (it continues an authorization request). */
+const PUBLIC_GET = new Set([CONSOLE_AUTHORIZE_PATH]);
 
 /**
  * The back-office console at /console/: server-rendered pages on the admin API's command
@@ -32,6 +43,8 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
   router.use(requireSession(deps));
   registerConsoleAssets(router);
   registerSignInRoutes(router, deps);
+  registerAuthorizePages(router, deps);
+  registerConsentPages(router, deps);
   // /console/users/new before /console/users/:id.
   registerUserPages(router, deps);
   registerMyUserPages(router, deps);
@@ -44,6 +57,7 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
 function requireSession(deps: ConsoleDeps): Middleware {
   return async (ctx, next) => {
     if (!ctx.path.startsWith('/console') || PUBLIC.has(ctx.path) || ctx.path.startsWith('/console/assets/')) return next();
+    if (ctx.method === 'GET' && PUBLIC_GET.has(ctx.path)) return next();
     const request = requestInfoOf(ctx);
     const { session, expired } = deps.sessions.get(cookieOf(ctx, SESSION_COOKIE), deps.now().getTime());
     if (expired) await deps.authority.signOut(expired, request, 'expired');
@@ -67,7 +81,7 @@ function requireSession(deps: ConsoleDeps): Middleware {
       }
       // The console's one write guard, the admin API's rule (readOnlyAccess.writeRefusal): an
       // auditor's every POST but sign-out is refused before the route runs, nothing written.
-      const refusal = READ_ONLY_EXEMPT.has(ctx.path) ? undefined : writeRefusal(principal);
+      const refusal = READ_ONLY_EXEMPT(ctx.path) ? undefined : writeRefusal(principal);
       if (refusal !== undefined) {
         await renderPage(ctx, deps, 'error', { title: 'Forbidden', heading: 'Not allowed', message: refusal }, 403);
         return;

@@ -8,6 +8,7 @@ import { createSignInCsrf } from './csrf.js';
 import { createConsoleAuthority } from './session/consoleAuthority.js';
 import { createSessionStore } from './session/sessionStore.js';
 import { loadViews } from './views.js';
+import { createPendingAuthorizations } from '../tokens/authorize/pendingAuthorizations.js';
 
 /** Assembles the console from the admin API's parts and the token service (composition root). */
 export function createConsoleDeps(
@@ -28,6 +29,8 @@ export function createConsoleDeps(
     warnings: extra.warnings,
     failedNotifications: extra.failedNotifications,
     secureCookies: config.issuer.startsWith('https:'),
+    tokens: tokens.deps,
+    authorizations: createPendingAuthorizations(),
     async temporaryAccessToken(clientId, request) {
       // Oro's "Temporary access token": a client-credentials token issued at once, in process.
       const application = await tokens.deps.cache.findApplicationByClientId(clientId);

@@ -4,8 +4,12 @@ import { bootstrapAdminToken, http, startTestServer, type TestServer } from '../
 import { consoleHttp, type ConsoleHttp } from './support/consoleClient.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** Console POSTs open to everyone or to a read-only caller too: signing in and out. */
-const NOT_WRITES = ['POST /console/sign-in', 'POST /console/sign-out'];
+/**
+ * Console POSTs open to everyone or to a read-only caller too: signing in and out, and the
+ * OAuth protocol's steps for oneself (granting an application access as oneself at the
+ * authorization endpoint, revoking that grant), as the admin API leaves the token endpoints.
+ */
+const NOT_WRITES = ['POST /console/sign-in', 'POST /console/sign-out', 'POST /console/authorize', 'POST /console/me/consents/:applicationId/revoke'];
 const TEMPLATE = 'user_oauth_application_created';
 const RULE = 'oauth-application-created';
 const AUDITOR_PASSWORD = 'auditor-password-123';

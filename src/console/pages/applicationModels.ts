@@ -7,6 +7,7 @@ import type { ApplicationGridRow } from '../../../projections/readModel.js';
 export const GRANT_LABELS: Record<string, string> = {
   client_credentials: 'Client Credentials',
   password: 'Password',
+  authorization_code: 'Authorization Code',
   refresh_token: 'Refresh Token',
 };
 

@@ -13,6 +13,7 @@ import {
   updateApplication,
 } from '../../commands/applicationCommands.js';
 import type { Grant } from '../../domain/application/applicationEvents.js';
+import { showsClientSecret } from '../../domain/application/applicationSecrets.js';
 import { isDomainError, type FieldError } from '../../domain/shared/domainError.js';
 import { toTokensStreamName } from '../../domain/shared/streamNames.js';
 import { completeWrite } from '../../admin/writeResponse.js';
@@ -63,6 +64,36 @@ export function readApplicationForm(form: URLSearchParams) {
     description: field(form, 'description') || null,
   };
 }
+
+/**
+ * The authorization_code fields (only when the application has the grant) and the token
+ * lifetimes (every grant). An empty lifetime is the server's; anything else goes to the
+ * domain's validation as typed, so "abc" is refused there with the same message as the API's.
+ */
+export function readTokenForm(form: URLSearchParams, authorizationCode: boolean) {
+  const ttl = (name: string): number | null => (field(form, name) === '' ? null : Number(field(form, name)));
+  return {
+    ...(authorizationCode && {
+      redirectUris: (form.get('redirectUris') ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean),
+      confidential: checked(form, 'confidential'),
+      skipConsent: checked(form, 'skipConsent'),
+    }),
+    accessTokenTtl: ttl('accessTokenTtl'),
+    refreshTokenTtl: ttl('refreshTokenTtl'),
+  };
+}
+
+/** The form's values for the partial (lists as lines, lifetimes as text). */
+const tokenFormValues = (fields: ReturnType<typeof readTokenForm>, authorizationCode: boolean) => ({
+  authorizationCode,
+  redirectUris: (fields.redirectUris ?? []).join('\n'),
+  confidential: fields.confidential ?? true,
+  skipConsent: fields.skipConsent ?? false,
+  accessTokenTtl: fields.accessTokenTtl === null || Number.isNaN(fields.accessTokenTtl) ? '' : String(fields.accessTokenTtl),
+  refreshTokenTtl: fields.refreshTokenTtl === null || Number.isNaN(fields.refreshTokenTtl) ? '' : String(fields.refreshTokenTtl),
+});
+
+const CREATE_GRANTS: readonly Grant[] = ['client_credentials', 'password', 'authorization_code'];
 
 export function registerApplicationPages(router: Router, deps: ConsoleDeps): void {
   // The admin API's loader (src/admin/applicationAccess.ts): not visible (or not manageable) is 404.
@@ -119,12 +150,12 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       nav: side.nav,
       base: side.base,
       storefront: side.frontend,
-      values,
+      values: { authorizationCode: true, creating: true, confidential: true, ...values },
       errors,
       organizations,
       users,
       apis: apiChoices(deps, (values.apis as string[] | undefined) ?? [], side.apiSide),
-      clientCredentials: values.grant !== 'password',
+      clientCredentials: values.grant === 'client_credentials',
     }, errors ? 400 : 200);
   };
 
@@ -136,14 +167,17 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
   router.post(side.base, async (ctx) => {
     const { principal, session } = consoleStateOf(ctx);
     const form = formOf(ctx);
-    const values = { ...readApplicationForm(form), grant: field(form, 'grant'), ownerUserId: field(form, 'ownerUserId') || undefined };
-    if (values.grant !== 'client_credentials' && values.grant !== 'password') {
-      return createPage(ctx, values, { grant: 'Choose Client Credentials or Password.' });
+    const grant = field(form, 'grant');
+    const tokenFields = readTokenForm(form, grant === 'authorization_code');
+    const values = { ...readApplicationForm(form), grant, ownerUserId: field(form, 'ownerUserId') || undefined };
+    const shown = { ...values, ...tokenFormValues(tokenFields, true), creating: true };
+    if (!CREATE_GRANTS.includes(values.grant as Grant)) {
+      return createPage(ctx, shown, { grant: 'Choose Client Credentials, Password or Authorization Code.' });
     }
     try {
-      const grants: Grant[] = [values.grant];
+      const grants: Grant[] = [values.grant as Grant];
       if (values.grant === 'client_credentials' && values.ownerUserId === undefined) {
-        return await createPage(ctx, values, { ownerUserId: 'A user is required for Client Credentials.' });
+        return await createPage(ctx, shown, { ownerUserId: 'A user is required for Client Credentials.' });
       }
       const target = await planApplicationCreation(principal, deps, {
         grants,
@@ -153,7 +187,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       const { grant: _grant, ownerUserId: _owner, organizationId: _org, ...fields } = values;
       const result = await createApplication(
         deps.commands,
-        { ...fields, grants, ...target, frontend: side.frontend, scopeCheck: scopeCheckFor(deps, principal) },
+        { ...fields, ...tokenFields, grants, ...target, frontend: side.frontend, scopeCheck: scopeCheckFor(deps, principal) },
         consoleMetadata(ctx, deps),
       );
       if (result.state.status === 'Empty' || result.state.status === 'Deleted') throw new Error('unreachable');
@@ -161,13 +195,13 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       const accessToken = values.grant === 'client_credentials' && result.state.status === 'Active'
         ? await deps.temporaryAccessToken(result.state.clientId, requestInfoOf(ctx))
         : undefined;
-      session.secret = { applicationId: result.state.applicationId, clientId: result.state.clientId, clientSecret: result.clientSecret, ...(accessToken && { accessToken }) };
+      session.secret = { applicationId: result.state.applicationId, clientId: result.state.clientId, clientSecret: showsClientSecret(result.state) ? result.clientSecret : '', ...(accessToken && { accessToken }) };
       flash(ctx, 'success', 'OAuth application has been created.');
       redirect(ctx, `${GRID}/${result.state.applicationId}/credentials`);
     } catch (error) {
       const errors = fieldErrors(error);
       if (!errors) throw error;
-      await createPage(ctx, values, errors);
+      await createPage(ctx, shown, errors);
     }
   });
   }
@@ -234,6 +268,12 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       scopes: state.scopes.join(' '),
       applicationUrl: state.applicationUrl,
       description: state.description,
+      authorizationCode: state.grants.includes('authorization_code'),
+      redirectUris: state.redirectUris,
+      confidential: state.confidential,
+      skipConsent: state.skipConsent,
+      accessTokenTtl: state.accessTokenTtl,
+      refreshTokenTtl: state.refreshTokenTtl,
       createdAt: state.createdAt,
       updatedAt: state.updatedAt,
       lastUsedAt: row?.lastUsedAt ?? null,
@@ -278,6 +318,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       scopes: state.scopes.join(' '),
       applicationUrl: state.applicationUrl,
       description: state.description,
+      ...tokenFormValues(state, state.grants.includes('authorization_code')),
       revision,
       returnTo: safeReturn(ctx.query.return as string | undefined, `${GRID}/${state.applicationId}`),
     });
@@ -289,6 +330,10 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
     await requireOwnerAuthority(ctx, deps, state);
     const form = formOf(ctx);
     const { active: _active, ...read } = readApplicationForm(form);
+    const authorizationCode = state.grants.includes('authorization_code');
+    // The lifetimes (and the authorization code fields) only when the form showed them.
+    const showsTokenFields = ['accessTokenTtl', 'refreshTokenTtl', 'redirectUris'].some((f) => form.has(f));
+    const tokenFields = showsTokenFields ? readTokenForm(form, authorizationCode) : {};
     // Only the fields the form showed change (the My User dialog shows name and APIs only).
     const values = {
       ...(form.has('name') && { name: read.name }),
@@ -297,6 +342,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       ...(form.has('scopes') && { scopes: read.scopes }),
       ...(form.has('applicationUrl') && { applicationUrl: read.applicationUrl }),
       ...(form.has('description') && { description: read.description }),
+      ...tokenFields,
     };
     const revision = revisionOf(form);
     const returnTo = safeReturn(form.get('return'), `${GRID}/${state.applicationId}`);
@@ -321,7 +367,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       if (isDomainError(error) && error.code === 'STALE_REVISION') {
         errors._form = 'Someone else changed this application meanwhile. Reload the page to see their change, then edit again.';
       }
-      await editPage(ctx, state.applicationId, { ...read, scopes: read.scopes.join(' '), revision, returnTo }, errors);
+      await editPage(ctx, state.applicationId, { ...read, ...tokenFormValues(readTokenForm(form, authorizationCode), authorizationCode), scopes: read.scopes.join(' '), revision, returnTo }, errors);
     }
   });
 
@@ -387,7 +433,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       consoleMetadata(ctx, deps),
     );
     await completeWrite(ctx, deps, result);
-    session.secret = { applicationId: state.applicationId, clientId: state.clientId, clientSecret: result.clientSecret };
+    session.secret = { applicationId: state.applicationId, clientId: state.clientId, clientSecret: showsClientSecret(state) ? result.clientSecret : '' };
     flash(ctx, 'success', 'The client secret has been rotated.');
     redirect(ctx, `${GRID}/${state.applicationId}/credentials`);
   });

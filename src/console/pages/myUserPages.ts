@@ -18,6 +18,7 @@ import { formOf } from '../consoleRouter.js';
 import { applicationRow, cleanQuery, sortHeaders, pager } from './applicationModels.js';
 import { fieldErrors, readApplicationForm } from './applicationPages.js';
 import { organizationChoices } from './organizationChoices.js';
+import { consentRows } from './consentPages.js';
 
 
 /**
@@ -122,6 +123,8 @@ export function registerMyUserPages(router: Router, deps: ConsoleDeps): void {
       heading: 'My User',
       user: userDetails(state, await organizationNames(deps)),
       section: await applicationsSection(ctx, deps, '/console/me', state, myApplicationsScope(principal), '/console/me/oauth-applications'),
+      showConsents: true,
+      consents: await consentRows(deps, principal.userId),
     });
   });
 

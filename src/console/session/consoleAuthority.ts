@@ -10,7 +10,7 @@ import { passwordGrant } from '../../tokens/grants/passwordGrant.js';
 import { refreshTokenGrant } from '../../tokens/grants/refreshTokenGrant.js';
 import { OAuthError } from '../../tokens/oauthErrors.js';
 import { familyIdOf } from '../../tokens/refreshTokens.js';
-import type { RequestInfo } from '../../tokens/requestInfo.js';
+import { consoleUserMetadata, type RequestInfo } from '../../tokens/requestInfo.js';
 import { revokeRefreshTokenFamily } from '../../tokens/revocation.js';
 import { isApplicationUsable } from '../../tokens/subjectChecks.js';
 import type { TokenResponse } from '../../tokens/tokenResponse.js';
@@ -58,15 +58,7 @@ export function createConsoleAuthority(deps: {
     const result = await tokens.commands.handle(userDecider, toUserStreamName(userId), command);
     await tokens.cache.applyAppended(result.events);
   };
-  const metadata = (userId: string, request: RequestInfo, now: Date): CommandMetadata => ({
-    actor: userId,
-    actorKind: 'user',
-    via: 'console',
-    now,
-    correlationId: request.correlationId,
-    ...(request.ip ? { ip: request.ip } : {}),
-    ...(request.userAgent ? { userAgent: request.userAgent } : {}),
-  });
+  const metadata = consoleUserMetadata;
 
   const end = async (session: ConsoleSession, request: RequestInfo, reason: SignOutReason): Promise<void> => {
     sessions.delete(session.id);
