@@ -1,7 +1,7 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { canSeeOrganization } from '../authorization/applicationPolicy.js';
-import { canCreateOrganizations, canManageOrganization } from '../authorization/organizationPolicy.js';
+import { canCreateOrganizations, canManageOrganization, organizationListScope } from '../authorization/organizationPolicy.js';
 import { loadOrganization } from '../commands/lookups.js';
 import { createOrganization, updateOrganization } from '../commands/organizationCommands.js';
 import type { OrganizationState } from '../domain/organization/organizationEvents.js';
@@ -39,9 +39,7 @@ export function registerOrganizationRoutes(router: Router, deps: AdminDeps): voi
   router.get('/admin/organizations', async (ctx) => {
     const principal = principalOf(ctx);
     await honourMinPosition(ctx, deps);
-    const query = organizationQuery(ctx.query, {
-      organizationIds: principal.globalAccess ? null : principal.organizationIds,
-    });
+    const query = organizationQuery(ctx.query, { organizationIds: organizationListScope(principal) });
     ctx.body = await deps.readModel.organizations.list(query);
   });
 

@@ -1,6 +1,6 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { canCreateOrganizations, canManageOrganization } from '../../authorization/organizationPolicy.js';
+import { canCreateOrganizations, canManageOrganization, organizationListScope } from '../../authorization/organizationPolicy.js';
 import { loadVisibleOrganization } from '../../admin/organizationRoutes.js';
 import { createOrganization, updateOrganization } from '../../commands/organizationCommands.js';
 import { DomainError } from '../../domain/shared/domainError.js';
@@ -20,7 +20,7 @@ export function registerOrganizationPages(router: Router, deps: ConsoleDeps): vo
   router.get('/console/organizations', async (ctx) => {
     const { principal } = consoleStateOf(ctx);
     const query = cleanQuery(ctx.query, ['page', 'perPage']);
-    const page = await deps.readModel.organizations.list(organizationQuery(query, { organizationIds: principal.globalAccess ? null : principal.organizationIds }));
+    const page = await deps.readModel.organizations.list(organizationQuery(query, { organizationIds: organizationListScope(principal) }));
     await renderPage(ctx, deps, 'organizations', {
       title: 'Organizations',
       nav: 'organizations',
