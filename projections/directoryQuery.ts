@@ -25,6 +25,8 @@ export interface DirectoryQueryInput {
 export interface DirectoryScope {
   /** Allow-list from authorization: null = every organization. */
   organizationIds: readonly string[] | null;
+  /** Users of one kind only (Customers › Customer Users: 'customer'). */
+  kind?: UserRow['kind'];
   /**
    * Users only: list a user only when *every* one of their organizations is in the allow-list
    * (the caller's authority over users, src/authorization/userPolicy.ts), not when any is.
@@ -60,19 +62,22 @@ function compile<Row extends { id: string }>(
 /** Users belonging to at least one organization of the allow-list (with everyOrganization: only to those). */
 export function compileUserQuery(paging: Paging, scope: DirectoryScope): CompiledDirectoryQuery<UserRow> {
   const allowed = scope.organizationIds === null ? null : new Set(scope.organizationIds);
+  const { kind } = scope;
+  const ofKind = (row: UserRow) => kind === undefined || row.kind === kind;
+  const kindFilter = kind === undefined ? {} : { kind };
   if (allowed !== null && scope.everyOrganization) {
     return compile<UserRow>(
       paging,
-      (row) => row.organizationIds.length > 0 && row.organizationIds.every((id) => allowed.has(id)),
+      (row) => row.organizationIds.length > 0 && row.organizationIds.every((id) => allowed.has(id)) && ofKind(row),
       'username',
-      { organizationIds: { $ne: [], $not: { $elemMatch: { $nin: [...allowed] } } } },
+      { organizationIds: { $ne: [], $not: { $elemMatch: { $nin: [...allowed] } } }, ...kindFilter },
     );
   }
   return compile<UserRow>(
     paging,
-    (row) => allowed === null || row.organizationIds.some((id) => allowed.has(id)),
+    (row) => (allowed === null || row.organizationIds.some((id) => allowed.has(id))) && ofKind(row),
     'username',
-    allowed === null ? {} : { organizationIds: { $in: [...allowed] } },
+    { ...(allowed === null ? {} : { organizationIds: { $in: [...allowed] } }), ...kindFilter },
   );
 }
 

@@ -35,6 +35,8 @@ export interface GridFilter {
   active?: boolean;
   grant?: Grant;
   ownerUserId?: string;
+  /** Storefront (true) or back-office (false) applications only; from the scope, never the request. */
+  frontend?: boolean;
   includeDeleted: boolean;
   /** Set when the request contradicts the forced scope. */
   matchNothing?: boolean;
@@ -66,6 +68,8 @@ export interface GridScope {
   ownerUserId?: string;
   /** Forces a grant (the "My User" view: client credentials). */
   grant?: Grant;
+  /** Forces one side: back-office (false) or storefront (true) applications. */
+  frontend?: boolean;
   includeDeleted?: boolean;
 }
 
@@ -106,6 +110,7 @@ export function parseGridQuery(input: GridQueryInput, scope: GridScope = { organ
     grant: parseGrant(input.grant, errors),
     ownerUserId: parseText('ownerUserId', input.ownerUserId, 200, errors),
     includeDeleted: scope.includeDeleted ?? false,
+    ...(scope.frontend !== undefined && { frontend: scope.frontend }),
   };
   const sort = parseSort(input.sort, errors);
   const paging = parsePaging(input, errors);
@@ -140,6 +145,7 @@ export interface ResolvedGridFilter {
   readonly active?: boolean;
   readonly grant?: Grant;
   readonly ownerUserId?: string;
+  readonly frontend?: boolean;
 }
 
 export interface CompiledGridQuery {
@@ -195,7 +201,8 @@ export function compileGridQuery(query: GridQuery): CompiledGridQuery {
     (needle === undefined || row.nameLower.includes(needle)) &&
     (filter.active === undefined || row.active === filter.active) &&
     (filter.grant === undefined || row.grants.includes(filter.grant)) &&
-    (filter.ownerUserId === undefined || row.ownerUserId === filter.ownerUserId);
+    (filter.ownerUserId === undefined || row.ownerUserId === filter.ownerUserId) &&
+    (filter.frontend === undefined || row.frontend === filter.frontend);
 
   const sortKey = gridSortKeyOf(sort.field);
   const sign = sort.direction === 'asc' ? 1 : -1;
@@ -209,6 +216,7 @@ export function compileGridQuery(query: GridQuery): CompiledGridQuery {
   if (filter.active !== undefined) mongoFilter.active = filter.active;
   if (filter.grant !== undefined) mongoFilter.grants = filter.grant;
   if (filter.ownerUserId !== undefined) mongoFilter.ownerUserId = filter.ownerUserId;
+  if (filter.frontend !== undefined) mongoFilter.frontend = filter.frontend;
   if (filter.matchNothing === true) mongoFilter._id = { $in: [] };
 
   const skip = (query.page - 1) * query.perPage;
@@ -222,6 +230,7 @@ export function compileGridQuery(query: GridQuery): CompiledGridQuery {
       active: filter.active,
       grant: filter.grant,
       ownerUserId: filter.ownerUserId,
+      ...(filter.frontend !== undefined && { frontend: filter.frontend }),
     },
     matches,
     compare,

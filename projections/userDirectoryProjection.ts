@@ -78,6 +78,8 @@ export const userDirectoryProjection: Projection = {
     UserPasswordChanged: revisionOnly,
     UserLoginFailed: revisionOnly,
     UserLoginFailuresReset: revisionOnly,
+    UserSignedIn: revisionOnly,
+    UserSignedOut: revisionOnly,
     UserLockedOut: revisionOnly,
     UserLockoutEnded: revisionOnly,
   },

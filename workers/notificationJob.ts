@@ -46,7 +46,7 @@ export interface NotificationProcessorDeps {
   store: EventStore;
   mailer: Mailer;
   mailFrom: string;
-  /** Base of admin links: `${issuer}/admin/oauth-applications/<id>`. */
+  /** Base of the links to the application's console page: `${issuer}/console/oauth-applications/<id>`. */
   issuer: string;
 }
 
@@ -110,7 +110,7 @@ export function createNotificationProcessor(deps: NotificationProcessorDeps): Jo
       createdAt: app.createdAt || p.occurredAt,
       occurredAt: p.occurredAt,
       previousSecretValidUntil: p.previousSecretValidUntil ?? '',
-      link: app.applicationUrl || `${issuer}/admin/oauth-applications/${encodeURIComponent(app.applicationId)}`,
+      link: app.applicationUrl || `${issuer}/console/oauth-applications/${encodeURIComponent(app.applicationId)}`,
     };
     const rendered = renderEmail(template, variables);
     await deps.mailer.send({

@@ -11,6 +11,7 @@ import type { ApplicationGridRow } from '../readModel.js';
 const ACTIVE = 1;
 const DELETED = 2;
 const grantBit = (grant: Grant): number => 4 << GRANTS.indexOf(grant);
+const FRONTEND = 4 << GRANTS.length;
 
 /** Row filter over columns: `(flags[ord] & mask) === want`, plus org / owner / name checks. */
 export interface ColumnFilter {
@@ -34,7 +35,7 @@ export class GridColumns {
 
   set(ord: number, row: ApplicationGridRow): void {
     if (ord >= this.flags.length) this.grow(ord + 1);
-    let flags = (row.active ? ACTIVE : 0) | (row.deleted ? DELETED : 0);
+    let flags = (row.active ? ACTIVE : 0) | (row.deleted ? DELETED : 0) | (row.frontend ? FRONTEND : 0);
     for (const grant of row.grants) flags |= grantBit(grant);
     this.flags[ord] = flags;
     this.organization[ord] = this.intern(this.organizationNumbers, row.organizationId);
@@ -53,6 +54,10 @@ export class GridColumns {
     if (filter.grant !== undefined) {
       mask |= grantBit(filter.grant);
       want |= grantBit(filter.grant);
+    }
+    if (filter.frontend !== undefined) {
+      mask |= FRONTEND;
+      want |= filter.frontend ? FRONTEND : 0;
     }
     let organizations: Uint8Array | null = null;
     if (filter.organizationIds !== null) {

@@ -2,7 +2,7 @@
  * Indexes that serve every grid filter + sort. Grid queries always carry `deleted: false` and
  * usually an organization allow-list (an `$in`, which MongoDB serves with a SORT_MERGE over
  * the equality prefix) or an owner; each of those prefixes gets one index per sort column,
- * ending with `_id` for the tie-break. `active` and `grant` filter within the index scan; the
+ * ending with `_id` for the tie-break. `active`, `grant` and `frontend` (the side) filter within the index scan; the
  * name filter is an unanchored substring (`$regex` on nameLower), checked on index keys of
  * whichever index serves the sort.
  */

@@ -19,6 +19,12 @@ export interface ApplicationResource {
   scopes: string[];
   applicationUrl: string | null;
   description: string | null;
+  /** From the application's stream (single-application answers; the grid rows omit them). */
+  redirectUris?: string[];
+  confidential?: boolean;
+  skipConsent?: boolean;
+  accessTokenTtl?: number | null;
+  refreshTokenTtl?: number | null;
   revision: number;
   createdAt: string;
   updatedAt: string;
@@ -47,6 +53,11 @@ export function applicationFromState(
     scopes: [...state.scopes],
     applicationUrl: state.applicationUrl,
     description: state.description,
+    redirectUris: [...state.redirectUris],
+    confidential: state.confidential,
+    skipConsent: state.skipConsent,
+    accessTokenTtl: state.accessTokenTtl,
+    refreshTokenTtl: state.refreshTokenTtl,
     revision,
     createdAt: state.createdAt,
     updatedAt: state.updatedAt,

@@ -12,6 +12,7 @@ import {
   type ScopeCheck,
 } from '../commands/applicationCommands.js';
 import { loadUser } from '../commands/lookups.js';
+import { showsClientSecret } from '../domain/application/applicationSecrets.js';
 import type { Grant } from '../domain/application/applicationEvents.js';
 import { validationError } from '../domain/shared/domainError.js';
 import { HttpProblem } from '../http/problem.js';
@@ -43,8 +44,8 @@ export function targetOrganization(principal: Principal, requested: string | und
   return organizationId;
 }
 
-/** The catalog's scope rule for this caller: one validation for create and update. */
-const scopeCheckFor = (deps: AdminDeps, principal: Principal): ScopeCheck => (application) =>
+/** The catalog's scope rule for this caller: one validation for create and update (admin API and console). */
+export const scopeCheckFor = (deps: Pick<AdminDeps, 'catalog'>, principal: Principal): ScopeCheck => (application) =>
   applicationScopeErrors(deps.catalog, application, scopeGranterOf(principal));
 
 /** Create an application and answer 201 with the resource and the secret (shown once). */
@@ -67,7 +68,7 @@ export async function createAndRespond(
   ctx.set('Cache-Control', 'no-store');
   ctx.body = {
     ...applicationFromState(result.state, result.nextExpectedRevision, row),
-    clientSecret: result.clientSecret,
+    ...(showsClientSecret(result.state) && { clientSecret: result.clientSecret }),
   };
 }
 
@@ -76,11 +77,42 @@ export async function createAndRespond(
  * (authority over every organization of the owner, or oneself): the application's tokens
  * act as the owner. Others answer as if there were no such user, so nothing leaks.
  */
-async function checkOwner(principal: Principal, deps: AdminDeps, ownerUserId: string, organizationId: string): Promise<void> {
+export async function checkOwner(principal: Principal, deps: Pick<AdminDeps, 'store'>, ownerUserId: string, organizationId: string): Promise<void> {
   const { state } = await loadUser(deps.store, ownerUserId);
   if (state.status === 'Empty' || !canOwnApplicationAs(principal, { id: state.userId, organizationIds: state.organizationIds }, organizationId)) {
     throw validationError('ownerUserId', 'no such user in the organization that you may act as');
   }
+}
+
+/**
+ * The system grid's Create (admin API and console): administrators only; the organization as
+ * targetOrganization; the owner as given, or the caller for client credentials; checkOwner.
+ */
+export async function planApplicationCreation(
+  principal: Principal,
+  deps: Pick<AdminDeps, 'store'>,
+  body: { organizationId?: string; ownerUserId?: string; grants: readonly string[] },
+): Promise<{ organizationId: string; ownerUserId: string | null }> {
+  if (!isAdmin(principal)) {
+    throw new HttpProblem(403, 'Only administrators manage applications here; use /admin/me/oauth-applications.');
+  }
+  const organizationId = targetOrganization(principal, body.organizationId);
+  const ownerUserId =
+    body.ownerUserId ?? (body.grants.includes('client_credentials') ? principal.userId : null);
+  if (ownerUserId !== null) await checkOwner(principal, deps, ownerUserId, organizationId);
+  return { organizationId, ownerUserId };
+}
+
+/** Moving an application to another organization (admin API and console): allowed there, and its owner may be acted as there. */
+export async function checkApplicationMove(
+  principal: Principal,
+  deps: Pick<AdminDeps, 'store'>,
+  application: { organizationId: string; ownerUserId: string | null },
+  organizationId: string | undefined,
+): Promise<void> {
+  if (organizationId === undefined || organizationId === application.organizationId) return;
+  targetOrganization(principal, organizationId);
+  if (application.ownerUserId !== null) await checkOwner(principal, deps, application.ownerUserId, organizationId);
 }
 
 export function registerApplicationRoutes(router: Router, deps: AdminDeps): void {
@@ -107,11 +139,8 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
       throw new HttpProblem(403, 'Only administrators manage applications here; use /admin/me/oauth-applications.');
     }
     const body = parseBody(createApplicationBody, await readJsonBody(ctx));
-    const organizationId = targetOrganization(principal, body.organizationId);
-    const ownerUserId =
-      body.ownerUserId ?? (body.grants.includes('client_credentials') ? principal.userId : null);
-    if (ownerUserId !== null) await checkOwner(principal, deps, ownerUserId, organizationId);
-    await createAndRespond(ctx, deps, { ...body, organizationId, ownerUserId });
+    const target = await planApplicationCreation(principal, deps, body);
+    await createAndRespond(ctx, deps, { ...body, ...target });
   });
 
   router.get('/admin/oauth-applications/:id', async (ctx) => {
@@ -133,10 +162,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
     if (expectedRevision !== undefined && expectedRevision !== revision) {
       throw new HttpProblem(412, `The application changed: expected revision ${expectedRevision}, current ${revision}.`);
     }
-    if (changes.organizationId !== undefined && changes.organizationId !== state.organizationId) {
-      targetOrganization(principal, changes.organizationId);
-      if (state.ownerUserId !== null) await checkOwner(principal, deps, state.ownerUserId, changes.organizationId);
-    }
+    await checkApplicationMove(principal, deps, state, changes.organizationId);
     const result = await updateApplication(
       deps.commands,
       { applicationId: state.applicationId, changes, expectedRevision, scopeCheck: scopeCheckFor(deps, principal) },
@@ -182,7 +208,7 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
     );
     await respondWithState(ctx, deps, result);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { ...(ctx.body as object), clientSecret: result.clientSecret };
+    ctx.body = { ...(ctx.body as object), ...(result.state.status !== 'Empty' && showsClientSecret(result.state) && { clientSecret: result.clientSecret }) };
   });
 }
 

@@ -1,5 +1,6 @@
 import { Router } from '@koa/router';
 import { gridQuery } from '../../projections/gridQuery.js';
+import { myApplicationsScope } from '../authorization/applicationPolicy.js';
 import { readJsonBody } from '../http/jsonBody.js';
 import type { AdminDeps } from './adminDeps.js';
 import { createAndRespond, targetOrganization } from './applicationRoutes.js';
@@ -18,11 +19,7 @@ export function registerMyApplicationRoutes(router: Router, deps: AdminDeps): vo
     await honourMinPosition(ctx, deps);
     // Within the token's reach (src/authorization/tokenAuthority.ts): a token of an application
     // of B lists the caller's applications of B only.
-    const query = gridQuery(ctx.query, {
-      organizationIds: principal.globalAccess ? null : principal.organizationIds,
-      ownerUserId: principal.userId,
-      grant: 'client_credentials',
-    });
+    const query = gridQuery(ctx.query, myApplicationsScope(principal));
     const page = await deps.readModel.applications.query(query);
     ctx.body = { ...page, items: page.items.map(applicationFromRow) };
   });

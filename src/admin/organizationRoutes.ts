@@ -1,7 +1,7 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { canSeeOrganization } from '../authorization/applicationPolicy.js';
-import { canCreateOrganizations, canManageOrganization } from '../authorization/organizationPolicy.js';
+import { canCreateOrganizations, canManageOrganization, organizationListScope } from '../authorization/organizationPolicy.js';
 import { loadOrganization } from '../commands/lookups.js';
 import { createOrganization, updateOrganization } from '../commands/organizationCommands.js';
 import type { OrganizationState } from '../domain/organization/organizationEvents.js';
@@ -24,7 +24,8 @@ const organizationResource = (state: ExistingOrganization, revision: number) => 
   revision,
 });
 
-async function loadVisibleOrganization(ctx: Context, deps: AdminDeps) {
+/** An organization the caller may see (one of theirs; any with global access), else 404 (admin API and console). */
+export async function loadVisibleOrganization(ctx: Context, deps: Pick<AdminDeps, 'store'>) {
   const id = ctx.params.id!;
   const notFound = new HttpProblem(404, 'No such organization.');
   if (!/^[A-Za-z0-9_-]{1,128}$/.test(id)) throw notFound;
@@ -38,9 +39,7 @@ export function registerOrganizationRoutes(router: Router, deps: AdminDeps): voi
   router.get('/admin/organizations', async (ctx) => {
     const principal = principalOf(ctx);
     await honourMinPosition(ctx, deps);
-    const query = organizationQuery(ctx.query, {
-      organizationIds: principal.globalAccess ? null : principal.organizationIds,
-    });
+    const query = organizationQuery(ctx.query, { organizationIds: organizationListScope(principal) });
     ctx.body = await deps.readModel.organizations.list(query);
   });
 

@@ -1,6 +1,6 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { gridScope } from '../authorization/applicationPolicy.js';
+import { userApplicationsScope } from '../authorization/applicationPolicy.js';
 import {
   canListUsers,
   canReadAsUser,
@@ -31,9 +31,10 @@ import { completeWrite, etagOf, expectedRevisionFrom, honourMinPosition } from '
 
 const ID = /^[A-Za-z0-9_-]{1,128}$/;
 
-async function loadVisibleUser(
+/** A user the caller may see (userPolicy.canViewUser), folded from its stream; others 404 (admin API and console). */
+export async function loadVisibleUser(
   ctx: Context,
-  deps: AdminDeps,
+  deps: Pick<AdminDeps, 'store'>,
   id: string,
 ): Promise<{ state: RegisteredUser; revision: number }> {
   const notFound = new HttpProblem(404, 'No such user.');
@@ -44,7 +45,7 @@ async function loadVisibleUser(
   return { state, revision };
 }
 
-const userScopeOf = (state: RegisteredUser) => ({ id: state.userId, organizationIds: state.organizationIds });
+export const userScopeOf = (state: RegisteredUser) => ({ id: state.userId, organizationIds: state.organizationIds });
 
 function refuse(reason: string | undefined): void {
   if (reason !== undefined) throw new HttpProblem(403, reason);
@@ -132,15 +133,10 @@ export function registerUserRoutes(router: Router, deps: AdminDeps): void {
     const { state } = await loadVisibleUser(ctx, deps, ctx.params.id!);
     if (!canReadAsUser(principal, userScopeOf(state))) throw new HttpProblem(404, 'No such user.');
     await honourMinPosition(ctx, deps);
-    const scope = gridScope(principal);
-    const query = gridQuery(ctx.query, {
-      organizationIds: scope.organizationIds === 'all' ? null : scope.organizationIds,
-      ownerUserId: state.userId,
-    });
     // A non-admin may only list their own (gridScope forces their id; another id matches nothing).
-    if (scope.ownerUserId !== undefined && scope.ownerUserId !== state.userId) {
-      throw new HttpProblem(404, 'No such user.');
-    }
+    const scope = userApplicationsScope(principal, state.userId);
+    if (scope === null) throw new HttpProblem(404, 'No such user.');
+    const query = gridQuery(ctx.query, scope);
     const page = await deps.readModel.applications.query(query);
     ctx.body = { ...page, items: page.items.map(applicationFromRow) };
   });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { DomainError, type FieldError } from '../domain/shared/domainError.js';
 import { USER_ROLES } from '../domain/user/userEvents.js';
+import { GRANTS, type Grant } from '../domain/application/applicationEvents.js';
+import { MAX_REDIRECT_URI_LENGTH, MAX_REDIRECT_URIS } from '../domain/application/redirectUris.js';
 
 /**
  * Parses a request body with a strict zod schema: unknown fields are refused, and every
@@ -29,13 +31,21 @@ export function toFieldErrors(error: z.ZodError): FieldError[] {
 }
 
 const id = z.string().min(1).max(128);
-const grant = z.enum(['client_credentials', 'password', 'refresh_token']);
+const grant = z.enum(GRANTS as [Grant, ...Grant[]]);
+/** authorization_code fields and token lifetimes; the domain validates their rules (redirectUris.ts). */
+const authorizationCodeFields = {
+  redirectUris: z.array(z.string().max(MAX_REDIRECT_URI_LENGTH)).max(MAX_REDIRECT_URIS).optional(),
+  confidential: z.boolean().optional(),
+  skipConsent: z.boolean().optional(),
+  accessTokenTtl: z.number().int().nullable().optional(),
+  refreshTokenTtl: z.number().int().nullable().optional(),
+};
 
 export const createApplicationBody = z.strictObject({
   name: z.string(),
   organizationId: id.optional(),
   active: z.boolean().optional(),
-  grants: z.array(grant).max(3),
+  grants: z.array(grant).max(GRANTS.length),
   ownerUserId: id.optional(),
   frontend: z.boolean().optional(),
   allApis: z.boolean().optional(),
@@ -43,6 +53,7 @@ export const createApplicationBody = z.strictObject({
   scopes: z.array(z.string().max(255)).max(100).optional(),
   applicationUrl: z.string().max(2048).nullable().optional(),
   description: z.string().max(4096).nullable().optional(),
+  ...authorizationCodeFields,
 });
 export type CreateApplicationBody = z.infer<typeof createApplicationBody>;
 
@@ -65,6 +76,7 @@ export const updateApplicationBody = z.strictObject({
   scopes: z.array(z.string().max(255)).max(100).optional(),
   applicationUrl: z.string().max(2048).nullable().optional(),
   description: z.string().max(4096).nullable().optional(),
+  ...authorizationCodeFields,
   grants: z.unknown().optional(),
   ownerUserId: z.unknown().optional(),
   frontend: z.unknown().optional(),

@@ -60,7 +60,8 @@ function ruleName(raw: string | undefined): string {
   return raw;
 }
 
-function templateResource(name: string, state: EmailTemplateState, revision: number) {
+/** A template as shown (admin API and console): the defaults per locale, overlaid with the saved ones. */
+export function templateResource(name: string, state: EmailTemplateState, revision: number) {
   const defaults = DEFAULT_TEMPLATES[name as keyof typeof DEFAULT_TEMPLATES] ?? {};
   const custom = state.status === 'Defined' ? state.locales : {};
   return {
@@ -73,8 +74,8 @@ function templateResource(name: string, state: EmailTemplateState, revision: num
 }
 
 /** The jobs whose application the caller may see (folded from its stream, deleted ones included). */
-async function visibleJobs<J extends FailedJob<Partial<NotificationJobPayload>>>(
-  deps: AdminDeps,
+export async function visibleJobs<J extends FailedJob<Partial<NotificationJobPayload>>>(
+  deps: Pick<AdminDeps, 'store'>,
   principal: Principal,
   jobs: J[],
 ): Promise<J[]> {

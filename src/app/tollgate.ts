@@ -18,7 +18,12 @@ import { createTokenRouter } from '../tokens/tokenRouter.js';
 import { BearerAuthError } from '../tokens/bearerAuth.js';
 import { createAdminRouter } from '../admin/adminRouter.js';
 import { HttpProblem } from '../http/problem.js';
-import { createHealthRouter } from '../http/healthRouter.js';
+import { createHealthRouter, statusReport } from '../http/healthRouter.js';
+import { ensureConsoleClient } from '../bootstrap/consoleClient.js';
+import { createConsoleRouter } from '../console/consoleRouter.js';
+import type { NotificationJobPayload } from '../../workers/notificationJob.js';
+import type { FailedJob } from '../../workers/queue/jobQueue.js';
+import { createConsoleDeps } from '../console/createConsoleDeps.js';
 import { createReadModel } from '../../projections/index.js';
 import { createProjectionRunner, type ProjectionRunner } from '../../projections/projectionRunner.js';
 import { createLastUsedProjection } from '../../projections/lastUsedProjection.js';
@@ -74,7 +79,11 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
   };
   try {
     // A rotation loads only what was appended to its family since the cached state.
-    const commands: CommandDeps = { store, handler: createCommandHandler(store, { stateCache: createServerStateCache() }) };
+    const commands: CommandDeps = {
+      store,
+      handler: createCommandHandler(store, { stateCache: createServerStateCache() }),
+      tokenTtlLimits: { accessTokenTtl: config.accessTokenTtl, refreshTokenTtl: config.refreshTokenTtl },
+    };
     const bootstrap = await bootstrapFirstStart(
       commands,
       {
@@ -87,6 +96,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       now,
     );
     if (bootstrap && options.printBootstrap !== false) process.stdout.write(formatBootstrapReport(bootstrap, config.issuer));
+    await ensureConsoleClient(commands, now);
 
     const keys = await createReloadingKeyRing({
       dir: config.keysDir,
@@ -131,6 +141,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
         issuer: config.issuer,
         accessTokenTtl: config.accessTokenTtl,
         refreshTokenTtl: config.refreshTokenTtl,
+        authorizationCodeTtl: config.authorizationCodeTtl,
         refreshTokens: config.refreshTokens,
         loginFailureLimit: config.loginFailureLimit,
         loginLockout: config.loginLockout,
@@ -201,6 +212,20 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       trustProxyHops: config.trustProxyHops,
       ...(rateLimits.admitIp ? { admitIp: rateLimits.admitIp } : {}),
     });
+    const healthSources = {
+      keys: () => keys.status,
+      notifications: async () => {
+        const counts = await adapters.queue.counts();
+        return { failed: counts.failed, waiting: counts.waiting, problems: [] };
+      },
+    };
+    // The console serves HTML pages, not API: it is not in the route list the OpenAPI document covers.
+    const consoleRouter = createConsoleRouter(
+      createConsoleDeps(adminDeps, tokens, catalog, config, {
+        warnings: async () => (await statusReport(healthSources)).warnings,
+        failedNotifications: async () => (await adapters.queue.failedJobs()) as Array<FailedJob<Partial<NotificationJobPayload>>>,
+      }),
+    );
     const routers: Router[] = [
       createHealthRouter({
         storeKind: store.kind,
@@ -214,17 +239,13 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
         readiness: config.readiness,
         now,
         tokenStateCaughtUp: () => cache.caughtUpOnce,
-        keys: () => keys.status,
-        notifications: async () => {
-          const counts = await adapters.queue.counts();
-          return { failed: counts.failed, waiting: counts.waiting, problems: [] };
-        },
+        ...healthSources,
       }),
       createTokenRouter({ service: tokens, corsAllowedOrigins: config.corsAllowedOrigins, logger, postEndpoints: oauthPosts }),
       createAdminRouter(adminDeps, [(router, deps) => registerNotificationRoutes(router, deps, adapters.queue)]),
       createOpenApiRouter(config.issuer),
     ];
-    const app = createHttpApp({ logger, routers, trustProxyHops: config.trustProxyHops });
+    const app = createHttpApp({ logger, routers: [consoleRouter, ...routers], trustProxyHops: config.trustProxyHops });
     const koa = app.callback();
     const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000 }, (req, res) => {
       const endpoint = oauthPosts.match(req);
@@ -251,7 +272,8 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       cache,
       worker,
       bootstrap,
-      routes: listRoutes(routers),
+      // Every route answered, the console's HTML pages included (tests exclude them where only the API counts).
+      routes: listRoutes([consoleRouter, ...routers]),
       stop() {
         stopping ??= (async () => {
           await new Promise<void>((resolve) => {

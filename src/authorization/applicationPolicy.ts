@@ -50,6 +50,26 @@ export function gridScope(
 }
 
 /**
+ * "My User": one's own client-credentials applications, within the token's reach
+ * (src/authorization/tokenAuthority.ts): a token of an application of B lists those of B only.
+ */
+export const myApplicationsScope = (p: Principal) => ({
+  organizationIds: p.globalAccess ? null : p.organizationIds,
+  ownerUserId: p.userId,
+  grant: 'client_credentials' as const,
+});
+
+/**
+ * A user's applications (after userPolicy.canReadAsUser): within the caller's grid scope; a
+ * plain user may only list their own (null: not allowed, answered like an unknown user).
+ */
+export function userApplicationsScope(p: Principal, userId: string): { organizationIds: string[] | null; ownerUserId: string } | null {
+  const scope = gridScope(p);
+  if (scope.ownerUserId !== undefined && scope.ownerUserId !== userId) return null;
+  return { organizationIds: scope.organizationIds === 'all' ? null : scope.organizationIds, ownerUserId: userId };
+}
+
+/**
  * An application's owner must be a user the creator may act as (userPolicy.canActAsUser)
  * and a member of the application's organization: the application's tokens act as them.
  */

@@ -10,6 +10,11 @@ export function canCreateOrganizations(p: Principal): boolean {
   return isAdmin(p) && p.globalAccess;
 }
 
+/** The organizations a caller lists and chooses from (admin API and console): their own; every one (null) with global access. */
+export function organizationListScope(p: Principal): readonly string[] | null {
+  return p.globalAccess ? null : p.organizationIds;
+}
+
 /** Renaming, enabling and disabling an organization: an administrator of it (or with global access). */
 export function canManageOrganization(p: Principal, organizationId: string): boolean {
   return administersOrganization(p, organizationId);

@@ -196,6 +196,7 @@ export function formatBootstrapReport(report: BootstrapReport, issuer: string): 
     report.generatedClientSecret
       ? `Bootstrap client_secret: ${report.generatedClientSecret}`
       : 'Bootstrap client_secret: (from BOOTSTRAP_CLIENT_SECRET)',
+    `Console:         ${issuer}/console/  (sign in as ${report.adminUsername})`,
     'These generated values are shown once and never again. Try:',
     `  curl -s -u '${report.clientId}:<client_secret>' -d grant_type=client_credentials ${issuer}/oauth2-token`,
     '======================================================',

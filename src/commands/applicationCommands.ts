@@ -16,6 +16,7 @@ import type { CommandDeps } from './commandDeps.js';
 import type { HandleResult } from './commandHandler.js';
 import { applicationHoldsName, applicationNameKeyOf, loadApplication, loadOrganization, loadUser } from './lookups.js';
 import { releaseUniqueKey, reserveUniqueKey } from './uniqueKeys.js';
+import { checkTokenLifetimes } from './tokenLifetimeLimits.js';
 
 export interface CreateApplicationInput {
   name: string;
@@ -34,6 +35,11 @@ export interface CreateApplicationInput {
   description?: string | null;
   /** The catalog's scope rule for the caller (src/apiCatalog/applicationScopes.ts); unchecked when absent (bootstrap). */
   scopeCheck?: ScopeCheck;
+  redirectUris?: string[];
+  confidential?: boolean;
+  skipConsent?: boolean;
+  accessTokenTtl?: number | null;
+  refreshTokenTtl?: number | null;
   /** Only for bootstrap (BOOTSTRAP_CLIENT_ID / _SECRET); generated otherwise. */
   applicationId?: string;
   clientId?: string;
@@ -88,6 +94,7 @@ export const createApplication = async (
   const created = decideApplication(command(input.frontend), initialApplicationState());
   const preview = created.reduce(evolveApplication, initialApplicationState());
   if (preview.status === 'Empty' || preview.status === 'Deleted') throw new Error('unreachable: creation decided nothing');
+  checkTokenLifetimes(deps, preview);
   await checkOrganization(deps, preview.organizationId);
   let frontend = input.frontend;
   if (ownerUserId !== null) {
@@ -141,6 +148,7 @@ export const updateApplication = async (
     // What the application may call or hold changes: its scopes must still be allowed.
     const { scopes, apis, allApis } = input.changes as { scopes?: unknown; apis?: unknown; allApis?: unknown };
     if (scopes !== undefined || apis !== undefined || allApis !== undefined) runScopeCheck(input.scopeCheck, next);
+    if (decided.length > 0) checkTokenLifetimes(deps, next);
     const before = nameKeyOf(loaded.state);
     const after = nameKeyOf(next);
     if (after !== null && after !== before) {

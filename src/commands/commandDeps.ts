@@ -7,4 +7,6 @@ export interface CommandDeps {
   handler: CommandHandler;
   /** How long a fresh uniqueness reservation is protected (default 60 s). */
   uniqueKeyLeaseSeconds?: number;
+  /** The server's token lifetimes: an application's own may not exceed them. */
+  tokenTtlLimits?: { accessTokenTtl: number; refreshTokenTtl: number };
 }

@@ -66,6 +66,7 @@ const shape = {
     MAIL_FROM: z.string().min(3).default('Tollgate <no-reply@tollgate.local>'),
     ACCESS_TOKEN_TTL: positiveInt(86400 * 7).default(3600),
     REFRESH_TOKEN_TTL: positiveInt(86400 * 365).default(2592000),
+    AUTH_CODE_TTL: positiveInt(3600).default(600),
     REFRESH_TOKENS: onOff.default(true),
     LOGIN_FAILURE_LIMIT: positiveInt(1000).default(10),
     LOGIN_LOCKOUT_WAIT: durationSeconds.default(60),
@@ -88,7 +89,9 @@ const shape = {
     ADMIN_USERNAME: z.string().regex(/^[A-Za-z0-9._@-]{1,255}$/, 'letters, digits and ._@- only').default('admin'),
     ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
     ADMIN_EMAIL: z.email('must be an email address').default('admin@tollgate.local'),
-    BOOTSTRAP_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 URL-safe characters').optional(),
+    BOOTSTRAP_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 URL-safe characters').refine((v) => v !== 'tollgate-console', 'tollgate-console is the console\'s own client').optional(),
+    CONSOLE_SESSION_IDLE_TIMEOUT: durationSeconds.default(1800),
+    CONSOLE_SESSION_MAX_AGE: durationSeconds.default(8 * 3600),
     BOOTSTRAP_CLIENT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -128,6 +131,8 @@ export interface Config {
   mailFrom: string;
   accessTokenTtl: number;
   refreshTokenTtl: number;
+  /** Seconds an authorization code may be redeemed (AUTH_CODE_TTL). */
+  authorizationCodeTtl: number;
   refreshTokens: boolean;
   loginFailureLimit: number;
   /** Brute-force lockout (seconds): first wait, longest wait, quiet period that forgets failures. */
@@ -149,6 +154,8 @@ export interface Config {
   rateLimit: { perClient: number; perIp: number; windowSeconds: number };
   admin: { username: string; password?: string; email: string };
   bootstrapClient: { clientId?: string; clientSecret?: string };
+  /** Back-office console sessions: seconds without a request, and seconds since sign-in. */
+  consoleSession: { idleSeconds: number; maxAgeSeconds: number };
   production: boolean;
   nodeEnv: 'development' | 'production' | 'test';
   logLevel: Env['LOG_LEVEL'];
@@ -185,6 +192,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     mailFrom: env.MAIL_FROM,
     accessTokenTtl: env.ACCESS_TOKEN_TTL,
     refreshTokenTtl: env.REFRESH_TOKEN_TTL,
+    authorizationCodeTtl: env.AUTH_CODE_TTL,
     refreshTokens: env.REFRESH_TOKENS,
     loginFailureLimit: env.LOGIN_FAILURE_LIMIT,
     loginLockout: {
@@ -213,6 +221,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       clientId: env.BOOTSTRAP_CLIENT_ID,
       clientSecret: env.BOOTSTRAP_CLIENT_SECRET,
     },
+    consoleSession: { idleSeconds: env.CONSOLE_SESSION_IDLE_TIMEOUT, maxAgeSeconds: env.CONSOLE_SESSION_MAX_AGE },
     production: env.NODE_ENV === 'production',
     nodeEnv: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,

@@ -31,6 +31,21 @@ async function check(f: () => Promise<void>): Promise<{ ok: boolean; error?: str
   }
 }
 
+/** What /admin/status reports (also the console's warnings banner). */
+export async function statusReport(sources: Pick<HealthSources, 'keys' | 'notifications'>) {
+  const keys = sources.keys();
+  const notifications = await sources.notifications().catch(() => ({
+    failed: 0,
+    waiting: 0,
+    problems: ['notification queue unreachable'],
+  }));
+  const warnings = [...keys.warnings, ...notifications.problems];
+  if (notifications.failed > 0) {
+    warnings.push(`${notifications.failed} notification(s) failed permanently; see GET /admin/notification-jobs`);
+  }
+  return { keys, notifications, warnings };
+}
+
 /** GET /healthz (alive), GET /readyz (can serve: src/http/readiness.ts), GET /admin/status. */
 export function createHealthRouter(sources: HealthSources): Router {
   const router = new Router();
@@ -73,16 +88,7 @@ export function createHealthRouter(sources: HealthSources): Router {
 
   // Answers without a token: with no keys nobody could get one (DESIGN §4).
   router.get('/admin/status', async (ctx) => {
-    const keys = sources.keys();
-    const notifications = await sources.notifications().catch(() => ({
-      failed: 0,
-      waiting: 0,
-      problems: ['notification queue unreachable'],
-    }));
-    const warnings = [...keys.warnings, ...notifications.problems];
-    if (notifications.failed > 0) {
-      warnings.push(`${notifications.failed} notification(s) failed permanently; see GET /admin/notification-jobs`);
-    }
+    const { keys, notifications, warnings } = await statusReport(sources);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
       oauth: { available: keys.available },

@@ -4,6 +4,7 @@
  * documented route exists.
  */
 import { USER_ROLES } from '../domain/user/userEvents.js';
+import { GRANTS } from '../domain/application/applicationEvents.js';
 
 type Schema = Record<string, unknown>;
 type Operation = Record<string, unknown>;
@@ -42,6 +43,15 @@ function op(summary: string, responses: Record<string, unknown>, extra: Operatio
   return { summary, ...extra, responses };
 }
 
+/** authorization_code fields and per-application token lifetimes (rules: src/domain/application). */
+const authorizationCodeProperties: Record<string, Schema> = {
+  redirectUris: { type: 'array', maxItems: 10, items: { type: 'string', format: 'uri', description: 'https, or http on 127.0.0.1, [::1], localhost; no fragment' } },
+  confidential: { type: 'boolean', description: 'false: a public client (client_id only, PKCE); default true' },
+  skipConsent: { type: 'boolean', description: 'grant at once without the consent page; default false' },
+  accessTokenTtl: { type: ['integer', 'null'], minimum: 60, description: 'seconds, at most ACCESS_TOKEN_TTL; null: the server default' },
+  refreshTokenTtl: { type: ['integer', 'null'], minimum: 60, description: 'seconds, at most REFRESH_TOKEN_TTL; null: the server default' },
+};
+
 const appSchema: Schema = {
   type: 'object',
   properties: {
@@ -52,8 +62,9 @@ const appSchema: Schema = {
     ownerUserId: { type: ['string', 'null'] },
     active: { type: 'boolean' },
     deleted: { type: 'boolean' },
-    grants: { type: 'array', items: { enum: ['client_credentials', 'password', 'refresh_token'] } },
+    grants: { type: 'array', items: { enum: [...GRANTS] } },
     frontend: { type: 'boolean' },
+    ...authorizationCodeProperties,
     allApis: { type: 'boolean' },
     apis: { type: 'array', items: { type: 'string' } },
     scopes: { type: 'array', items: { type: 'string' } },
@@ -69,7 +80,7 @@ const appSchema: Schema = {
 const paths: Record<string, Record<string, Operation>> = {
   '/oauth2-token': {
     post: op(
-      'Token endpoint (client_credentials, password, refresh_token)',
+      'Token endpoint (client_credentials, password, authorization_code, refresh_token)',
       {
         '200': { description: 'Token issued', content: json(ref('TokenResponse')) },
         '400': oauthError('invalid_request, invalid_grant, unauthorized_client, unsupported_grant_type, invalid_scope'),
@@ -94,6 +105,12 @@ const paths: Record<string, Record<string, Operation>> = {
       '401': oauthError('invalid_client'),
     }),
     options: op('CORS preflight', { '204': { description: 'Preflight answer' } }),
+  },
+  '/oauth2-token/authorize': {
+    get: op('Authorization endpoint (RFC 6749 §4.1, PKCE S256 required, RFC 9207 iss): sign-in and consent pages, then a redirect to the registered redirect URI', {
+      '303': { description: 'To the sign-in/consent page, or to the redirect URI with code or error, state and iss' },
+      '400': { description: 'An HTML page: unknown or inactive client, unregistered or missing redirect URI (never redirected)' },
+    }),
   },
   '/oauth2-token/revoke': {
     post: op('RFC 7009 token revocation (client-authenticated)', {
@@ -275,7 +292,10 @@ export function openApiDocument(issuer: string): Record<string, unknown> {
         TokenRequest: {
           type: 'object',
           properties: {
-            grant_type: { enum: ['client_credentials', 'password', 'refresh_token'] },
+            grant_type: { enum: [...GRANTS] },
+            code: { type: 'string' },
+            redirect_uri: { type: 'string' },
+            code_verifier: { type: 'string' },
             client_id: { type: 'string' },
             client_secret: { type: 'string' },
             username: { type: 'string' },
@@ -304,8 +324,9 @@ export function openApiDocument(issuer: string): Record<string, unknown> {
             name: { type: 'string', minLength: 1, maxLength: 255 },
             organizationId: { type: 'string' },
             active: { type: 'boolean' },
-            grants: { type: 'array', items: { enum: ['client_credentials', 'password', 'refresh_token'] } },
+            grants: { type: 'array', items: { enum: [...GRANTS] } },
             ownerUserId: { type: 'string' },
+            ...authorizationCodeProperties,
             frontend: { type: 'boolean' },
             allApis: { type: 'boolean' },
             apis: { type: 'array', items: { type: 'string' } },

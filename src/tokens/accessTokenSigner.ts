@@ -11,6 +11,8 @@ import { TemporarilyUnavailable } from './oauthErrors.js';
  * per token only the claims are built and signed.
  */
 export interface AccessTokenClaims {
+  /** Lifetime in seconds (the application's); default the signer's. */
+  ttlSeconds?: number;
   sub: string;
   aud: string[];
   clientId: string;
@@ -60,7 +62,8 @@ export function createAccessTokenSigner(options: {
         signer = createJwtSigner(key, 'at+jwt', pool);
       }
       const iat = Math.floor(now().getTime() / 1000);
-      const exp = iat + ttlSeconds;
+      const lifetime = claims.ttlSeconds ?? ttlSeconds;
+      const exp = iat + lifetime;
       const jti = claims.jti ?? randomUUID();
       const payload: Record<string, unknown> = {
         iss: issuer,
@@ -75,7 +78,7 @@ export function createAccessTokenSigner(options: {
       if (claims.scope) payload.scope = claims.scope;
       if (claims.authTime !== undefined) payload.auth_time = claims.authTime;
       const token = await signer.sign(payload);
-      return { token, jti, iat, exp, expiresIn: ttlSeconds };
+      return { token, jti, iat, exp, expiresIn: lifetime };
     },
     async close() {
       await pool?.close();

@@ -1,6 +1,7 @@
 import type { TokenServiceDeps } from './tokenServiceDeps.js';
 import type { ExistingApplication } from '../domain/application/applicationEvents.js';
 import { validSecretHashes } from '../domain/application/applicationSecrets.js';
+import { CONSOLE_CLIENT_ID } from '../domain/application/consoleClient.js';
 import { hashSecret, verifySecret } from '../security/secretHash.js';
 import { InvalidRequest, invalidClient } from './oauthErrors.js';
 import type { OAuthParams } from './http/readOAuthParams.js';
@@ -69,8 +70,9 @@ export async function authenticateClient(
   cache: StateCache,
   now: Date,
 ): Promise<ExistingApplication> {
+  // The console's client is used in process only: from outside it is an unknown client.
   const application =
-    client.clientId.length <= MAX_CREDENTIAL_LENGTH
+    client.clientId.length <= MAX_CREDENTIAL_LENGTH && client.clientId !== CONSOLE_CLIENT_ID
       ? await cache.findApplicationByClientId(client.clientId)
       : undefined;
   const hashes = application ? validSecretHashes(application, now) : [];

@@ -3,6 +3,7 @@ import type { RequestInfo } from './requestInfo.js';
 import type { SignedAccessToken } from './accessTokenSigner.js';
 import { UnauthorizedClient } from './oauthErrors.js';
 import type { TokenServiceDeps } from './tokenServiceDeps.js';
+import { accessTokenTtlOf } from './tokenLifetimes.js';
 
 /** The audiences an application's tokens carry; an application with none gets no token. */
 export function audiencesOf(deps: TokenServiceDeps, application: ExistingApplication): string[] {
@@ -30,6 +31,7 @@ export async function issueAccessToken(
 ): Promise<SignedAccessToken> {
   const { application } = input;
   const signed = await deps.signer.sign({
+    ttlSeconds: accessTokenTtlOf(deps.settings, application),
     sub: input.sub,
     aud: input.aud,
     clientId: application.clientId,

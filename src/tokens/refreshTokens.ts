@@ -8,6 +8,7 @@ import {
 import type { ExistingApplication } from '../domain/application/applicationEvents.js';
 import { clientMetadata, type RequestInfo } from './requestInfo.js';
 import type { TokenServiceDeps } from './tokenServiceDeps.js';
+import { refreshTokenTtlOf } from './tokenLifetimes.js';
 
 /**
  * Refresh tokens are opaque: `<familyId>.<32 random bytes, base64url>`. The family id names
@@ -31,7 +32,7 @@ export function command<C extends Command<string, object>>(type: C['type'], data
   return { type, data, metadata } as C;
 }
 
-/** Starts a family (password grant) and answers its first refresh token. */
+/** Starts a family (password and authorization_code grants) and answers its first refresh token. */
 export async function startRefreshTokenFamily(
   deps: TokenServiceDeps,
   input: {
@@ -43,11 +44,13 @@ export async function startRefreshTokenFamily(
     authTime: number;
     request: RequestInfo;
     now: Date;
+    /** Chosen by the caller when it must be recorded first (authorization_code). */
+    familyId?: string;
   },
 ): Promise<string> {
-  const familyId = newFamilyId();
+  const familyId = input.familyId ?? newFamilyId();
   const token = newRefreshToken(familyId);
-  const expiresAt = new Date(input.now.getTime() + deps.settings.refreshTokenTtl * 1000).toISOString();
+  const expiresAt = new Date(input.now.getTime() + refreshTokenTtlOf(deps.settings, input.application) * 1000).toISOString();
   await deps.commands.handle(
     refreshTokenFamilyDecider,
     toRefreshTokenFamilyStreamName(familyId),

@@ -24,4 +24,15 @@ export function clientMetadata(
   return metadata;
 }
 
+/**
+ * Metadata of what a signed-in user does through the console outside a Koa context (sign-in,
+ * sign-out, consent, authorization codes): the user acts (`actorKind: 'user'`), `via: 'console'`.
+ */
+export function consoleUserMetadata(userId: string, request: RequestInfo, now: Date): CommandMetadata {
+  const metadata: CommandMetadata = { actor: userId, actorKind: 'user', via: 'console', now, correlationId: request.correlationId };
+  if (request.ip) metadata.ip = request.ip;
+  if (request.userAgent) metadata.userAgent = request.userAgent;
+  return metadata;
+}
+
 export { newEventId } from '../security/ids.js';

@@ -3,6 +3,7 @@ import {
   refreshTokenFamilyDecider,
   type RevokeRefreshTokenFamily,
 } from '../domain/tokens/refreshTokenFamilyDecider.js';
+import type { ExistingApplication } from '../domain/application/applicationEvents.js';
 import type { RecordedEvent } from '../eventStore/eventStore.js';
 import { AccessTokenInvalid } from './accessTokenVerifier.js';
 import { authenticateAndAdmitClient } from './clientAuthentication.js';
@@ -32,27 +33,7 @@ export async function revoke(
   if (familyIdOf(token) !== undefined) {
     const presented = await refreshTokenFamily(deps, token);
     if (!presented || presented.family.applicationId !== caller.applicationId) return;
-    const { familyId } = presented.family;
-    const result = await deps.commands.handle(
-      refreshTokenFamilyDecider,
-      toRefreshTokenFamilyStreamName(familyId),
-      command<RevokeRefreshTokenFamily>(
-        'RevokeRefreshTokenFamily',
-        { familyId, reason: 'revocation' },
-        clientMetadata(caller, input.request, now),
-      ),
-    );
-    const jtis = result.events.flatMap((e) =>
-      e.type === 'RefreshTokenFamilyRevoked' ? (e.data as { accessTokenJtis: string[] }).accessTokenJtis : [],
-    );
-    const revoked = await deps.audit.revoked(
-      caller,
-      jtis.map((jti) => ({ jti })),
-      'familyRevoked',
-      input.request,
-      now,
-    );
-    await deps.cache.applyAppended([...result.events, ...revoked]);
+    await revokeRefreshTokenFamily(deps, { familyId: presented.family.familyId, application: caller, request: input.request, now });
     return;
   }
 
@@ -72,4 +53,29 @@ export async function revoke(
     now,
   );
   await deps.cache.applyAppended(revoked);
+}
+
+/**
+ * Revokes a refresh-token family and every access token it produced, in force on this node
+ * when it returns (RFC 7009 revocation; the console's sign-out).
+ */
+export async function revokeRefreshTokenFamily(
+  deps: TokenServiceDeps,
+  input: { familyId: string; application: ExistingApplication; request: RequestInfo; now: Date },
+): Promise<void> {
+  const { familyId, application, request, now } = input;
+  const result = await deps.commands.handle(
+    refreshTokenFamilyDecider,
+    toRefreshTokenFamilyStreamName(familyId),
+    command<RevokeRefreshTokenFamily>(
+      'RevokeRefreshTokenFamily',
+      { familyId, reason: 'revocation' },
+      clientMetadata(application, request, now),
+    ),
+  );
+  const jtis = result.events.flatMap((e) =>
+    e.type === 'RefreshTokenFamilyRevoked' ? (e.data as { accessTokenJtis: string[] }).accessTokenJtis : [],
+  );
+  const revoked = await deps.audit.revoked(application, jtis.map((jti) => ({ jti })), 'familyRevoked', request, now);
+  await deps.cache.applyAppended([...result.events, ...revoked]);
 }

@@ -14,6 +14,8 @@ import type { GrantHandler } from './grants/grantRequest.js';
 import { clientCredentialsGrant } from './grants/clientCredentialsGrant.js';
 import { passwordGrant } from './grants/passwordGrant.js';
 import { refreshTokenGrant } from './grants/refreshTokenGrant.js';
+import { authorizationCodeGrant } from './grants/authorizationCodeGrant.js';
+import { authenticatePublicClient, isPublicClientRequest } from './publicClient.js';
 
 /**
  * POST /oauth2-token, transport aside: grant type, client authentication, whether the client
@@ -22,15 +24,19 @@ import { refreshTokenGrant } from './grants/refreshTokenGrant.js';
 const grants: Record<Grant, GrantHandler> = {
   client_credentials: clientCredentialsGrant,
   password: passwordGrant,
+  authorization_code: authorizationCodeGrant,
   refresh_token: refreshTokenGrant,
 };
 
 export const supportedGrants = (deps: Pick<TokenServiceDeps, 'settings'>): Grant[] =>
-  deps.settings.refreshTokens ? ['client_credentials', 'password', 'refresh_token'] : ['client_credentials', 'password'];
+  deps.settings.refreshTokens
+    ? ['client_credentials', 'password', 'authorization_code', 'refresh_token']
+    : ['client_credentials', 'password', 'authorization_code'];
 
-/** refresh_token comes with password (DESIGN §1). */
+/** refresh_token comes with password and authorization_code (DESIGN §1). */
 const allows = (applicationGrants: readonly Grant[], grant: Grant): boolean =>
-  applicationGrants.includes(grant) || (grant === 'refresh_token' && applicationGrants.includes('password'));
+  applicationGrants.includes(grant) ||
+  (grant === 'refresh_token' && (applicationGrants.includes('password') || applicationGrants.includes('authorization_code')));
 
 export async function handleTokenRequest(
   deps: TokenServiceDeps,
@@ -44,7 +50,11 @@ export async function handleTokenRequest(
   if (!grant) throw new UnsupportedGrantType('the grant_type is not supported');
 
   const now = deps.now();
-  const application = await authenticateAndAdmitClient(deps, input.authorization, params, now);
+  // Public clients (id only) for the grants they may use; everyone else authenticates.
+  const application =
+    (grant === 'authorization_code' || grant === 'refresh_token') && isPublicClientRequest(input.authorization, params)
+      ? await authenticatePublicClient(deps, params)
+      : await authenticateAndAdmitClient(deps, input.authorization, params, now);
   if (!allows(application.grants, grant)) {
     throw new UnauthorizedClient(`the application may not use the ${grant} grant`);
   }

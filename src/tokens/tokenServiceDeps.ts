@@ -11,6 +11,8 @@ import type { TokenAudit } from './tokenAudit.js';
 /** Settings of the token service (DESIGN §5). */
 export interface TokenSettings {
   issuer: string;
+  /** How long an authorization code may be redeemed, seconds (AUTH_CODE_TTL; default 600). */
+  authorizationCodeTtl?: number;
   accessTokenTtl: number;
   refreshTokenTtl: number;
   refreshTokens: boolean;

@@ -11,6 +11,7 @@ describe('configuration from the environment', () => {
     expect(config.keysDir).to.equal('./keys');
     expect(config.accessTokenTtl).to.equal(3600);
     expect(config.refreshTokenTtl).to.equal(2592000);
+    expect(config.authorizationCodeTtl).to.equal(600);
     expect(config.refreshTokens).to.equal(true);
     expect(config.loginFailureLimit).to.equal(10);
     expect(config.loginLockout).to.deep.equal({ waitSeconds: 60, maxWaitSeconds: 900, failureResetSeconds: 43200 });
@@ -76,6 +77,7 @@ describe('configuration from the environment', () => {
     ['TOKEN_SIGNING_ALG', 'HS256'],
     ['ISSUER', 'ftp://example.com'],
     ['TOKEN_EVENT_RETENTION', '1d'],
+    ['AUTH_CODE_TTL', '3601'],
   ];
   for (const [variable, value] of bad) {
     it(`given ${variable}=${value}, when loaded, then the start fails naming ${variable}`, () => {

@@ -14,7 +14,9 @@ describe('GET /openapi.json', () => {
 
   before(async () => {
     server = await startTestServer();
-    registered = server.tollgate.routes;
+    // The console (/console/*) serves HTML pages and form posts, not the JSON API the
+    // document describes: excluded here on purpose (its pages are tested in test/console/).
+    registered = server.tollgate.routes.filter((r) => !r.path.startsWith('/console'));
   });
   after(async () => server.stop());
 

@@ -5,6 +5,8 @@ import { startTollgate, type Tollgate } from '../../src/app/tollgate.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createTempDir, type TempDir } from '../support/tempDir.js';
 import { freePort, http } from '../support/tollgateServer.js';
+import { obtainCode, redeem } from '../authorize/support/codeFlow.js';
+import { hashAuthorizationCode } from '../../src/tokens/authorize/authorizationCodes.js';
 
 /** Collects every line the logger writes. */
 function captureLog(): { stream: Writable; text(): string } {
@@ -17,6 +19,7 @@ function captureLog(): { stream: Writable; text(): string } {
   });
   return { stream, text: () => chunks.join('') };
 }
+
 
 describe('secrets never reach the log', function () {
   this.timeout(60_000);
@@ -91,6 +94,28 @@ describe('secrets never reach the log', function () {
       expect(text.length).to.be.greaterThan(0);
       for (const secret of secrets) expect(text, 'a secret was logged').not.to.contain(secret);
       expect(text).not.to.match(/sha256\$|scrypt\$/);
+    });
+
+    it('when the authorization code flow runs (sign-in, consent, redeem, a wrong verifier, a replay), then no code, verifier, code hash, session or token is logged', async () => {
+      const base = tollgate.url;
+      const tokenRes = await http(base, 'POST', '/oauth2-token', {
+        rawBody: 'grant_type=client_credentials&client_id=log-test-client-0001&client_secret=bootstrap-secret-never-logged-0123456789',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      const created = await http(base, 'POST', '/admin/oauth-applications', {
+        token: tokenRes.body.access_token,
+        body: { name: 'Logged code app', grants: ['authorization_code'], redirectUris: ['https://logged.example/cb'] },
+      });
+      const app = { clientId: created.body.clientId, clientSecret: created.body.clientSecret, redirectUri: 'https://logged.example/cb' };
+      const { code, verifier, agent } = await obtainCode(base, app, { username: 'admin', password: 'admin-password-never-logged' });
+      const fields = { code, code_verifier: verifier, redirect_uri: app.redirectUri };
+      await redeem(base, app, { ...fields, code_verifier: `${verifier.slice(0, -1)}x` });
+      const tokens = await redeem(base, app, fields);
+      expect(tokens.status).to.equal(200);
+      await redeem(base, app, fields);
+      const secrets = [code, verifier, hashAuthorizationCode(code), tokens.body.access_token, tokens.body.refresh_token, ...agent.cookies.values()];
+      const text = log.text();
+      for (const secret of secrets) expect(text, 'a secret was logged').not.to.contain(secret);
     });
   });
 });

@@ -8,6 +8,8 @@ import { startRedisServer, type RedisServer } from '../support/redisServer.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtpSink.js';
 import { createTempDir, type TempDir } from '../support/tempDir.js';
 import { ADMIN_PASSWORD, BOOTSTRAP_CLIENT_ID, BOOTSTRAP_CLIENT_SECRET, bootstrapAdminToken, http } from '../support/tollgateServer.js';
+import { CONSOLE_APPLICATION_ID } from '../../src/domain/application/consoleClient.js';
+import { toApplicationStreamName } from '../../src/domain/shared/streamNames.js';
 import { measureUntil, startNodes, tokenRequest, type TollgateNode } from './support/tollgateNodes.js';
 
 /**
@@ -80,9 +82,13 @@ describe('several nodes on one PostgreSQL store', function () {
     );
 
     expect(banners, 'one banner').to.have.length(1);
+    // Two applications, each created once: the bootstrap client and the console's first-party
+    // client (src/bootstrap/consoleClient.ts, issue 13: its fixed stream lets one node win).
     expect(created.map((row) => `${row.type}:${row.n}`)).to.deep.equal([
-      'ApplicationCreated:1', 'BootstrapCompleted:1', 'BootstrapStarted:1', 'OrganizationCreated:1', 'UserRegistered:1',
+      'ApplicationCreated:2', 'BootstrapCompleted:1', 'BootstrapStarted:1', 'OrganizationCreated:1', 'UserRegistered:1',
     ]);
+    const consoleClient = await sql<{ n: string }>(`SELECT count(*) AS n FROM events WHERE stream = $1`, [toApplicationStreamName(CONSOLE_APPLICATION_ID)]);
+    expect(consoleClient.map((row) => Number(row.n))).to.deep.equal([1]);
   });
 
   it('given one KEYS_DIR, then a token from A is accepted by B, and a key rotation is picked up by both', async () => {

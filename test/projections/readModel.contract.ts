@@ -166,6 +166,13 @@ export function readModelContract(name: string, makeReadModel: () => Promise<Rea
         expect(await names({ ownerUserId: 'u1', sort: 'name' })).to.deep.equal(['Billing Sync', 'Zeta']);
       });
 
+      it('given a storefront application, then a scope forcing one side lists only that side', async () => {
+        await given(new EventLog().organization('o9', 'Shop').user('c1', ['o9'], 'shopper').application('s1', { name: 'Storefront app', organizationId: 'o9', ownerUserId: 'c1', frontend: true }).recorded());
+        expect(await names({ sort: 'name' }, { organizationIds: null, frontend: true })).to.deep.equal(['Storefront app']);
+        expect(await names({ sort: 'name' }, { organizationIds: null, frontend: false })).to.deep.equal(['Analytics Pro', 'billing export', 'Billing Sync', 'Crm Bridge', 'Zeta']);
+        expect(await names({ sort: 'name' })).to.include('Storefront app');
+      });
+
       it('sorts by name, createdAt, active and lastUsedAt in both directions', async () => {
         expect(await names({ sort: 'name' })).to.deep.equal(['Analytics Pro', 'billing export', 'Billing Sync', 'Crm Bridge', 'Zeta']);
         expect(await names({ sort: '-name' })).to.deep.equal(['Zeta', 'Crm Bridge', 'Billing Sync', 'billing export', 'Analytics Pro']);

@@ -73,7 +73,7 @@ describe('POST /oauth2-token — client authentication and grant errors', () => 
   });
 
   it('given an unknown grant type, then unsupported_grant_type; a missing one, invalid_request', async () => {
-    const unknown = await post(server.url, { ...cc(world.ccApp.clientId, world.ccApp.clientSecret), grant_type: 'authorization_code' });
+    const unknown = await post(server.url, { ...cc(world.ccApp.clientId, world.ccApp.clientSecret), grant_type: 'implicit' });
     expect(unknown.status).to.equal(400);
     expect(unknown.body.error).to.equal('unsupported_grant_type');
     const missing = await post(server.url, { client_id: world.ccApp.clientId, client_secret: world.ccApp.clientSecret });

@@ -31,7 +31,7 @@ describe('interoperability: oauth4webapi client and a jose resource server', () 
 
   it('discovers every endpoint and the complete list of grants', () => {
     expect(as.token_endpoint).to.equal(`${server.issuer}/oauth2-token`);
-    expect(as.grant_types_supported).to.deep.equal(['client_credentials', 'password', 'refresh_token']);
+    expect(as.grant_types_supported).to.deep.equal(['client_credentials', 'password', 'authorization_code', 'refresh_token']);
     expect(as.introspection_endpoint).to.equal(`${server.issuer}/oauth2-token/introspect`);
     expect(as.revocation_endpoint).to.equal(`${server.issuer}/oauth2-token/revoke`);
   });

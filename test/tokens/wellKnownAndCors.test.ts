@@ -31,9 +31,12 @@ describe('JWKS, RFC 8414 metadata, CORS and production without keys', () => {
       issuer: server.issuer,
       token_endpoint: `${server.issuer}/oauth2-token`,
       jwks_uri: `${server.issuer}/.well-known/jwks.json`,
-      grant_types_supported: ['client_credentials', 'password', 'refresh_token'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      response_types_supported: [],
+      authorization_endpoint: `${server.issuer}/oauth2-token/authorize`,
+      grant_types_supported: ['client_credentials', 'password', 'authorization_code', 'refresh_token'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+      response_types_supported: ['code'],
+      code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
     });
   });
 

@@ -26,7 +26,7 @@ export function notificationWorkerContract(label: string, kit: () => QueueKit | 
       expect(m!.rcptTo).to.deep.equal(['jdoe@example.com']);
       expect(m!.messageId).to.equal(`<${app.eventId}@tollgate.example>`);
       expect(m!.text).to.include('Hello jdoe,').and.include(`Client ID: ${app.clientId}`).and.include('Organization: ACME Corp');
-      expect(m!.text).to.include(`Link: ${ISSUER}/admin/oauth-applications/${app.applicationId}`).and.include('Created: 2026-02-03T04:05:06.000Z');
+      expect(m!.text).to.include(`Link: ${ISSUER}/console/oauth-applications/${app.applicationId}`).and.include('Created: 2026-02-03T04:05:06.000Z');
       expect(m!.html).to.include('<b>Billing &lt;sync&gt;</b>');
       expect(m!.raw).to.not.include(SECRET_HASH);
       expect(await settledStatus(w, app.eventId)).to.deep.equal({ state: 'completed', outcome: { status: 'sent', detail: 'user_oauth_application_created to 1 recipient(s)' } });

@@ -24,6 +24,13 @@ export type CreateApplication = Command<
     scopes?: string[];
     applicationUrl?: string | null;
     description?: string | null;
+    redirectUris?: string[];
+    /** Default true. */
+    confidential?: boolean;
+    /** Default false. */
+    skipConsent?: boolean;
+    accessTokenTtl?: number | null;
+    refreshTokenTtl?: number | null;
   }
 >;
 
@@ -35,6 +42,11 @@ export const EDITABLE_APPLICATION_FIELDS: readonly (keyof EditableApplicationFie
   'scopes',
   'applicationUrl',
   'description',
+  'redirectUris',
+  'confidential',
+  'skipConsent',
+  'accessTokenTtl',
+  'refreshTokenTtl',
 ];
 
 /** Fields fixed at creation: naming one of them with a different value is IMMUTABLE_FIELD. */

@@ -10,19 +10,21 @@ import {
   type RotateApplicationSecret,
   type UpdateApplication,
 } from './applicationCommands.js';
-import type {
-  ApplicationCreated,
-  ApplicationEvent,
-  ApplicationSecretRotated,
-  ApplicationState,
-  ApplicationUpdated,
-  ExistingApplication,
+import {
+  LATER_FIELD_DEFAULTS,
+  type ApplicationCreated,
+  type ApplicationEvent,
+  type ApplicationSecretRotated,
+  type ApplicationState,
+  type ApplicationUpdated,
+  type ExistingApplication,
 } from './applicationEvents.js';
 import { evolveSecrets } from './applicationSecrets.js';
 import { diffApplication, rejectImmutableChanges } from './applicationChanges.js';
 import {
   MAX_GRACE_SECONDS,
   checkApiSelection,
+  checkAuthorizationCodeFields,
   normalizeEditable,
   normalizeGrants,
 } from './applicationValidation.js';
@@ -53,6 +55,11 @@ const create = (command: CreateApplication, state: ApplicationState): Applicatio
     scopes: d.scopes ?? [],
     applicationUrl: d.applicationUrl ?? null,
     description: d.description ?? null,
+    redirectUris: d.redirectUris ?? [],
+    confidential: d.confidential ?? true,
+    skipConsent: d.skipConsent ?? false,
+    accessTokenTtl: d.accessTokenTtl ?? null,
+    refreshTokenTtl: d.refreshTokenTtl ?? null,
   });
   const grants = normalizeGrants(v, d.grants);
   if (ownerOk && grants?.includes('client_credentials')) {
@@ -64,6 +71,9 @@ const create = (command: CreateApplication, state: ApplicationState): Applicatio
     v.check(!(d.firstParty && d.frontend), 'firstParty', 'a first-party application is a back-office application');
   }
   if (fields.allApis !== undefined && fields.apis) checkApiSelection(v, { allApis: fields.allApis, apis: fields.apis });
+  if (grants && fields.redirectUris && fields.confidential !== undefined) {
+    checkAuthorizationCodeFields(v, grants, { redirectUris: fields.redirectUris, confidential: fields.confidential });
+  }
   v.throwIfInvalid('Invalid application');
   return [
     {
@@ -84,6 +94,11 @@ const create = (command: CreateApplication, state: ApplicationState): Applicatio
         scopes: fields.scopes!,
         applicationUrl: fields.applicationUrl ?? null,
         description: fields.description ?? null,
+        redirectUris: fields.redirectUris ?? [],
+        confidential: fields.confidential ?? true,
+        skipConsent: fields.skipConsent ?? false,
+        accessTokenTtl: fields.accessTokenTtl ?? null,
+        refreshTokenTtl: fields.refreshTokenTtl ?? null,
       },
     },
   ];
@@ -96,6 +111,12 @@ const update = (command: UpdateApplication, state: ApplicationState): Applicatio
   const v = createValidator();
   const fields = normalizeEditable(v, edit);
   checkApiSelection(v, { allApis: fields.allApis ?? app.allApis, apis: fields.apis ?? app.apis });
+  if (fields.redirectUris || fields.confidential !== undefined) {
+    checkAuthorizationCodeFields(v, app.grants, {
+      redirectUris: fields.redirectUris ?? app.redirectUris,
+      confidential: fields.confidential ?? app.confidential,
+    });
+  }
   v.throwIfInvalid('Invalid application');
   const changes = diffApplication(app, fields);
   if (Object.keys(changes).length === 0) return [];
@@ -140,8 +161,13 @@ export const decideApplication = (command: ApplicationCommand, state: Applicatio
     }
     case 'RotateApplicationSecret':
       return rotate(command, state);
-    case 'DeleteApplication':
-      return [{ type: 'ApplicationDeleted', data: { applicationId: live(state).applicationId } }];
+    case 'DeleteApplication': {
+      const app = live(state);
+      // Tollgate's own client (the console) is switched off by deactivation, never deleted:
+      // a deleted one could not be created again under its fixed id.
+      if (app.firstParty === true) throw new DomainError('FORBIDDEN', "Tollgate's own client cannot be deleted; deactivate it instead");
+      return [{ type: 'ApplicationDeleted', data: { applicationId: app.applicationId } }];
+    }
     default:
       return assertNever(command);
   }
@@ -152,6 +178,7 @@ export const evolveApplication = (state: ApplicationState, event: ApplicationEve
   if (event.type === 'ApplicationCreated') {
     const { secretHash, active, firstParty, ...rest } = event.data;
     return {
+      ...LATER_FIELD_DEFAULTS,
       ...rest,
       firstParty: firstParty === true,
       status: active ? 'Active' : 'Inactive',

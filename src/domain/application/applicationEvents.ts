@@ -1,7 +1,7 @@
 import type { Event } from '../shared/event.js';
 
-export type Grant = 'client_credentials' | 'password' | 'refresh_token';
-export const GRANTS: readonly Grant[] = ['client_credentials', 'password', 'refresh_token'];
+export type Grant = 'client_credentials' | 'password' | 'authorization_code' | 'refresh_token';
+export const GRANTS: readonly Grant[] = ['client_credentials', 'password', 'authorization_code', 'refresh_token'];
 
 /** Fields an ApplicationUpdated may change (grants and owner are fixed after creation). */
 export interface EditableApplicationFields {
@@ -12,7 +12,27 @@ export interface EditableApplicationFields {
   scopes: string[];
   applicationUrl: string | null;
   description: string | null;
+  /** authorization_code: the registered redirect URIs, compared exactly. */
+  redirectUris: string[];
+  /** false: a public client (no secret; authorization_code with PKCE only). */
+  confidential: boolean;
+  /** authorization_code: grant at once, without the consent page (first-party applications). */
+  skipConsent: boolean;
+  /** Seconds; null: the server's ACCESS_TOKEN_TTL (never more than it). */
+  accessTokenTtl: number | null;
+  /** Seconds; null: the server's REFRESH_TOKEN_TTL (never more than it). */
+  refreshTokenTtl: number | null;
 }
+
+/** Fields added with authorization_code: absent from older ApplicationCreated events. */
+export type LaterApplicationField = 'redirectUris' | 'confidential' | 'skipConsent' | 'accessTokenTtl' | 'refreshTokenTtl';
+export const LATER_FIELD_DEFAULTS: Pick<EditableApplicationFields, LaterApplicationField> = {
+  redirectUris: [],
+  confidential: true,
+  skipConsent: false,
+  accessTokenTtl: null,
+  refreshTokenTtl: null,
+};
 
 export type FieldChange<T> = { from: T; to: T };
 export type ApplicationChanges = Partial<{
@@ -21,7 +41,8 @@ export type ApplicationChanges = Partial<{
 
 export type ApplicationCreated = Event<
   'ApplicationCreated',
-  EditableApplicationFields & {
+  Omit<EditableApplicationFields, LaterApplicationField> &
+    Partial<Pick<EditableApplicationFields, LaterApplicationField>> & {
     applicationId: string;
     clientId: string;
     /** Hash of the client secret (src/security/secretHash.ts); never the secret. */

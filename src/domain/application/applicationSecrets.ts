@@ -33,3 +33,6 @@ export const validSecretHashes = (state: ApplicationState, now: Date): string[] 
   const at = now.getTime();
   return state.secrets.filter((s) => stillValid(s, at)).map((s) => s.hash);
 };
+
+/** A public client (Confidential Client off) has no usable secret: none is ever shown for it. */
+export const showsClientSecret = (application: { confidential: boolean }): boolean => application.confidential;

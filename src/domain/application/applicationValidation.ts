@@ -1,11 +1,15 @@
 import type { Validator } from '../shared/validation.js';
 import { normalizeName, unique } from '../shared/validation.js';
 import { GRANTS, type EditableApplicationFields, type Grant } from './applicationEvents.js';
+import { isValidRedirectUri, MAX_REDIRECT_URIS, REDIRECT_URI_RULE } from './redirectUris.js';
 
 export const MAX_URL_LENGTH = 2048;
 export const MAX_DESCRIPTION_LENGTH = 4096;
 export const MAX_LIST_ITEMS = 100;
 export const MAX_GRACE_SECONDS = 30 * 24 * 3600;
+/** Per-application token lifetimes: at least a minute; the server's maximums are checked by the command service. */
+export const MIN_TOKEN_TTL_SECONDS = 60;
+export const MAX_TOKEN_TTL_SECONDS = 365 * 24 * 3600;
 
 // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,255}$/;
@@ -14,9 +18,9 @@ export const isScopeToken = (value: unknown): value is string => typeof value ==
 
 /**
  * Grants as stored: deduplicated, in catalogue order, with `refresh_token` added whenever
- * `password` is present (a password client always gets refresh tokens, as in Oro).
- * `refresh_token` without `password` is refused: nothing could ever issue the first
- * refresh token. Returns null when invalid (the validator holds the reason).
+ * `password` or `authorization_code` is present (such a client always gets refresh tokens,
+ * as in Oro). `refresh_token` alone is refused: nothing could ever issue the first refresh
+ * token. Returns null when invalid (the validator holds the reason).
  */
 export const normalizeGrants = (v: Validator, grants: unknown): Grant[] | null => {
   if (!Array.isArray(grants) || !grants.every((g) => GRANTS.includes(g as Grant))) {
@@ -24,11 +28,11 @@ export const normalizeGrants = (v: Validator, grants: unknown): Grant[] | null =
     return null;
   }
   const set = new Set<Grant>(grants as Grant[]);
-  if (!set.has('client_credentials') && !set.has('password')) {
-    v.add('grants', 'must include client_credentials or password (refresh_token comes with password)');
+  if (!set.has('client_credentials') && !set.has('password') && !set.has('authorization_code')) {
+    v.add('grants', 'must include client_credentials, password or authorization_code (refresh_token comes with password and authorization_code)');
     return null;
   }
-  if (set.has('password')) set.add('refresh_token');
+  if (set.has('password') || set.has('authorization_code')) set.add('refresh_token');
   return GRANTS.filter((g) => set.has(g));
 };
 
@@ -105,7 +109,42 @@ export const normalizeEditable = (
       out.description = text as string | null;
     }
   }
+  if ('redirectUris' in input) {
+    const uris = input.redirectUris;
+    const ok = Array.isArray(uris) && uris.length <= MAX_REDIRECT_URIS && uris.every(isValidRedirectUri);
+    if (v.check(ok, 'redirectUris', `must be a list of at most ${MAX_REDIRECT_URIS} URLs; each ${REDIRECT_URI_RULE}`)) {
+      out.redirectUris = unique(uris as string[]);
+    }
+  }
+  for (const flag of ['confidential', 'skipConsent'] as const) {
+    if (flag in input && v.check(typeof input[flag] === 'boolean', flag, 'must be a boolean')) out[flag] = input[flag] as boolean;
+  }
+  for (const ttl of ['accessTokenTtl', 'refreshTokenTtl'] as const) {
+    if (!(ttl in input)) continue;
+    const value = input[ttl];
+    const ok = value === null || (Number.isInteger(value) && (value as number) >= MIN_TOKEN_TTL_SECONDS && (value as number) <= MAX_TOKEN_TTL_SECONDS);
+    if (v.check(ok, ttl, `must be null (the server's default) or whole seconds from ${MIN_TOKEN_TTL_SECONDS} to ${MAX_TOKEN_TTL_SECONDS}`)) {
+      out[ttl] = value as number | null;
+    }
+  }
   return out;
+};
+
+/**
+ * authorization_code needs at least one redirect URI; only it uses them. A public client
+ * (no secret) may use nothing but authorization_code with PKCE (and its refresh tokens).
+ */
+export const checkAuthorizationCodeFields = (
+  v: Validator,
+  grants: readonly Grant[],
+  fields: Pick<EditableApplicationFields, 'redirectUris' | 'confidential'>,
+): void => {
+  const code = grants.includes('authorization_code');
+  if (code) v.check(fields.redirectUris.length > 0, 'redirectUris', 'must name at least one redirect URI for authorization_code');
+  else v.check(fields.redirectUris.length === 0, 'redirectUris', 'are only for authorization_code');
+  if (!fields.confidential) {
+    v.check(code && grants.every((g) => g === 'authorization_code' || g === 'refresh_token'), 'confidential', 'a public client may only use authorization_code');
+  }
 };
 
 /** "All APIs" off means the application must name the APIs it may call. */

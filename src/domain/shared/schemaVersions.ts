@@ -1,4 +1,6 @@
 import type { ApplicationEvent } from '../application/applicationEvents.js';
+import type { AuthorizationCodeEvent } from '../authorization/authorizationCodeEvents.js';
+import type { ConsentEvent } from '../authorization/consentEvents.js';
 import type { NotificationEvent } from '../notification/notificationEvents.js';
 import type { OrganizationEvent } from '../organization/organizationEvents.js';
 import type { RefreshTokenFamilyEvent, TokenEvent } from '../tokens/tokenEvents.js';
@@ -6,7 +8,17 @@ import type { UniqueKeyEvent } from '../uniqueness/uniqueKeyEvents.js';
 import type { UserEvent } from '../user/userEvents.js';
 
 type WrittenEventType =
-  | (ApplicationEvent | NotificationEvent | OrganizationEvent | RefreshTokenFamilyEvent | TokenEvent | UniqueKeyEvent | UserEvent)['type']
+  | (
+      | ApplicationEvent
+      | AuthorizationCodeEvent
+      | ConsentEvent
+      | NotificationEvent
+      | OrganizationEvent
+      | RefreshTokenFamilyEvent
+      | TokenEvent
+      | UniqueKeyEvent
+      | UserEvent
+    )['type']
   | 'BootstrapStarted'
   | 'BootstrapCompleted'
   | 'BootstrapResumed';
@@ -41,6 +53,8 @@ export const SCHEMA_VERSIONS = {
   UserPasswordChanged: 1,
   UserLockedOut: 1,
   UserLockoutEnded: 1,
+  UserSignedIn: 1,
+  UserSignedOut: 1,
   UniqueKeyReserved: 1,
   UniqueKeyReleased: 1,
   EmailTemplateUpdated: 1,
@@ -51,6 +65,12 @@ export const SCHEMA_VERSIONS = {
   /** Version 2: the compact stored form (src/eventStore/upcasters/tokenIssuedCompact.ts). */
   TokenIssued: 2,
   TokenRevoked: 1,
+  AuthorizationCodeIssued: 1,
+  AuthorizationCodeRedeemed: 1,
+  AuthorizationCodeReplayed: 1,
+  ConsentGranted: 1,
+  ConsentTokensIssued: 1,
+  ConsentRevoked: 1,
   BootstrapStarted: 1,
   BootstrapCompleted: 1,
   BootstrapResumed: 1,

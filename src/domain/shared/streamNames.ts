@@ -5,6 +5,9 @@ export const toApplicationStreamName = (id: string): string => `oauthApplication
 export const toTokensStreamName = (applicationId: string): string => `oauthTokens-${applicationId}`;
 export const toRefreshTokenFamilyStreamName = (familyId: string): string =>
   `refreshTokenFamily-${familyId}`;
+/** One stream per authorization code, named by the code's hash (never the code). */
+export const toAuthorizationCodeStreamName = (codeHash: string): string => `authorizationCode-${codeHash}`;
+export const toConsentStreamName = (userId: string): string => `oauthConsents-${userId}`;
 export const toEmailTemplateStreamName = (name: string): string => `emailTemplate-${name}`;
 export const toNotificationRuleStreamName = (name: string): string => `notificationRule-${name}`;
 /** Uniqueness reservations (see ARCHITECTURE.md, "Uniqueness across streams"). */
@@ -17,6 +20,8 @@ export const streamPrefixes = {
   application: 'oauthApplication-',
   tokens: 'oauthTokens-',
   refreshTokenFamily: 'refreshTokenFamily-',
+  authorizationCode: 'authorizationCode-',
+  consent: 'oauthConsents-',
   emailTemplate: 'emailTemplate-',
   notificationRule: 'notificationRule-',
   unique: 'unique-',

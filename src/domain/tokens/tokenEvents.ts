@@ -22,7 +22,7 @@ export type TokenRevoked = Event<
   {
     jti: string;
     applicationId: string;
-    reason: 'revocation' | 'refreshTokenReuse' | 'familyRevoked';
+    reason: 'revocation' | 'refreshTokenReuse' | 'familyRevoked' | 'authorizationCodeReplay';
     /** Expiry of the revoked token (seconds since the epoch) when known: revocations are forgotten after it. */
     exp?: number;
   }

@@ -1,6 +1,6 @@
 import type { Command } from '../shared/event.js';
 import type { LoginLockoutPolicy } from './loginLockout.js';
-import type { UserKind, UserRole } from './userEvents.js';
+import type { SignInChannel, SignOutReason, UserKind, UserRole } from './userEvents.js';
 
 export type RegisterUser = Command<
   'RegisterUser',
@@ -32,6 +32,8 @@ export type ChangeUserRoles = Command<'ChangeUserRoles', { userId: string; roles
 /** A wrong password at the token endpoint, decided with the lockout policy in force. */
 export type RecordLoginFailure = Command<'RecordLoginFailure', { userId: string; policy: LoginLockoutPolicy }>;
 export type RecordLoginSuccess = Command<'RecordLoginSuccess', { userId: string }>;
+export type RecordSignIn = Command<'RecordSignIn', { userId: string; via: SignInChannel }>;
+export type RecordSignOut = Command<'RecordSignOut', { userId: string; via: SignInChannel; reason: SignOutReason }>;
 
 export type UserCommand =
   | RegisterUser
@@ -43,4 +45,6 @@ export type UserCommand =
   | UnlockUser
   | ChangeUserRoles
   | RecordLoginFailure
-  | RecordLoginSuccess;
+  | RecordLoginSuccess
+  | RecordSignIn
+  | RecordSignOut;

@@ -110,6 +110,10 @@ export const decideUser = (command: UserCommand, state: UserState): UserEvent[] 
       return decideLoginFailure(command, user);
     case 'RecordLoginSuccess':
       return decideLoginSuccess(command, user);
+    case 'RecordSignIn':
+      return [{ type: 'UserSignedIn', data: { userId, via: command.data.via } }];
+    case 'RecordSignOut':
+      return [{ type: 'UserSignedOut', data: { userId, via: command.data.via, reason: command.data.reason } }];
     default:
       return assertNever(command);
   }
@@ -177,6 +181,9 @@ const evolveRegistered = (state: RegisteredUser, event: UserEvent, at: string | 
       return { ...state, loginFailures: 0, lockouts: event.data.lockouts, lockedOutUntil: event.data.until };
     case 'UserLockoutEnded':
       return { ...state, lockedOutUntil: null };
+    case 'UserSignedIn':
+    case 'UserSignedOut':
+      return state;
     default:
       return ignoreUnknownEvent(event, state);
   }

@@ -56,6 +56,12 @@ export type UserLoginFailed = Event<'UserLoginFailed', { userId: string; failure
  * administrator's unlock, or the next failure after a quiet period (LOGIN_FAILURE_RESET_AFTER).
  */
 export type UserLoginFailuresReset = Event<'UserLoginFailuresReset', { userId: string }>;
+/** A session began through a first-party client (the console); the audit trail of sign-ins. */
+export type UserSignedIn = Event<'UserSignedIn', { userId: string; via: SignInChannel }>;
+/** A session ended: the user signed out, or it expired or was refused by the bearer checks. */
+export type UserSignedOut = Event<'UserSignedOut', { userId: string; via: SignInChannel; reason: SignOutReason }>;
+export type SignInChannel = 'console';
+export type SignOutReason = 'signOut' | 'expired' | 'refused';
 /**
  * A temporary lockout (brute-force protection): password sign-ins are refused until `until`
  * (ISO); existing tokens and the user's client_credentials applications keep working.
@@ -82,6 +88,8 @@ export type UserEvent =
   | UserRolesChanged
   | UserLoginFailed
   | UserLoginFailuresReset
+  | UserSignedIn
+  | UserSignedOut
   | UserLockedOut
   | UserLockoutEnded;
 

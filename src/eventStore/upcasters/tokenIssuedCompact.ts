@@ -38,7 +38,7 @@ export interface CompactTokenIssuedData {
 
 type FullData = TokenIssued['data'];
 
-const GRANT_CODES: Record<Grant, string> = { client_credentials: 'cc', password: 'pw', refresh_token: 'rt' };
+const GRANT_CODES: Record<Grant, string> = { client_credentials: 'cc', password: 'pw', refresh_token: 'rt', authorization_code: 'ac' };
 const GRANTS_BY_CODE = new Map(Object.entries(GRANT_CODES).map(([grant, code]) => [code, grant as Grant]));
 
 const HEX_VALUES = new Int8Array(128).fill(-1);

@@ -27,6 +27,8 @@ const user: Record<UserEvent['type'], true> = {
   UserRolesChanged: true,
   UserLoginFailed: true,
   UserLoginFailuresReset: true,
+  UserSignedIn: true,
+  UserSignedOut: true,
   UserLockedOut: true,
   UserLockoutEnded: true,
 };

@@ -21,6 +21,7 @@ import { isSessionEnded } from '../../domain/user/userSessions.js';
 import { subjectProblem } from '../subjectChecks.js';
 import { tokenResponse } from '../tokenResponse.js';
 import type { GrantHandler } from './grantRequest.js';
+import { refreshTokenTtlOf } from '../tokenLifetimes.js';
 
 /**
  * refresh_token: rotates. The family stream is appended at its expected revision, so of two
@@ -41,7 +42,7 @@ export const refreshTokenGrant: GrantHandler = async (deps, { params, applicatio
 
   const token = newRefreshToken(familyId);
   const jti = randomUUID();
-  const expiresAt = new Date(now.getTime() + deps.settings.refreshTokenTtl * 1000).toISOString();
+  const expiresAt = new Date(now.getTime() + refreshTokenTtlOf(deps.settings, application) * 1000).toISOString();
   const presentedTokenHash = hashRefreshToken(presented);
   let scope = '';
   let authTime: number | undefined;

@@ -43,6 +43,11 @@ describe('application decider: lifecycle', () => {
 
   describe('DeleteApplication', () => {
     it('deletes', () => given([created, deactivated]).when(command('DeleteApplication')).then([deleted]));
+    it("refuses to delete Tollgate's own (first-party) client; deactivating it still works", () => {
+      const own = { ...created, data: { ...created.data, firstParty: true as const } };
+      given([own]).when(command('DeleteApplication')).thenThrows('FORBIDDEN');
+      given([own]).when(command('DeactivateApplication')).then([deactivated]);
+    });
     it('leaves a deleted state that keeps its fields for history', () =>
       given([created]).when(command('DeleteApplication')).thenState((s) => expect(s).to.include({ status: 'Deleted', name: 'Billing sync' })));
   });

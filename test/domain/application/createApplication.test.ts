@@ -65,7 +65,7 @@ describe('application decider: CreateApplication', () => {
       .thenState((s) => expect(s).to.deep.include({ grants: ['client_credentials', 'password', 'refresh_token'] })));
 
   it('refuses no grant, an unknown grant, and refresh_token alone', () => {
-    for (const grants of [[], ['authorization_code'], ['refresh_token'], 'client_credentials']) {
+    for (const grants of [[], ['implicit'], ['refresh_token'], 'client_credentials']) {
       given([]).when(create({ grants: grants as never })).thenThrows(failsOn('grants'));
     }
   });

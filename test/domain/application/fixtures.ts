@@ -38,6 +38,11 @@ export const created: ApplicationCreated = {
     scopes: [],
     applicationUrl: null,
     description: null,
+    redirectUris: [],
+    confidential: true,
+    skipConsent: false,
+    accessTokenTtl: null,
+    refreshTokenTtl: null,
   },
 };
 

@@ -234,3 +234,24 @@ describe('user decider', () => {
       given([registered, failed(1), failed(2), { type: 'UserLoginFailuresReset', data: { userId } }]).when(fail()).then([failed(1)]));
   });
 });
+
+describe('user decider: console sign-in and sign-out', () => {
+  it('given a registered user, when a sign-in is recorded, then UserSignedIn via the console', () =>
+    given([registered])
+      .when(command('RecordSignIn', { via: 'console' }))
+      .then([{ type: 'UserSignedIn', data: { userId, via: 'console' } }]));
+
+  it('given a registered user, when a sign-out is recorded, then UserSignedOut with its reason', () =>
+    given([registered])
+      .when(command('RecordSignOut', { via: 'console', reason: 'expired' }))
+      .then([{ type: 'UserSignedOut', data: { userId, via: 'console', reason: 'expired' } }]));
+
+  it('given no user, when a sign-in is recorded, then it is refused', () =>
+    given([]).when(command('RecordSignIn', { via: 'console' })).thenThrows('NOT_FOUND'));
+
+  it('given sign-ins and sign-outs, then the state is unchanged (history only)', () => {
+    const state = [registered, { type: 'UserSignedIn', data: { userId, via: 'console' } }, { type: 'UserSignedOut', data: { userId, via: 'console', reason: 'signOut' } }]
+      .reduce((s, e) => userDecider.evolve(s, e as UserEvent), userDecider.initialState());
+    expect(state).to.deep.equal(userDecider.evolve(userDecider.initialState(), registered));
+  });
+});

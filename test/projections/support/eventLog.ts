@@ -57,7 +57,7 @@ export class EventLog {
 
   application(
     id: string,
-    fields: { name?: string; organizationId: string; ownerUserId?: string | null; active?: boolean; grants?: Grant[] },
+    fields: { name?: string; organizationId: string; ownerUserId?: string | null; active?: boolean; grants?: Grant[]; frontend?: boolean },
     occurredAt?: string,
   ): this {
     return this.add(
@@ -72,7 +72,7 @@ export class EventLog {
         ownerUserId: fields.ownerUserId ?? null,
         active: fields.active ?? true,
         grants: fields.grants ?? ['client_credentials'],
-        frontend: false,
+        frontend: fields.frontend ?? false,
         allApis: true,
         apis: [],
         scopes: [],

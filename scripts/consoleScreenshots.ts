@@ -1,0 +1,146 @@
+/**
+ * npm run screenshots: starts a throwaway Tollgate (temp DATA_DIR), seeds a few users and
+ * applications, and saves a PNG of each console screen to docs/screenshots/ with Debian's
+ * chromium (1280 px wide; a few also at 390 px).
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { ADMIN_PASSWORD, bootstrapAdminToken, http, startTestServer } from '../test/support/tollgateServer.js';
+import { launchChromium, signIn } from '../test/console/support/consoleBrowser.js';
+
+const out = join(process.cwd(), 'docs', 'screenshots');
+await mkdir(out, { recursive: true });
+const server = await startTestServer();
+const browser = await launchChromium();
+try {
+  const token = await bootstrapAdminToken(server.url);
+  const org = (await http(server.url, 'GET', '/admin/organizations', { token })).body.items[0].id as string;
+  const emea = await http(server.url, 'POST', '/admin/organizations', { token, body: { name: 'EMEA Sales' } });
+  const jane = await http(server.url, 'POST', '/admin/users', {
+    token,
+    body: { username: 'jane.doe', email: 'jane@example.com', password: 'jane-password-1', kind: 'backOffice', roles: ['user'], organizationIds: [org, emea.body.id] },
+  });
+  for (const [name, owner, grants] of [
+    ['Warehouse sync', jane.body.id, ['client_credentials']],
+    ['ERP connector', jane.body.id, ['client_credentials']],
+    ['Mobile app', undefined, ['password']],
+  ] as const) {
+    await http(server.url, 'POST', '/admin/oauth-applications', {
+      token,
+      body: { name, grants: [...grants], ...(owner && { ownerUserId: owner }), description: `${name} (example)` },
+    });
+  }
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+  const shot = async (p: Page, name: string) => {
+    await p.waitForLoadState('networkidle');
+    await p.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+  };
+  const go = (path: string) => page.goto(`${server.url}${path}`);
+
+  await go('/console/');
+  await shot(page, 'sign-in');
+  await signIn(page, server.url, 'admin', ADMIN_PASSWORD);
+  await shot(page, 'my-user');
+  await page.getByRole('button', { name: 'Add Application' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create OAuth Application' });
+  await dialog.waitFor();
+  await page.waitForTimeout(400); // the fade-in
+  await shot(page, 'my-user-add-application');
+  await dialog.getByLabel('Application Name').fill('Reporting export');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('dialog', { name: 'Create OAuth Application' }).getByLabel('Client Secret').waitFor();
+  await page.waitForTimeout(400);
+  await shot(page, 'my-user-credentials');
+
+  await go('/console/oauth-applications');
+  await shot(page, 'oauth-applications');
+  await page.getByText('More Options').first().click();
+  await shot(page, 'oauth-applications-more-options');
+  await page.getByRole('link', { name: 'Deactivate' }).first().click();
+  await page.getByRole('dialog').waitFor();
+  await page.waitForTimeout(400);
+  await shot(page, 'oauth-applications-deactivate-confirm');
+  await page.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click();
+  await page.getByText('Deactivated successfully').waitFor();
+  await shot(page, 'oauth-applications-deactivated');
+  await go('/console/oauth-applications?name=nothing-matches');
+  await shot(page, 'oauth-applications-empty');
+
+  await go('/console/oauth-applications/new');
+  await shot(page, 'create-oauth-application');
+  await page.getByLabel('Application Name').fill('Billing sync');
+  await page.getByLabel('User', { exact: true }).selectOption({ label: 'jane.doe' });
+  await page.getByRole('button', { name: 'Save and Close' }).click();
+  await page.getByLabel('Temporary access token').waitFor();
+  await shot(page, 'oauth-application-created');
+  const appPath = new URL(page.url()).pathname.replace(/\/credentials$/, '');
+  await go(appPath);
+  await shot(page, 'oauth-application-view');
+  await go(`${appPath}/edit`);
+  await page.getByLabel('Application Name').fill('Billing sync (EU)');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await go(`${appPath}?tab=history`);
+  await shot(page, 'oauth-application-history');
+  await go(`${appPath}?tab=tokens`);
+  await shot(page, 'oauth-application-tokens');
+  await go(`${appPath}/edit`);
+  await shot(page, 'oauth-application-edit');
+  await go(`${appPath}/rotate-secret`);
+  await shot(page, 'oauth-application-rotate-secret');
+
+  await go('/console/users');
+  await shot(page, 'users');
+  await go(`/console/users/${jane.body.id}`);
+  await shot(page, 'user-view');
+  await go(`/console/users/${jane.body.id}/edit`);
+  await shot(page, 'user-edit');
+  await go('/console/users/new');
+  await shot(page, 'user-create');
+  await go('/console/organizations');
+  await shot(page, 'organizations');
+  await go('/console/organizations/new');
+  await shot(page, 'organization-create');
+
+  await go('/console/me');
+  await page.getByRole('row', { name: /Reporting export/ }).getByText('More Options').click();
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await page.getByRole('dialog', { name: 'Edit OAuth Application' }).waitFor();
+  await page.waitForTimeout(400);
+  await shot(page, 'my-user-edit-dialog');
+
+  const shopper = await http(server.url, 'POST', '/admin/users', {
+    token,
+    body: { username: 'shopper', email: 'shopper@example.com', password: 'shopper-password', kind: 'customer', roles: ['user'], organizationIds: [org] },
+  });
+  await http(server.url, 'POST', '/admin/oauth-applications', { token, body: { name: 'Storefront checkout', grants: ['client_credentials'], ownerUserId: shopper.body.id } });
+  await go('/console/customer-users');
+  await shot(page, 'customer-users');
+  await go(`/console/users/${shopper.body.id}`);
+  await shot(page, 'customer-user-view');
+  await go('/console/customer-user-oauth-applications');
+  await shot(page, 'customer-user-oauth-applications');
+  await go('/console/customer-user-oauth-applications/new');
+  await shot(page, 'customer-user-oauth-application-create');
+
+  await go('/console/email-templates');
+  await shot(page, 'emails');
+  await go('/console/email-templates/user_oauth_application_created');
+  await page.getByLabel('Subject').fill('New application {{nope}}');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await shot(page, 'email-template-error');
+  await go('/console/email-templates/user_oauth_application_created?locale=de');
+  await shot(page, 'email-template-preview');
+  await go('/console/notification-rules/oauth-application-created');
+  await shot(page, 'notification-rule');
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await go('/console/oauth-applications');
+  await shot(page, 'oauth-applications-390px');
+  await go('/console/me');
+  await shot(page, 'my-user-390px');
+  console.log(`screenshots written to ${out}`);
+} finally {
+  await browser.close();
+  await server.stop();
+}

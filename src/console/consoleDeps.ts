@@ -1,0 +1,32 @@
+import type { AdminDeps } from '../admin/adminDeps.js';
+import type { ConsoleAuthority } from './session/consoleAuthority.js';
+import type { SessionStore } from './session/sessionStore.js';
+import type { SignInCsrf } from './csrf.js';
+import type { Render } from './views.js';
+import type { ApiCatalog } from '../apiCatalog/apiCatalog.js';
+import type { RequestInfo } from '../tokens/requestInfo.js';
+import type { NotificationJobPayload } from '../../workers/notificationJob.js';
+import type { FailedJob } from '../../workers/queue/jobQueue.js';
+import type { TokenServiceDeps } from '../tokens/tokenServiceDeps.js';
+import type { PendingAuthorizations } from '../tokens/authorize/pendingAuthorizations.js';
+
+/** What the console needs: the admin API's parts (same services, rules, read model) and its own. */
+export interface ConsoleDeps extends AdminDeps {
+  sessions: SessionStore;
+  authority: ConsoleAuthority;
+  signInCsrf: SignInCsrf;
+  render: Render;
+  catalog: ApiCatalog;
+  /** The /admin/status warnings. */
+  warnings(): Promise<string[]>;
+  /** The notification jobs that failed for good (GET /admin/notification-jobs). */
+  failedNotifications(): Promise<Array<FailedJob<Partial<NotificationJobPayload>>>>;
+  /** Cookies get `Secure` when the issuer is https. */
+  secureCookies: boolean;
+  /** A temporary access token for a fresh client-credentials application (Oro's create page). */
+  temporaryAccessToken(clientId: string, request: RequestInfo): Promise<string | undefined>;
+  /** The token service (authorization endpoint: codes, consents, the subject check). */
+  tokens: TokenServiceDeps;
+  /** Authorization requests waiting for sign-in or consent. */
+  authorizations: PendingAuthorizations;
+}

@@ -1,0 +1,47 @@
+import type { AdminDeps } from '../admin/adminDeps.js';
+import type { ApiCatalog } from '../apiCatalog/apiCatalog.js';
+import type { Config } from '../config/config.js';
+import { clientCredentialsGrant } from '../tokens/grants/clientCredentialsGrant.js';
+import type { TokenService } from '../tokens/tokenService.js';
+import type { ConsoleDeps } from './consoleDeps.js';
+import { createSignInCsrf } from './csrf.js';
+import { createConsoleAuthority } from './session/consoleAuthority.js';
+import { createSessionStore } from './session/sessionStore.js';
+import { loadViews } from './views.js';
+import { createPendingAuthorizations } from '../tokens/authorize/pendingAuthorizations.js';
+
+/** Assembles the console from the admin API's parts and the token service (composition root). */
+export function createConsoleDeps(
+  admin: AdminDeps,
+  tokens: TokenService,
+  catalog: ApiCatalog,
+  config: Pick<Config, 'issuer' | 'consoleSession'>,
+  extra: Pick<ConsoleDeps, 'warnings' | 'failedNotifications'>,
+): ConsoleDeps {
+  const sessions = createSessionStore(config.consoleSession);
+  return {
+    ...admin,
+    sessions,
+    authority: createConsoleAuthority({ tokens: tokens.deps, authenticateBearer: tokens.authenticateBearer, sessions }),
+    signInCsrf: createSignInCsrf(),
+    render: loadViews(),
+    catalog,
+    warnings: extra.warnings,
+    failedNotifications: extra.failedNotifications,
+    secureCookies: config.issuer.startsWith('https:'),
+    tokens: tokens.deps,
+    authorizations: createPendingAuthorizations(),
+    async temporaryAccessToken(clientId, request) {
+      // Oro's "Temporary access token": a client-credentials token issued at once, in process.
+      const application = await tokens.deps.cache.findApplicationByClientId(clientId);
+      if (!application || application.status !== 'Active' || !tokens.deps.keys.signingKey) return undefined;
+      const response = await clientCredentialsGrant(tokens.deps, {
+        params: { grant_type: 'client_credentials' },
+        application,
+        request,
+        now: tokens.deps.now(),
+      });
+      return response.access_token;
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/**
+ * CSRF tokens. Signed-in forms carry the session's synchronizer token. The sign-in form has
+ * no session yet, so it carries HMAC(key, nonce) where the nonce is in a short-lived cookie
+ * (a login-CSRF defence that stores nothing for anonymous visitors). Compared in constant time.
+ */
+export const sameToken = (given: string | undefined, expected: string): boolean => {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+
+export interface SignInCsrf {
+  newNonce(): string;
+  tokenFor(nonce: string): string;
+  verify(nonce: string | undefined, token: string | undefined): boolean;
+}
+
+export function createSignInCsrf(key: Buffer = randomBytes(32)): SignInCsrf {
+  const tokenFor = (nonce: string): string => createHmac('sha256', key).update(nonce).digest('base64url');
+  return {
+    newNonce: () => randomBytes(24).toString('base64url'),
+    tokenFor,
+    verify: (nonce, token) => typeof nonce === 'string' && /^[A-Za-z0-9_-]{32}$/.test(nonce) && sameToken(token, tokenFor(nonce)),
+  };
+}

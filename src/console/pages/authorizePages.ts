@@ -1,0 +1,184 @@
+import type { Router } from '@koa/router';
+import type { Context } from 'koa';
+import type { Principal } from '../../authorization/principal.js';
+import type { ExistingApplication } from '../../domain/application/applicationEvents.js';
+import { consentCovers } from '../../domain/authorization/consentDecider.js';
+import { consoleUserMetadata } from '../../tokens/requestInfo.js';
+import { issueAuthorizationCode } from '../../tokens/authorize/authorizationCodes.js';
+import {
+  AuthorizationRequestError,
+  authorizationResponseUrl,
+  parseAuthorizationRequest,
+  UntrustedAuthorizationRequest,
+  type AuthorizationErrorCode,
+} from '../../tokens/authorize/authorizationRequest.js';
+import { grantConsent, loadConsents } from '../../tokens/authorize/consents.js';
+import type { PendingAuthorization } from '../../tokens/authorize/pendingAuthorizations.js';
+import { AUTHORIZE_PATH } from '../../tokens/metadata.js';
+import { isApplicationUsable, subjectProblem } from '../../tokens/subjectChecks.js';
+import type { ConsoleDeps } from '../consoleDeps.js';
+import { CONSOLE_CSP, consoleStateOf, cookieOf, redirect, renderPage, requestInfoOf, SESSION_COOKIE } from '../consoleHttp.js';
+import { formOf } from '../consoleRouter.js';
+import { showSignIn } from './signInPages.js';
+
+/**
+ * The authorization endpoint's pages (RFC 6749 §4.1): GET /oauth2-token/authorize checks the
+ * request and parks it server-side; /console/authorize signs the user in with the console's
+ * sign-in page and session, applies the subject check of every grant, and asks for consent
+ * (Oro's page) unless it is remembered or the application skips it. The code goes to the
+ * registered redirect URI only; the client and redirect URI errors are pages.
+ */
+export const CONSOLE_AUTHORIZE_PATH = '/console/authorize';
+
+/**
+ * The console's session cookie is SameSite=Strict, so a browser arriving from a client on
+ * another site does not send it, and the user would sign in on every visit. This second
+ * cookie holds the same session id, SameSite=Lax and scoped to GET /console/authorize only:
+ * there it can only send a code to a registered redirect URI of an application the user
+ * already consented to (or one that skips consent), as every OAuth server's session cookie
+ * does. Everything else, the consent POST included, still needs the Strict cookie and the
+ * CSRF token.
+ */
+export const AUTHORIZE_SESSION_COOKIE = 'tollgate_authorize';
+
+export function setAuthorizationSessionCookie(ctx: Context, deps: Pick<ConsoleDeps, 'secureCookies'>, value: string, maxAgeSeconds?: number): void {
+  const parts = [`${AUTHORIZE_SESSION_COOKIE}=${value}`, `Path=${CONSOLE_AUTHORIZE_PATH}`, 'HttpOnly', 'SameSite=Lax'];
+  if (maxAgeSeconds !== undefined) parts.push(`Max-Age=${maxAgeSeconds}`);
+  if (deps.secureCookies) parts.push('Secure');
+  ctx.append('Set-Cookie', parts.join('; '));
+}
+
+const continueUrl = (id: string): string => `${CONSOLE_AUTHORIZE_PATH}?request=${encodeURIComponent(id)}`;
+
+/**
+ * Chromium applies form-action to the redirects that follow a form POST, so the pages whose
+ * form ends at the client (sign-in, consent) allow its redirect URI's origin.
+ */
+export const authorizationCsp = (redirectUri: string): string =>
+  CONSOLE_CSP.replace("form-action 'self'", `form-action 'self' ${new URL(redirectUri).origin}`);
+
+const untrustedPage = (ctx: Context, deps: ConsoleDeps, message: string, status = 400) =>
+  renderPage(ctx, deps, 'error', { title: 'Sign-in request refused', heading: 'This sign-in request cannot be accepted', message }, status);
+
+function respond(ctx: Context, deps: ConsoleDeps, pending: Pick<PendingAuthorization, 'redirectUri' | 'state'>, params: { code: string } | { error: AuthorizationErrorCode; error_description: string }): void {
+  redirect(ctx, authorizationResponseUrl(pending.redirectUri, deps.tokens.settings.issuer, params, pending.state));
+}
+
+/** The sign-in page's context when it continues an authorization request. */
+export function authorizationSignInContext(deps: ConsoleDeps, id: string | undefined): { continueTo: string; prompt: string; csp: string } | undefined {
+  const pending = deps.authorizations.get(id, deps.now().getTime());
+  const app = pending && deps.tokens.cache.application(pending.applicationId);
+  if (!pending || !app) return undefined;
+  return { continueTo: id!, prompt: `Sign in to continue to "${app.name}".`, csp: authorizationCsp(pending.redirectUri) };
+}
+
+export function registerAuthorizePages(router: Router, deps: ConsoleDeps): void {
+  const { tokens } = deps;
+
+  router.get(AUTHORIZE_PATH, async (ctx) => {
+    let request;
+    try {
+      request = await parseAuthorizationRequest(new URLSearchParams(ctx.querystring), tokens.cache);
+    } catch (error) {
+      if (error instanceof UntrustedAuthorizationRequest) return untrustedPage(ctx, deps, error.message);
+      if (error instanceof AuthorizationRequestError) return respond(ctx, deps, error, { error: error.error, error_description: error.description });
+      throw error;
+    }
+    if (!tokens.keys.signingKey) {
+      return respond(ctx, deps, request, { error: 'temporarily_unavailable', error_description: 'signing keys are not configured' });
+    }
+    redirect(ctx, continueUrl(deps.authorizations.put(request, deps.now().getTime())));
+  });
+
+  const resume = async (ctx: Context, id: string | undefined, take: boolean) => {
+    const now = deps.now().getTime();
+    const pending = take ? deps.authorizations.take(id, now) : deps.authorizations.get(id, now);
+    const application = pending && tokens.cache.application(pending.applicationId);
+    if (!pending || !application) {
+      await untrustedPage(ctx, deps, 'This sign-in request has expired or is unknown. Return to the application and start again.');
+      return undefined;
+    }
+    if (!isApplicationUsable(application)) {
+      await untrustedPage(ctx, deps, 'The application is no longer active.');
+      return undefined;
+    }
+    return { pending, application };
+  };
+
+  router.get(CONSOLE_AUTHORIZE_PATH, async (ctx) => {
+    const id = typeof ctx.query.request === 'string' ? ctx.query.request : undefined;
+    const found = await resume(ctx, id, false);
+    if (!found) return;
+    const { pending, application } = found;
+    const sessionId = cookieOf(ctx, SESSION_COOKIE) ?? cookieOf(ctx, AUTHORIZE_SESSION_COOKIE);
+    const { session, expired } = deps.sessions.get(sessionId, deps.now().getTime());
+    if (expired) await deps.authority.signOut(expired, requestInfoOf(ctx), 'expired');
+    const principal = session ? await deps.authority.authenticate(session, requestInfoOf(ctx)) : undefined;
+    if (!session || !principal) return showSignIn(ctx, deps, { context: authorizationSignInContext(deps, id) });
+    ctx.state.console = { session, principal };
+    ctx.set('Content-Security-Policy', authorizationCsp(pending.redirectUri));
+    if (refusal(deps, principal, application)) {
+      deps.authorizations.take(id, deps.now().getTime());
+      return respond(ctx, deps, pending, { error: 'access_denied', error_description: 'the user may not use this application' });
+    }
+    const consents = await loadConsents(tokens, principal.userId);
+    if (application.skipConsent || consentCovers(consents, application.applicationId, pending.scopes)) {
+      deps.authorizations.take(id, deps.now().getTime());
+      return approve(ctx, deps, principal, application, pending);
+    }
+    await renderPage(ctx, deps, 'authorizeConsent', {
+      title: 'Authorize',
+      application: { name: application.name },
+      resources: resourcesOf(deps, application),
+      scopes: pending.scopes,
+      request: id,
+    });
+  });
+
+  // Under the console's session and CSRF checks (a POST): Grant or Cancel, once.
+  router.post(CONSOLE_AUTHORIZE_PATH, async (ctx) => {
+    const form = formOf(ctx);
+    const found = await resume(ctx, form.get('request') ?? undefined, true);
+    if (!found) return;
+    const { pending, application } = found;
+    const { principal } = consoleStateOf(ctx);
+    if (form.get('decision') !== 'grant') {
+      return respond(ctx, deps, pending, { error: 'access_denied', error_description: 'the user denied the request' });
+    }
+    if (refusal(deps, principal, application)) {
+      return respond(ctx, deps, pending, { error: 'access_denied', error_description: 'the user may not use this application' });
+    }
+    await approve(ctx, deps, principal, application, pending);
+  });
+}
+
+/** The subject check of every grant (src/tokens/subjectChecks.ts), on the signed-in user. */
+const refusal = (deps: ConsoleDeps, principal: Principal, application: ExistingApplication) =>
+  subjectProblem(deps.tokens.cache.user(principal.userId), application, deps.tokens.cache);
+
+const resourcesOf = (deps: ConsoleDeps, application: ExistingApplication) => {
+  const audiences = deps.catalog.audiencesFor(application);
+  return deps.catalog.entries.filter((e) => audiences.includes(e.audience)).map((e) => e.name);
+};
+
+async function approve(ctx: Context, deps: ConsoleDeps, principal: Principal, application: ExistingApplication, pending: PendingAuthorization): Promise<void> {
+  const now = deps.now();
+  const request = requestInfoOf(ctx);
+  const metadata = consoleUserMetadata(principal.userId, request, now);
+  await grantConsent(deps.tokens, { userId: principal.userId, application, scopes: pending.scopes, automatic: application.skipConsent }, metadata);
+  const code = await issueAuthorizationCode(
+    deps.tokens,
+    {
+      application,
+      userId: principal.userId,
+      redirectUri: pending.redirectUri,
+      redirectUriGiven: pending.redirectUriGiven,
+      codeChallenge: pending.codeChallenge,
+      scope: pending.scopes.join(' '),
+      authTime: Math.floor(consoleStateOf(ctx).session.createdAt / 1000),
+    },
+    request,
+    now,
+  );
+  respond(ctx, deps, pending, { code });
+}

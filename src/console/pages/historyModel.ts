@@ -1,0 +1,68 @@
+import { createActorDescriber, type Via } from '../../audit/actorDescription.js';
+import { readHistoryPage, type AuditedEntry } from '../../audit/historyQuery.js';
+import type { RecordedEvent } from '../../eventStore/eventStore.js';
+import type { ConsoleDeps } from '../consoleDeps.js';
+import { GRANT_LABELS } from './applicationModels.js';
+
+/** Who, in words (src/audit/actorDescription.ts: the username as it was then). */
+function whoOf(entry: AuditedEntry): string {
+  if (entry.actor === 'bootstrap' || entry.actor === 'system') return 'Tollgate';
+  if (entry.actorKind === 'client') return `client ${entry.actorName ?? entry.actor.replace(/^client:/, '')}`;
+  return entry.actorName ?? entry.actor;
+}
+
+function viaOf(entry: AuditedEntry): string {
+  const via: Via | null = entry.via;
+  if (via === 'console') return 'console';
+  if (via !== null) return via.applicationName ?? via.clientId;
+  return entry.actorKind === 'client' ? 'token endpoint' : 'admin API';
+}
+
+const show = (value: unknown): string =>
+  value === null || value === undefined ? '—' : Array.isArray(value) ? value.join(', ') || '—' : String(value);
+
+/**
+ * The History tab: one bounded page of the application's history, newest first, through the
+ * admin API's audit queries (src/audit/historyQuery.ts; never the whole stream): who (by name)
+ * through which client, from where, old → new. `cursor` is the page's (from `next`).
+ */
+export async function historyPage(deps: ConsoleDeps, applicationId: string, perPage: number, cursor?: string) {
+  const describe = createActorDescriber(deps.store, deps.applicationIdOfClient);
+  const page = await readHistoryPage(deps.store, { applicationId, includeTokens: false, order: 'desc', perPage }, describe, cursor);
+  const rows = page.items.map((entry) => {
+    const data = entry.data as Record<string, unknown>;
+    const changes =
+      entry.type === 'ApplicationUpdated'
+        ? Object.entries((data.changes ?? {}) as Record<string, { from: unknown; to: unknown }>).map(([field, c]) => ({ field, from: show(c.from), to: show(c.to) }))
+        : [];
+    return {
+      when: entry.occurredAt,
+      type: entry.type.replace(/^Application/, ''),
+      who: whoOf(entry),
+      via: viaOf(entry),
+      ip: entry.ip ?? '—',
+      changes,
+      note: entry.type === 'ApplicationSecretRotated' ? `previous secret valid until ${show(data.previousSecretValidUntil)}` : '',
+    };
+  });
+  return { rows, next: page.next };
+}
+
+/** The Tokens tab: issued and revoked tokens (newest first). */
+export async function tokenRows(deps: ConsoleDeps, events: RecordedEvent[]) {
+  const rows = [];
+  for (const event of events) {
+    const d = event.data as Record<string, unknown>;
+    const sub = typeof d.sub === 'string' ? d.sub : typeof d.userId === 'string' ? d.userId : undefined;
+    rows.push({
+      issuedAt: event.metadata.occurredAt,
+      what: event.type === 'TokenRevoked' ? `Revoked (${show(d.reason)})` : 'Issued',
+      grant: event.type === 'TokenRevoked' ? '—' : (GRANT_LABELS[String(d.grant)] ?? show(d.grant)),
+      subject: sub ? ((await deps.readModel.users.get(sub))?.username ?? sub) : '—',
+      jti: show(d.jti),
+      expiresAt: typeof d.exp === 'number' ? new Date(d.exp * 1000).toISOString() : '—',
+      ip: event.metadata.ip ?? '—',
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,69 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  authorizationCodeDecider,
+  type IssueAuthorizationCode,
+} from '../../domain/authorization/authorizationCodeDecider.js';
+import { toAuthorizationCodeStreamName } from '../../domain/shared/streamNames.js';
+import type { ExistingApplication } from '../../domain/application/applicationEvents.js';
+import { command } from '../refreshTokens.js';
+import { consoleUserMetadata, type RequestInfo } from '../requestInfo.js';
+import { authorizationCodeTtlOf } from '../tokenLifetimes.js';
+import type { TokenServiceDeps } from '../tokenServiceDeps.js';
+
+/**
+ * Authorization codes: 32 random bytes (256 bits) in base64url. Only SHA-256 of the code is
+ * stored (it names the code's stream); a fast hash suffices for a 256-bit random value.
+ */
+const CODE = /^[A-Za-z0-9_-]{43}$/;
+export const isWellFormedCode = (code: string): boolean => CODE.test(code);
+export const hashAuthorizationCode = (code: string): string => createHash('sha256').update(code).digest('base64url');
+
+/** RFC 7636 §4.2: BASE64URL(SHA256(ASCII(code_verifier))). */
+export const s256 = (verifier: string): string => createHash('sha256').update(verifier, 'ascii').digest('base64url');
+
+/** RFC 7636 §4.1: 43 to 128 characters of [A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~". */
+export const isValidCodeVerifier = (value: string): boolean => /^[A-Za-z0-9._~-]{43,128}$/.test(value);
+/** An S256 challenge is a base64url SHA-256: 43 characters. */
+export const isValidS256Challenge = (value: string): boolean => CODE.test(value);
+
+export interface CodeGrant {
+  application: ExistingApplication;
+  userId: string;
+  redirectUri: string;
+  redirectUriGiven: boolean;
+  codeChallenge: string;
+  scope: string;
+  /** The user's sign-in (seconds): the console session's start. */
+  authTime: number;
+}
+
+/** Issues a code for an approved authorization request; answers the code (shown once). */
+export async function issueAuthorizationCode(
+  deps: Pick<TokenServiceDeps, 'commands' | 'settings'>,
+  grant: CodeGrant,
+  request: RequestInfo,
+  now: Date,
+): Promise<string> {
+  const code = randomBytes(32).toString('base64url');
+  const codeHash = hashAuthorizationCode(code);
+  await deps.commands.handle(
+    authorizationCodeDecider,
+    toAuthorizationCodeStreamName(codeHash),
+    command<IssueAuthorizationCode>(
+      'IssueAuthorizationCode',
+      {
+        codeHash,
+        applicationId: grant.application.applicationId,
+        userId: grant.userId,
+        redirectUri: grant.redirectUri,
+        redirectUriGiven: grant.redirectUriGiven,
+        codeChallenge: grant.codeChallenge,
+        scope: grant.scope,
+        authTime: grant.authTime,
+        expiresAt: new Date(now.getTime() + authorizationCodeTtlOf(deps.settings) * 1000).toISOString(),
+      },
+      consoleUserMetadata(grant.userId, request, now),
+    ),
+  );
+  return code;
+}
