@@ -114,6 +114,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
     const cache = createStateCache({
       store,
       accessTokenTtlSeconds: config.accessTokenTtl,
+      refreshTokenTtlSeconds: config.refreshTokenTtl,
       now,
       onError: (error) => logger.error({ err: error }, 'token state cache subscription failed'),
     });

@@ -22,6 +22,8 @@ export async function issueAccessToken(
     scope: string;
     grant: Grant;
     familyId?: string;
+    /** authorization_code: the redeemed code's id, recorded on the TokenIssued. */
+    codeId?: string;
     jti?: string;
     /** The session's start for a user's sign-in (password, refresh_token). */
     authTime?: number;
@@ -51,6 +53,7 @@ export async function issueAccessToken(
       scope: input.scope,
       exp: signed.exp,
       ...(input.familyId ? { familyId: input.familyId } : {}),
+      ...(input.codeId ? { codeId: input.codeId } : {}),
     },
     input.request,
     input.now,

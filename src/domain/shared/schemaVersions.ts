@@ -65,6 +65,7 @@ export const SCHEMA_VERSIONS = {
   /** Version 2: the compact stored form (src/eventStore/upcasters/tokenIssuedCompact.ts). */
   TokenIssued: 2,
   TokenRevoked: 1,
+  AuthorizationCodeGranted: 1,
   AuthorizationCodeIssued: 1,
   AuthorizationCodeRedeemed: 1,
   AuthorizationCodeReplayed: 1,
