@@ -1,6 +1,7 @@
 import type { AdminDeps } from '../admin/adminDeps.js';
 import type { ConsoleAuthority } from './session/consoleAuthority.js';
 import type { SessionStore } from './session/sessionStore.js';
+import type { AuthorizeSessionStore } from './session/authorizeSessionStore.js';
 import type { SignInCsrf } from './csrf.js';
 import type { Render } from './views.js';
 import type { ApiCatalog } from '../apiCatalog/apiCatalog.js';
@@ -29,4 +30,6 @@ export interface ConsoleDeps extends AdminDeps {
   tokens: TokenServiceDeps;
   /** Authorization requests waiting for sign-in or consent. */
   authorizations: PendingAuthorizations;
+  /** Storefront users' authorize-only sign-ins (no console session). */
+  authorizeSessions: AuthorizeSessionStore;
 }

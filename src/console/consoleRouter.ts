@@ -15,6 +15,7 @@ import { registerOrganizationPages } from './pages/organizationPages.js';
 import { registerNotificationPages } from './pages/notificationPages.js';
 import { CONSOLE_AUTHORIZE_PATH, registerAuthorizePages } from './pages/authorizePages.js';
 import { registerConsentPages } from './pages/consentPages.js';
+import { registerStorefrontAuthorizePages, STOREFRONT_AUTHORIZE_PATHS } from './pages/storefrontAuthorizePages.js';
 
 /**
  * POSTs a read-only caller (an auditor) may still send: signing out, and the OAuth protocol's
@@ -44,6 +45,7 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
   registerConsoleAssets(router);
   registerSignInRoutes(router, deps);
   registerAuthorizePages(router, deps);
+  registerStorefrontAuthorizePages(router, deps);
   registerConsentPages(router, deps);
   // /console/users/new before /console/users/:id.
   registerUserPages(router, deps);
@@ -57,6 +59,8 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
 function requireSession(deps: ConsoleDeps): Middleware {
   return async (ctx, next) => {
     if (!ctx.path.startsWith('/console') || PUBLIC.has(ctx.path) || ctx.path.startsWith('/console/assets/')) return next();
+    // Storefront users' sign-in and decision at the authorization endpoint: no console session.
+    if (ctx.method === 'POST' && STOREFRONT_AUTHORIZE_PATHS.has(ctx.path)) return next();
     if (ctx.method === 'GET' && PUBLIC_GET.has(ctx.path)) return next();
     const request = requestInfoOf(ctx);
     const { session, expired } = deps.sessions.get(cookieOf(ctx, SESSION_COOKIE), deps.now().getTime());

@@ -7,6 +7,7 @@ import type { ConsoleDeps } from './consoleDeps.js';
 import { createSignInCsrf } from './csrf.js';
 import { createConsoleAuthority } from './session/consoleAuthority.js';
 import { createSessionStore } from './session/sessionStore.js';
+import { createAuthorizeSessionStore } from './session/authorizeSessionStore.js';
 import { loadViews } from './views.js';
 import { createPendingAuthorizations } from '../tokens/authorize/pendingAuthorizations.js';
 
@@ -31,6 +32,7 @@ export function createConsoleDeps(
     secureCookies: config.issuer.startsWith('https:'),
     tokens: tokens.deps,
     authorizations: createPendingAuthorizations(),
+    authorizeSessions: createAuthorizeSessionStore(),
     async temporaryAccessToken(clientId, request) {
       // Oro's "Temporary access token": a client-credentials token issued at once, in process.
       const application = await tokens.deps.cache.findApplicationByClientId(clientId);

@@ -20,6 +20,7 @@ import type { ConsoleDeps } from '../consoleDeps.js';
 import { CONSOLE_CSP, consoleStateOf, cookieOf, redirect, renderPage, requestInfoOf, SESSION_COOKIE } from '../consoleHttp.js';
 import { formOf } from '../consoleRouter.js';
 import { showSignIn } from './signInPages.js';
+import { continueStorefrontAuthorization, STOREFRONT_SIGN_IN_PATH } from './storefrontAuthorizePages.js';
 
 /**
  * The authorization endpoint's pages (RFC 6749 §4.1): GET /oauth2-token/authorize checks the
@@ -57,19 +58,29 @@ const continueUrl = (id: string): string => `${CONSOLE_AUTHORIZE_PATH}?request=$
 export const authorizationCsp = (redirectUri: string): string =>
   CONSOLE_CSP.replace("form-action 'self'", `form-action 'self' ${new URL(redirectUri).origin}`);
 
-const untrustedPage = (ctx: Context, deps: ConsoleDeps, message: string, status = 400) =>
+export const untrustedPage = (ctx: Context, deps: ConsoleDeps, message: string, status = 400) =>
   renderPage(ctx, deps, 'error', { title: 'Sign-in request refused', heading: 'This sign-in request cannot be accepted', message }, status);
 
-function respond(ctx: Context, deps: ConsoleDeps, pending: Pick<PendingAuthorization, 'redirectUri' | 'state'>, params: { code: string } | { error: AuthorizationErrorCode; error_description: string }): void {
+export function respond(ctx: Context, deps: ConsoleDeps, pending: Pick<PendingAuthorization, 'redirectUri' | 'state'>, params: { code: string } | { error: AuthorizationErrorCode; error_description: string }): void {
   redirect(ctx, authorizationResponseUrl(pending.redirectUri, deps.tokens.settings.issuer, params, pending.state));
 }
 
 /** The sign-in page's context when it continues an authorization request. */
-export function authorizationSignInContext(deps: ConsoleDeps, id: string | undefined): { continueTo: string; prompt: string; csp: string } | undefined {
+export function authorizationSignInContext(
+  deps: ConsoleDeps,
+  id: string | undefined,
+): { continueTo: string; prompt: string; csp: string; action?: string; application: ExistingApplication } | undefined {
   const pending = deps.authorizations.get(id, deps.now().getTime());
   const app = pending && deps.tokens.cache.application(pending.applicationId);
   if (!pending || !app) return undefined;
-  return { continueTo: id!, prompt: `Sign in to continue to "${app.name}".`, csp: authorizationCsp(pending.redirectUri) };
+  return {
+    continueTo: id!,
+    prompt: `Sign in to continue to "${app.name}".`,
+    csp: authorizationCsp(pending.redirectUri),
+    // A storefront application's users are customers: its own sign-in, never the console's.
+    ...(app.frontend && { action: STOREFRONT_SIGN_IN_PATH }),
+    application: app,
+  };
 }
 
 export function registerAuthorizePages(router: Router, deps: ConsoleDeps): void {
@@ -90,26 +101,13 @@ export function registerAuthorizePages(router: Router, deps: ConsoleDeps): void 
     redirect(ctx, continueUrl(deps.authorizations.put(request, deps.now().getTime())));
   });
 
-  const resume = async (ctx: Context, id: string | undefined, take: boolean) => {
-    const now = deps.now().getTime();
-    const pending = take ? deps.authorizations.take(id, now) : deps.authorizations.get(id, now);
-    const application = pending && tokens.cache.application(pending.applicationId);
-    if (!pending || !application) {
-      await untrustedPage(ctx, deps, 'This sign-in request has expired or is unknown. Return to the application and start again.');
-      return undefined;
-    }
-    if (!isApplicationUsable(application)) {
-      await untrustedPage(ctx, deps, 'The application is no longer active.');
-      return undefined;
-    }
-    return { pending, application };
-  };
-
   router.get(CONSOLE_AUTHORIZE_PATH, async (ctx) => {
     const id = typeof ctx.query.request === 'string' ? ctx.query.request : undefined;
-    const found = await resume(ctx, id, false);
+    const found = await resumeAuthorization(ctx, deps, id, false);
     if (!found) return;
     const { pending, application } = found;
+    // Storefront applications: their customers' authorize-only session, never the console's.
+    if (application.frontend) return continueStorefrontAuthorization(ctx, deps, id!, pending, application);
     const sessionId = cookieOf(ctx, SESSION_COOKIE) ?? cookieOf(ctx, AUTHORIZE_SESSION_COOKIE);
     const { session, expired } = deps.sessions.get(sessionId, deps.now().getTime());
     if (expired) await deps.authority.signOut(expired, requestInfoOf(ctx), 'expired');
@@ -124,7 +122,7 @@ export function registerAuthorizePages(router: Router, deps: ConsoleDeps): void 
     const consents = await loadConsents(tokens, principal.userId);
     if (application.skipConsent || consentCovers(consents, application.applicationId, pending.scopes)) {
       deps.authorizations.take(id, deps.now().getTime());
-      return approve(ctx, deps, principal, application, pending);
+      return approve(ctx, deps, signedInUserOf(ctx), application, pending);
     }
     await renderPage(ctx, deps, 'authorizeConsent', {
       title: 'Authorize',
@@ -138,44 +136,79 @@ export function registerAuthorizePages(router: Router, deps: ConsoleDeps): void 
   // Under the console's session and CSRF checks (a POST): Grant or Cancel, once.
   router.post(CONSOLE_AUTHORIZE_PATH, async (ctx) => {
     const form = formOf(ctx);
-    const found = await resume(ctx, form.get('request') ?? undefined, true);
+    const found = await resumeAuthorization(ctx, deps, form.get('request') ?? undefined, true);
     if (!found) return;
     const { pending, application } = found;
     const { principal } = consoleStateOf(ctx);
+    // The console's session decides for back-office applications only.
+    if (application.frontend) {
+      return respond(ctx, deps, pending, { error: 'access_denied', error_description: 'the user may not use this application' });
+    }
     if (form.get('decision') !== 'grant') {
       return respond(ctx, deps, pending, { error: 'access_denied', error_description: 'the user denied the request' });
     }
     if (refusal(deps, principal, application)) {
       return respond(ctx, deps, pending, { error: 'access_denied', error_description: 'the user may not use this application' });
     }
-    await approve(ctx, deps, principal, application, pending);
+    await approve(ctx, deps, signedInUserOf(ctx), application, pending);
   });
 }
 
-/** The subject check of every grant (src/tokens/subjectChecks.ts), on the signed-in user. */
-const refusal = (deps: ConsoleDeps, principal: Principal, application: ExistingApplication) =>
-  subjectProblem(deps.tokens.cache.user(principal.userId), application, deps.tokens.cache);
+/** The parked request and its application, still usable; otherwise a page, and undefined. */
+export async function resumeAuthorization(ctx: Context, deps: ConsoleDeps, id: string | undefined, take: boolean) {
+  const now = deps.now().getTime();
+  const pending = take ? deps.authorizations.take(id, now) : deps.authorizations.get(id, now);
+  const application = pending && deps.tokens.cache.application(pending.applicationId);
+  if (!pending || !application) {
+    await untrustedPage(ctx, deps, 'This sign-in request has expired or is unknown. Return to the application and start again.');
+    return undefined;
+  }
+  if (!isApplicationUsable(application)) {
+    await untrustedPage(ctx, deps, 'The application is no longer active.');
+    return undefined;
+  }
+  return { pending, application };
+}
 
-const resourcesOf = (deps: ConsoleDeps, application: ExistingApplication) => {
+/** Who approves: the user and when they signed in (the codes' auth_time). */
+export interface ApprovingUser {
+  userId: string;
+  /** Milliseconds since the epoch. */
+  signedInAt: number;
+  /** The events' `via`: the console (default) or, for a storefront user, the application's client id. */
+  via?: string;
+}
+
+const signedInUserOf = (ctx: Context): ApprovingUser => {
+  const { principal, session } = consoleStateOf(ctx);
+  return { userId: principal.userId, signedInAt: session.createdAt };
+};
+
+/** The subject check of every grant (src/tokens/subjectChecks.ts), on the signed-in user. */
+export const refusal = (deps: ConsoleDeps, user: { userId: string }, application: ExistingApplication) =>
+  subjectProblem(deps.tokens.cache.user(user.userId), application, deps.tokens.cache);
+
+export const resourcesOf = (deps: ConsoleDeps, application: ExistingApplication) => {
   const audiences = deps.catalog.audiencesFor(application);
   return deps.catalog.entries.filter((e) => audiences.includes(e.audience)).map((e) => e.name);
 };
 
-async function approve(ctx: Context, deps: ConsoleDeps, principal: Principal, application: ExistingApplication, pending: PendingAuthorization): Promise<void> {
+export async function approve(ctx: Context, deps: ConsoleDeps, user: ApprovingUser, application: ExistingApplication, pending: PendingAuthorization): Promise<void> {
   const now = deps.now();
   const request = requestInfoOf(ctx);
-  const metadata = consoleUserMetadata(principal.userId, request, now);
-  await grantConsent(deps.tokens, { userId: principal.userId, application, scopes: pending.scopes, automatic: application.skipConsent }, metadata);
+  const metadata = consoleUserMetadata(user.userId, request, now, user.via);
+  await grantConsent(deps.tokens, { userId: user.userId, application, scopes: pending.scopes, automatic: application.skipConsent }, metadata);
   const code = await issueAuthorizationCode(
     deps.tokens,
     {
       application,
-      userId: principal.userId,
+      userId: user.userId,
       redirectUri: pending.redirectUri,
       redirectUriGiven: pending.redirectUriGiven,
       codeChallenge: pending.codeChallenge,
       scope: pending.scopes.join(' '),
-      authTime: Math.floor(consoleStateOf(ctx).session.createdAt / 1000),
+      authTime: Math.floor(user.signedInAt / 1000),
+      ...(user.via !== undefined && { via: user.via }),
     },
     request,
     now,

@@ -10,7 +10,7 @@ import { authorizationSignInContext, CONSOLE_AUTHORIZE_PATH, setAuthorizationSes
 export async function showSignIn(
   ctx: Context,
   deps: ConsoleDeps,
-  options: { status?: number; error?: string; username?: string; context?: { continueTo: string; prompt: string; csp: string } } = {},
+  options: { status?: number; error?: string; username?: string; context?: { continueTo: string; prompt: string; csp: string; action?: string } } = {},
 ): Promise<void> {
   const nonce = deps.signInCsrf.newNonce();
   setCookie(ctx, deps, SIGN_IN_COOKIE, nonce, 600);
@@ -25,6 +25,8 @@ export async function showSignIn(
     username: options.username ?? '',
     prompt: options.context?.prompt,
     continueTo: options.context?.continueTo,
+    // A storefront application's sign-in posts to its own route (storefrontAuthorizePages.ts).
+    action: options.context?.action,
   }, options.status ?? 200);
 }
 

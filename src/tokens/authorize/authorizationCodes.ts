@@ -42,6 +42,8 @@ export interface CodeGrant {
   scope: string;
   /** The user's sign-in (seconds): the console session's start. */
   authTime: number;
+  /** The metadata's `via`: 'console' (default) or, for a storefront user, the client id. */
+  via?: string;
 }
 
 /**
@@ -63,7 +65,7 @@ export async function issueAuthorizationCode(
   const code = randomBytes(32).toString('base64url');
   const codeHash = hashAuthorizationCode(code);
   const expiresAt = new Date(now.getTime() + authorizationCodeTtlOf(deps.settings) * 1000).toISOString();
-  const metadata = consoleUserMetadata(grant.userId, request, now);
+  const metadata = consoleUserMetadata(grant.userId, request, now, grant.via);
   await deps.commands.handle(
     authorizationCodeDecider,
     toAuthorizationCodeStreamName(codeHash),
