@@ -138,7 +138,7 @@ describe('authorization_code in a real browser', function () {
     expect(tokens.status, JSON.stringify(tokens.body)).to.equal(200);
     expect(JSON.parse(Buffer.from(tokens.body.access_token.split('.')[1], 'base64url').toString()).sub).to.equal(created.body.id);
     // The browser holds no console session.
-    const cookies = await shopper.context().cookies(admin.url);
+    const cookies = await shopper.context().cookies(`${admin.url}/console/authorize`);
     expect(cookies.map((c) => c.name)).to.not.include('tollgate_console');
     expect(cookies.find((c) => c.name === 'tollgate_storefront_authorize')).to.include({ path: '/console/authorize', httpOnly: true, sameSite: 'Lax' });
     await shopper.context().close();
