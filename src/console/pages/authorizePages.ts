@@ -20,6 +20,7 @@ import type { ConsoleDeps } from '../consoleDeps.js';
 import { CONSOLE_CSP, consoleStateOf, cookieOf, redirect, renderPage, requestInfoOf, SESSION_COOKIE } from '../consoleHttp.js';
 import { formOf } from '../consoleRouter.js';
 import { showSignIn } from './signInPages.js';
+import { grantAudiences } from '../../authorization/apiAudiencePolicy.js';
 import { continueStorefrontAuthorization, STOREFRONT_SIGN_IN_PATH } from './storefrontAuthorizePages.js';
 
 /**
@@ -189,7 +190,7 @@ export const refusal = (deps: ConsoleDeps, user: { userId: string }, application
   subjectProblem(deps.tokens.cache.user(user.userId), application, deps.tokens.cache);
 
 export const resourcesOf = (deps: ConsoleDeps, application: ExistingApplication) => {
-  const audiences = deps.catalog.audiencesFor(application);
+  const audiences = grantAudiences(deps.catalog, application, 'authorization_code');
   return deps.catalog.entries.filter((e) => audiences.includes(e.audience)).map((e) => e.name);
 };
 

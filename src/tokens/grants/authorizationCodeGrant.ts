@@ -35,7 +35,7 @@ export const authorizationCodeGrant: GrantHandler = async (deps, grant) => {
   if (verifier === undefined) throw new InvalidRequest('code_verifier is required (PKCE)');
   if (!isValidCodeVerifier(verifier)) throw new InvalidGrant('code_verifier is malformed');
   if (!isWellFormedCode(code)) throw new InvalidGrant(INVALID);
-  const aud = audiencesOf(deps, application);
+  const aud = audiencesOf(deps, application, 'authorization_code');
   const codeHash = hashAuthorizationCode(code);
   const jti = randomUUID();
   const familyId = deps.settings.refreshTokens ? newFamilyId() : null;
