@@ -7,6 +7,7 @@ import { registerConsoleAssets } from './assets.js';
 import type { ConsoleDeps } from './consoleDeps.js';
 import { consoleHeaders, cookieOf, renderPage, requestInfoOf, SESSION_COOKIE, checkCsrf, redirect } from './consoleHttp.js';
 import { readForm } from './formBody.js';
+import { signInRateLimit } from './signInRateLimit.js';
 import { registerSignInRoutes } from './pages/signInPages.js';
 import { registerMyUserPages } from './pages/myUserPages.js';
 import { registerApplicationPages } from './pages/applicationPages.js';
@@ -41,6 +42,7 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
   const router = new Router();
   router.use(consoleHeaders());
   router.use(consoleErrors(deps));
+  router.use(signInRateLimit(deps, deps.admitIp));
   router.use(requireSession(deps));
   registerConsoleAssets(router);
   registerSignInRoutes(router, deps);

@@ -17,7 +17,7 @@ export function createConsoleDeps(
   tokens: TokenService,
   catalog: ApiCatalog,
   config: Pick<Config, 'issuer' | 'consoleSession'>,
-  extra: Pick<ConsoleDeps, 'warnings' | 'failedNotifications'>,
+  extra: Pick<ConsoleDeps, 'warnings' | 'failedNotifications' | 'admitIp'>,
 ): ConsoleDeps {
   const sessions = createSessionStore(config.consoleSession);
   return {
@@ -29,6 +29,7 @@ export function createConsoleDeps(
     catalog,
     warnings: extra.warnings,
     failedNotifications: extra.failedNotifications,
+    ...(extra.admitIp && { admitIp: extra.admitIp }),
     secureCookies: config.issuer.startsWith('https:'),
     tokens: tokens.deps,
     authorizations: createPendingAuthorizations(),
