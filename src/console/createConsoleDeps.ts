@@ -4,7 +4,7 @@ import type { Config } from '../config/config.js';
 import { clientCredentialsGrant } from '../tokens/grants/clientCredentialsGrant.js';
 import type { TokenService } from '../tokens/tokenService.js';
 import type { ConsoleDeps } from './consoleDeps.js';
-import { createSignInCsrf } from './csrf.js';
+import { createSignInCsrf, sharedSignInCsrfKey } from './csrf.js';
 import { createConsoleAuthority } from './session/consoleAuthority.js';
 import { createSessionStore } from './session/sessionStore.js';
 import { createAuthorizeSessionStore } from './session/authorizeSessionStore.js';
@@ -24,7 +24,7 @@ export function createConsoleDeps(
     ...admin,
     sessions,
     authority: createConsoleAuthority({ tokens: tokens.deps, authenticateBearer: tokens.authenticateBearer, sessions }),
-    signInCsrf: createSignInCsrf(),
+    signInCsrf: createSignInCsrf(sharedSignInCsrfKey(() => tokens.deps.keys)),
     render: loadViews(),
     catalog,
     warnings: extra.warnings,
@@ -32,7 +32,8 @@ export function createConsoleDeps(
     ...(extra.admitIp && { admitIp: extra.admitIp }),
     secureCookies: config.issuer.startsWith('https:'),
     tokens: tokens.deps,
-    authorizations: createPendingAuthorizations(),
+    // Signed with the token signing key (KEYS_DIR, shared by the nodes): any node takes them.
+    authorizations: createPendingAuthorizations({ keys: () => tokens.deps.keys, issuer: config.issuer, commands: tokens.deps.commands }),
     authorizeSessions: createAuthorizeSessionStore(),
     async temporaryAccessToken(clientId, request) {
       // Oro's "Temporary access token": a client-credentials token issued at once, in process.

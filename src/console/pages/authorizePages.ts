@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import type { Principal } from '../../authorization/principal.js';
 import type { ExistingApplication } from '../../domain/application/applicationEvents.js';
 import { consentCovers } from '../../domain/authorization/consentDecider.js';
+import { isRegisteredRedirectUri } from '../../domain/application/redirectUris.js';
 import { consoleUserMetadata } from '../../tokens/requestInfo.js';
 import { issueAuthorizationCode } from '../../tokens/authorize/authorizationCodes.js';
 import {
@@ -67,12 +68,12 @@ export function respond(ctx: Context, deps: ConsoleDeps, pending: Pick<PendingAu
 }
 
 /** The sign-in page's context when it continues an authorization request. */
-export function authorizationSignInContext(
+export async function authorizationSignInContext(
   deps: ConsoleDeps,
   id: string | undefined,
-): { continueTo: string; prompt: string; csp: string; action?: string; application: ExistingApplication } | undefined {
-  const pending = deps.authorizations.get(id, deps.now().getTime());
-  const app = pending && deps.tokens.cache.application(pending.applicationId);
+): Promise<{ continueTo: string; prompt: string; csp: string; action?: string; application: ExistingApplication } | undefined> {
+  const pending = await deps.authorizations.get(id, deps.now().getTime());
+  const app = pending && (await applicationOf(deps, pending));
   if (!pending || !app) return undefined;
   return {
     continueTo: id!,
@@ -96,15 +97,16 @@ export function registerAuthorizePages(router: Router, deps: ConsoleDeps): void 
       if (error instanceof AuthorizationRequestError) return respond(ctx, deps, error, { error: error.error, error_description: error.description });
       throw error;
     }
-    if (!tokens.keys.signingKey) {
+    const id = await deps.authorizations.put(request, deps.now().getTime());
+    if (id === undefined) {
       return respond(ctx, deps, request, { error: 'temporarily_unavailable', error_description: 'signing keys are not configured' });
     }
-    redirect(ctx, continueUrl(deps.authorizations.put(request, deps.now().getTime())));
+    redirect(ctx, continueUrl(id));
   });
 
   router.get(CONSOLE_AUTHORIZE_PATH, async (ctx) => {
     const id = typeof ctx.query.request === 'string' ? ctx.query.request : undefined;
-    const found = await resumeAuthorization(ctx, deps, id, false);
+    const found = await resumeAuthorization(ctx, deps, id);
     if (!found) return;
     const { pending, application } = found;
     // Storefront applications: their customers' authorize-only session, never the console's.
@@ -113,16 +115,16 @@ export function registerAuthorizePages(router: Router, deps: ConsoleDeps): void 
     const { session, expired } = deps.sessions.get(sessionId, deps.now().getTime());
     if (expired) await deps.authority.signOut(expired, requestInfoOf(ctx), 'expired');
     const principal = session ? await deps.authority.authenticate(session, requestInfoOf(ctx)) : undefined;
-    if (!session || !principal) return showSignIn(ctx, deps, { context: authorizationSignInContext(deps, id) });
+    if (!session || !principal) return showSignIn(ctx, deps, { context: await authorizationSignInContext(deps, id) });
     ctx.state.console = { session, principal };
     ctx.set('Content-Security-Policy', authorizationCsp(pending.redirectUri));
     if (refusal(deps, principal, application)) {
-      deps.authorizations.take(id, deps.now().getTime());
+      if (!(await takeAuthorization(ctx, deps, id!, signedInUserOf(ctx)))) return;
       return respond(ctx, deps, pending, { error: 'access_denied', error_description: 'the user may not use this application' });
     }
     const consents = await loadConsents(tokens, principal.userId);
     if (application.skipConsent || consentCovers(consents, application.applicationId, pending.scopes)) {
-      deps.authorizations.take(id, deps.now().getTime());
+      if (!(await takeAuthorization(ctx, deps, id!, signedInUserOf(ctx)))) return;
       return approve(ctx, deps, signedInUserOf(ctx), application, pending);
     }
     await renderPage(ctx, deps, 'authorizeConsent', {
@@ -137,7 +139,7 @@ export function registerAuthorizePages(router: Router, deps: ConsoleDeps): void 
   // Under the console's session and CSRF checks (a POST): Grant or Cancel, once.
   router.post(CONSOLE_AUTHORIZE_PATH, async (ctx) => {
     const form = formOf(ctx);
-    const found = await resumeAuthorization(ctx, deps, form.get('request') ?? undefined, true);
+    const found = await resumeAuthorization(ctx, deps, form.get('request') ?? undefined, signedInUserOf(ctx));
     if (!found) return;
     const { pending, application } = found;
     const { principal } = consoleStateOf(ctx);
@@ -155,20 +157,47 @@ export function registerAuthorizePages(router: Router, deps: ConsoleDeps): void 
   });
 }
 
-/** The parked request and its application, still usable; otherwise a page, and undefined. */
-export async function resumeAuthorization(ctx: Context, deps: ConsoleDeps, id: string | undefined, take: boolean) {
-  const now = deps.now().getTime();
-  const pending = take ? deps.authorizations.take(id, now) : deps.authorizations.get(id, now);
-  const application = pending && deps.tokens.cache.application(pending.applicationId);
+/** The request's application (found on any node: a client id not seen yet makes the cache catch up). */
+async function applicationOf(deps: ConsoleDeps, pending: PendingAuthorization): Promise<ExistingApplication | undefined> {
+  const application = await deps.tokens.cache.findApplicationByClientId(pending.clientId);
+  return application?.applicationId === pending.applicationId ? application : undefined;
+}
+
+const UNKNOWN_REQUEST = 'This sign-in request has expired, was already used or is unknown. Return to the application and start again.';
+
+/**
+ * The parked request and its application, validated again: still active, still an
+ * authorization_code client, the redirect URI still registered (else a page, never a redirect
+ * to it). With `taker`, the request is also taken (single use, on any node). Otherwise a page,
+ * and undefined.
+ */
+export async function resumeAuthorization(ctx: Context, deps: ConsoleDeps, id: string | undefined, taker?: ApprovingUser) {
+  const now = deps.now();
+  const pending = taker
+    ? await deps.authorizations.take(id, now.getTime(), consoleUserMetadata(taker.userId, requestInfoOf(ctx), now, taker.via))
+    : await deps.authorizations.get(id, now.getTime());
+  const application = pending && (await applicationOf(deps, pending));
   if (!pending || !application) {
-    await untrustedPage(ctx, deps, 'This sign-in request has expired or is unknown. Return to the application and start again.');
+    await untrustedPage(ctx, deps, UNKNOWN_REQUEST);
     return undefined;
   }
-  if (!isApplicationUsable(application)) {
+  if (!isApplicationUsable(application) || !application.grants.includes('authorization_code')) {
     await untrustedPage(ctx, deps, 'The application is no longer active.');
     return undefined;
   }
+  if (!isRegisteredRedirectUri(application.redirectUris, pending.redirectUri)) {
+    await untrustedPage(ctx, deps, 'The redirect URI of this request is no longer registered for the application.');
+    return undefined;
+  }
   return { pending, application };
+}
+
+/** Takes a request the page goes on with without a form (automatic approval, refusal); false: a page was shown. */
+export async function takeAuthorization(ctx: Context, deps: ConsoleDeps, id: string, taker: ApprovingUser): Promise<boolean> {
+  const now = deps.now();
+  const taken = await deps.authorizations.take(id, now.getTime(), consoleUserMetadata(taker.userId, requestInfoOf(ctx), now, taker.via));
+  if (!taken) await untrustedPage(ctx, deps, UNKNOWN_REQUEST);
+  return taken !== undefined;
 }
 
 /** Who approves: the user and when they signed in (the codes' auth_time). */

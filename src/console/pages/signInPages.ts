@@ -55,7 +55,7 @@ export function registerSignInRoutes(router: Router, deps: ConsoleDeps): void {
     const username = field(form, 'username');
     const password = form.get('password') ?? '';
     // Only the id of a parked authorization request: the destination is built here, never taken from the form.
-    const context = authorizationSignInContext(deps, form.get('continue') ?? undefined);
+    const context = await authorizationSignInContext(deps, form.get('continue') ?? undefined);
     if (username === '' || password === '') return showSignIn(ctx, deps, { status: 400, error: 'Enter your username and password.', username, context });
     try {
       const session = await deps.authority.signIn(username, password, requestInfoOf(ctx));

@@ -24,6 +24,7 @@ import {
   resourcesOf,
   respond,
   resumeAuthorization,
+  takeAuthorization,
   untrustedPage,
 } from './authorizePages.js';
 import { showSignIn } from './signInPages.js';
@@ -70,15 +71,15 @@ export async function continueStorefrontAuthorization(
   application: ExistingApplication,
 ): Promise<void> {
   const session = sessionOf(ctx, deps);
-  if (!session) return showSignIn(ctx, deps, { context: authorizationSignInContext(deps, id) });
+  if (!session) return showSignIn(ctx, deps, { context: await authorizationSignInContext(deps, id) });
   ctx.set('Content-Security-Policy', authorizationCsp(pending.redirectUri));
   if (refusal(deps, session, application)) {
-    deps.authorizations.take(id, deps.now().getTime());
+    if (!(await takeAuthorization(ctx, deps, id, approvingUser(session, application)))) return;
     return respond(ctx, deps, pending, { error: 'access_denied', error_description: 'the user may not use this application' });
   }
   const consents = await loadConsents(deps.tokens, session.userId);
   if (application.skipConsent || consentCovers(consents, application.applicationId, pending.scopes)) {
-    deps.authorizations.take(id, deps.now().getTime());
+    if (!(await takeAuthorization(ctx, deps, id, approvingUser(session, application)))) return;
     return approve(ctx, deps, approvingUser(session, application), application, pending);
   }
   await renderPage(ctx, deps, 'authorizeConsent', {
@@ -102,7 +103,7 @@ export function registerStorefrontAuthorizePages(router: Router, deps: ConsoleDe
       return forbidden(ctx, deps, 'The sign-in form has expired or was not sent from this page. Return to the application and start again.');
     }
     // Only the id of a parked request: the application and destination are the server's.
-    const context = authorizationSignInContext(deps, form.get('continue') ?? undefined);
+    const context = await authorizationSignInContext(deps, form.get('continue') ?? undefined);
     if (!context || !context.application.frontend || context.application.status !== 'Active') {
       return untrustedPage(ctx, deps, 'This sign-in request has expired or is unknown. Return to the application and start again.');
     }
@@ -138,7 +139,7 @@ export function registerStorefrontAuthorizePages(router: Router, deps: ConsoleDe
     if (!session || !sameToken(form.get('_csrf') ?? undefined, session.csrfToken)) {
       return forbidden(ctx, deps, 'The form was not sent from this sign-in (its security token is missing or wrong). Return to the application and start again.');
     }
-    const found = await resumeAuthorization(ctx, deps, form.get('request') ?? undefined, true);
+    const found = await resumeAuthorization(ctx, deps, form.get('request') ?? undefined, { userId: session.userId, signedInAt: session.createdAt });
     if (!found) return;
     const { pending, application } = found;
     if (form.get('decision') !== 'grant') {
