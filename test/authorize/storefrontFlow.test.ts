@@ -171,6 +171,20 @@ describe('authorization_code on a storefront application (customer users)', func
     expect(redirectParams(right).get('code')).to.match(/^[A-Za-z0-9_-]{43}$/);
   });
 
+  it('given a customer signed in at the authorization endpoint, when an administrator resets their password, then that sign-in is over: the sign-in page again, no code', async () => {
+    const shopper = await createCustomer();
+    const agent = createFormAgent(admin.url);
+    const other = await codeApp({ frontend: true, skipConsent: true, redirectUris: ['https://shop-four.example/cb'] });
+    const { page } = await start(agent, other);
+    expect((await signInAt(agent, page, shopper.username, USER_PASSWORD)).status).to.equal(303);
+    expect(redirectParams((await start(agent, other)).page).get('code')).to.match(/^[A-Za-z0-9_-]{43}$/);
+    const reset = await http(admin.url, 'PATCH', `/admin/users/${shopper.id}`, { token: admin.token, body: { password: 'a-new-password-456' } });
+    expect(reset.status, JSON.stringify(reset.body)).to.equal(200);
+    const after = (await start(agent, other)).page;
+    expect(after.status).to.equal(200);
+    expect(after.body).to.contain('action="/console/authorize/sign-in"');
+  });
+
   it('given the storefront consent page, when the customer presses Cancel, then access_denied', async () => {
     const agent = createFormAgent(admin.url);
     const other = await codeApp({ frontend: true, redirectUris: ['https://shop-three.example/cb'] });

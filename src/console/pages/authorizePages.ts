@@ -203,15 +203,15 @@ export async function takeAuthorization(ctx: Context, deps: ConsoleDeps, id: str
 /** Who approves: the user and when they signed in (the codes' auth_time). */
 export interface ApprovingUser {
   userId: string;
-  /** Milliseconds since the epoch. */
-  signedInAt: number;
+  /** The sign-in, seconds since the epoch (the codes' and tokens' auth_time). */
+  authTime: number;
   /** The events' `via`: the console (default) or, for a storefront user, the application's client id. */
   via?: string;
 }
 
 const signedInUserOf = (ctx: Context): ApprovingUser => {
   const { principal, session } = consoleStateOf(ctx);
-  return { userId: principal.userId, signedInAt: session.createdAt };
+  return { userId: principal.userId, authTime: Math.floor(session.createdAt / 1000) };
 };
 
 /** The subject check of every grant (src/tokens/subjectChecks.ts), on the signed-in user. */
@@ -237,7 +237,7 @@ export async function approve(ctx: Context, deps: ConsoleDeps, user: ApprovingUs
       redirectUriGiven: pending.redirectUriGiven,
       codeChallenge: pending.codeChallenge,
       scope: pending.scopes.join(' '),
-      authTime: Math.floor(user.signedInAt / 1000),
+      authTime: user.authTime,
       ...(user.via !== undefined && { via: user.via }),
     },
     request,

@@ -9,6 +9,7 @@ import { loadConsents } from '../../tokens/authorize/consents.js';
 import type { PendingAuthorization } from '../../tokens/authorize/pendingAuthorizations.js';
 import { InvalidGrant } from '../../tokens/oauthErrors.js';
 import { authenticateResourceOwner } from '../../tokens/passwordSignIn.js';
+import { isSessionEnded, sessionStartSeconds } from '../../domain/user/userSessions.js';
 import { consoleUserMetadata } from '../../tokens/requestInfo.js';
 import type { ConsoleDeps } from '../consoleDeps.js';
 import { cookieOf, redirect, renderPage, requestInfoOf, setCookie, SIGN_IN_COOKIE } from '../consoleHttp.js';
@@ -53,12 +54,21 @@ function setStorefrontSessionCookie(ctx: Context, deps: ConsoleDeps, value: stri
   ctx.append('Set-Cookie', parts.join('; '));
 }
 
-const sessionOf = (ctx: Context, deps: ConsoleDeps): AuthorizeSession | undefined =>
-  deps.authorizeSessions.get(cookieOf(ctx, STOREFRONT_SESSION_COOKIE), deps.now().getTime());
+/** The live authorize session; one a later credential change ended (userSessions.ts) is over. */
+function sessionOf(ctx: Context, deps: ConsoleDeps): AuthorizeSession | undefined {
+  const session = deps.authorizeSessions.get(cookieOf(ctx, STOREFRONT_SESSION_COOKIE), deps.now().getTime());
+  if (!session) return undefined;
+  const user = deps.tokens.cache.user(session.userId);
+  if (!user || isSessionEnded(user, session.authTime)) {
+    deps.authorizeSessions.delete(session.id);
+    return undefined;
+  }
+  return session;
+}
 
 const approvingUser = (session: AuthorizeSession, application: ExistingApplication) => ({
   userId: session.userId,
-  signedInAt: session.createdAt,
+  authTime: session.authTime,
   via: application.clientId,
 });
 
@@ -113,14 +123,16 @@ export function registerStorefrontAuthorizePages(router: Router, deps: ConsoleDe
     if (!deps.tokens.keys.signingKey) return showSignIn(ctx, deps, { status: 503, error: 'Signing in is not possible right now.', username, context });
     const request = requestInfoOf(ctx);
     const now = deps.now();
-    let userId: string;
+    let user;
     try {
-      userId = (await authenticateResourceOwner(deps.tokens, { application: context.application, username, password, request, now })).userId;
+      user = await authenticateResourceOwner(deps.tokens, { application: context.application, username, password, request, now });
     } catch (error) {
       if (!(error instanceof InvalidGrant)) throw error;
       return showSignIn(ctx, deps, { status: 401, error: INVALID_CREDENTIALS, username, context });
     }
-    const session = deps.authorizeSessions.create(userId, now.getTime());
+    const { userId } = user;
+    // Dated as the password grant dates its sessions, so a later credential change ends it.
+    const session = deps.authorizeSessions.create(userId, sessionStartSeconds(user, now), now.getTime());
     const result = await deps.tokens.commands.handle(userDecider, toUserStreamName(userId), {
       type: 'RecordSignIn',
       data: { userId, via: 'authorize' },
@@ -139,7 +151,7 @@ export function registerStorefrontAuthorizePages(router: Router, deps: ConsoleDe
     if (!session || !sameToken(form.get('_csrf') ?? undefined, session.csrfToken)) {
       return forbidden(ctx, deps, 'The form was not sent from this sign-in (its security token is missing or wrong). Return to the application and start again.');
     }
-    const found = await resumeAuthorization(ctx, deps, form.get('request') ?? undefined, { userId: session.userId, signedInAt: session.createdAt });
+    const found = await resumeAuthorization(ctx, deps, form.get('request') ?? undefined, { userId: session.userId, authTime: session.authTime });
     if (!found) return;
     const { pending, application } = found;
     if (form.get('decision') !== 'grant') {

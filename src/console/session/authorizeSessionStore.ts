@@ -12,13 +12,15 @@ export interface AuthorizeSession {
   readonly id: string;
   readonly userId: string;
   readonly csrfToken: string;
-  /** Milliseconds since the epoch: the sign-in (the tokens' auth_time). */
+  /** Milliseconds since the epoch: the sign-in (limits). */
   readonly createdAt: number;
+  /** The sign-in as the tokens' auth_time (seconds with milliseconds, sessionStartSeconds). */
+  readonly authTime: number;
   lastSeenAt: number;
 }
 
 export interface AuthorizeSessionStore {
-  create(userId: string, now: number): AuthorizeSession;
+  create(userId: string, authTime: number, now: number): AuthorizeSession;
   get(id: string | undefined, now: number): AuthorizeSession | undefined;
   delete(id: string): void;
   readonly limits: AuthorizeSessionLimits;
@@ -44,10 +46,10 @@ export function createAuthorizeSessionStore(
     now - s.lastSeenAt > limits.idleSeconds * 1000 || now - s.createdAt > limits.maxAgeSeconds * 1000;
   return {
     limits,
-    create(userId, now) {
+    create(userId, authTime, now) {
       // Oldest first (Map order): expired ones go, and the map cannot grow without bound.
       for (const [id, s] of sessions) if (isExpired(s, now) || sessions.size >= maxEntries) sessions.delete(id); else break;
-      const session: AuthorizeSession = { id: newSessionSecret(), userId, csrfToken: newSessionSecret(), createdAt: now, lastSeenAt: now };
+      const session: AuthorizeSession = { id: newSessionSecret(), userId, csrfToken: newSessionSecret(), createdAt: now, authTime, lastSeenAt: now };
       sessions.set(session.id, session);
       return session;
     },
