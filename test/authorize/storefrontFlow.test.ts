@@ -194,4 +194,28 @@ describe('authorization_code on a storefront application (customer users)', func
     const cancelled = await agent.post('/console/authorize/decision', { _csrf: hiddenField(consent.body, '_csrf')!, request: hiddenField(consent.body, 'request')!, decision: 'cancel' });
     expect(redirectParams(cancelled).get('error')).to.equal('access_denied');
   });
+
+  it('given an https issuer, then the storefront session cookie is Secure', async () => {
+    const https = await startTestServer({ ISSUER: 'https://tollgate.example' });
+    try {
+      const token = await bootstrapAdminToken(https.url);
+      const me = await http(https.url, 'GET', '/admin/me', { token });
+      const secureAdmin: Admin = { server: https, url: https.url, token, adminId: me.body.id, orgA: me.body.organizationIds[0] };
+      const username = unique('secure-customer');
+      const created = await http(https.url, 'POST', '/admin/users', {
+        token,
+        body: { username, email: `${username}@example.test`, password: USER_PASSWORD, kind: 'customer', roles: ['user'], organizationIds: [secureAdmin.orgA] },
+      });
+      expect(created.status).to.equal(201);
+      const res = await createApp(secureAdmin, { name: unique('secure-shop'), frontend: true, grants: ['authorization_code'], organizationId: secureAdmin.orgA, redirectUris: ['https://secure-shop.example/cb'] });
+      const agent = createFormAgent(https.url);
+      const { page } = await start(agent, { clientId: res.body.clientId, redirectUri: 'https://secure-shop.example/cb' });
+      const signedIn = await signInAt(agent, page, username, USER_PASSWORD);
+      expect(signedIn.status).to.equal(303);
+      const cookie = [signedIn.headers['set-cookie']].flat().find((c) => typeof c === 'string' && c.startsWith('tollgate_storefront_authorize='));
+      expect(cookie).to.match(/; Secure$/);
+    } finally {
+      await https.stop();
+    }
+  });
 });
