@@ -1,6 +1,5 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
-import type { Principal } from '../../authorization/principal.js';
 import type { ExistingApplication } from '../../domain/application/applicationEvents.js';
 import { consentCovers } from '../../domain/authorization/consentDecider.js';
 import { isRegisteredRedirectUri } from '../../domain/application/redirectUris.js';
