@@ -114,6 +114,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
     const cache = createStateCache({
       store,
       accessTokenTtlSeconds: config.accessTokenTtl,
+      refreshTokenTtlSeconds: config.refreshTokenTtl,
       now,
       onError: (error) => logger.error({ err: error }, 'token state cache subscription failed'),
     });
@@ -224,6 +225,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       createConsoleDeps(adminDeps, tokens, catalog, config, {
         warnings: async () => (await statusReport(healthSources)).warnings,
         failedNotifications: async () => (await adapters.queue.failedJobs()) as Array<FailedJob<Partial<NotificationJobPayload>>>,
+        ...(rateLimits.admitIp ? { admitIp: rateLimits.admitIp } : {}),
       }),
     );
     const routers: Router[] = [

@@ -15,7 +15,7 @@ import { encodeHistoryCursor, decodeHistoryCursor, type HistoryPosition } from '
 import { inAuditTurn } from './auditGate.js';
 import { HISTORY_CHUNK, createStreamCursor, type HistoryOrder, type ScanBudget, type StreamCursor, type StreamWindow } from './streamCursor.js';
 
-export const TOKEN_EVENT_TYPES: ReadonlySet<string> = new Set(['TokenIssued', 'TokenRevoked']);
+export const TOKEN_EVENT_TYPES: ReadonlySet<string> = new Set(['TokenIssued', 'TokenRevoked', 'AuthorizationCodeGranted']);
 /** Events read (and filtered out) per page at most; a page that hits it ends early with a next cursor. */
 export const HISTORY_SCAN_BUDGET = 10_000;
 

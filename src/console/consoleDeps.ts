@@ -1,6 +1,8 @@
 import type { AdminDeps } from '../admin/adminDeps.js';
 import type { ConsoleAuthority } from './session/consoleAuthority.js';
 import type { SessionStore } from './session/sessionStore.js';
+import type { AuthorizeSessionStore } from './session/authorizeSessionStore.js';
+import type { AdmitIp } from './signInRateLimit.js';
 import type { SignInCsrf } from './csrf.js';
 import type { Render } from './views.js';
 import type { ApiCatalog } from '../apiCatalog/apiCatalog.js';
@@ -29,4 +31,8 @@ export interface ConsoleDeps extends AdminDeps {
   tokens: TokenServiceDeps;
   /** Authorization requests waiting for sign-in or consent. */
   authorizations: PendingAuthorizations;
+  /** Storefront users' authorize-only sign-ins (no console session). */
+  authorizeSessions: AuthorizeSessionStore;
+  /** The OAuth endpoints' per-IP limiter (RATE_LIMIT_PER_IP), for the authorize and sign-in pages; absent when off. */
+  admitIp?: AdmitIp;
 }

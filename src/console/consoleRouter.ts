@@ -7,6 +7,7 @@ import { registerConsoleAssets } from './assets.js';
 import type { ConsoleDeps } from './consoleDeps.js';
 import { consoleHeaders, cookieOf, renderPage, requestInfoOf, SESSION_COOKIE, checkCsrf, redirect } from './consoleHttp.js';
 import { readForm } from './formBody.js';
+import { signInRateLimit } from './signInRateLimit.js';
 import { registerSignInRoutes } from './pages/signInPages.js';
 import { registerMyUserPages } from './pages/myUserPages.js';
 import { registerApplicationPages } from './pages/applicationPages.js';
@@ -15,6 +16,7 @@ import { registerOrganizationPages } from './pages/organizationPages.js';
 import { registerNotificationPages } from './pages/notificationPages.js';
 import { CONSOLE_AUTHORIZE_PATH, registerAuthorizePages } from './pages/authorizePages.js';
 import { registerConsentPages } from './pages/consentPages.js';
+import { registerStorefrontAuthorizePages, STOREFRONT_AUTHORIZE_PATHS } from './pages/storefrontAuthorizePages.js';
 
 /**
  * POSTs a read-only caller (an auditor) may still send: signing out, and the OAuth protocol's
@@ -40,10 +42,12 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
   const router = new Router();
   router.use(consoleHeaders());
   router.use(consoleErrors(deps));
+  router.use(signInRateLimit(deps, deps.admitIp));
   router.use(requireSession(deps));
   registerConsoleAssets(router);
   registerSignInRoutes(router, deps);
   registerAuthorizePages(router, deps);
+  registerStorefrontAuthorizePages(router, deps);
   registerConsentPages(router, deps);
   // /console/users/new before /console/users/:id.
   registerUserPages(router, deps);
@@ -57,6 +61,8 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
 function requireSession(deps: ConsoleDeps): Middleware {
   return async (ctx, next) => {
     if (!ctx.path.startsWith('/console') || PUBLIC.has(ctx.path) || ctx.path.startsWith('/console/assets/')) return next();
+    // Storefront users' sign-in and decision at the authorization endpoint: no console session.
+    if (ctx.method === 'POST' && STOREFRONT_AUTHORIZE_PATHS.has(ctx.path)) return next();
     if (ctx.method === 'GET' && PUBLIC_GET.has(ctx.path)) return next();
     const request = requestInfoOf(ctx);
     const { session, expired } = deps.sessions.get(cookieOf(ctx, SESSION_COOKIE), deps.now().getTime());

@@ -4,9 +4,10 @@ import type { Config } from '../config/config.js';
 import { clientCredentialsGrant } from '../tokens/grants/clientCredentialsGrant.js';
 import type { TokenService } from '../tokens/tokenService.js';
 import type { ConsoleDeps } from './consoleDeps.js';
-import { createSignInCsrf } from './csrf.js';
+import { createSignInCsrf, sharedSignInCsrfKey } from './csrf.js';
 import { createConsoleAuthority } from './session/consoleAuthority.js';
 import { createSessionStore } from './session/sessionStore.js';
+import { createAuthorizeSessionStore } from './session/authorizeSessionStore.js';
 import { loadViews } from './views.js';
 import { createPendingAuthorizations } from '../tokens/authorize/pendingAuthorizations.js';
 
@@ -16,21 +17,24 @@ export function createConsoleDeps(
   tokens: TokenService,
   catalog: ApiCatalog,
   config: Pick<Config, 'issuer' | 'consoleSession'>,
-  extra: Pick<ConsoleDeps, 'warnings' | 'failedNotifications'>,
+  extra: Pick<ConsoleDeps, 'warnings' | 'failedNotifications' | 'admitIp'>,
 ): ConsoleDeps {
   const sessions = createSessionStore(config.consoleSession);
   return {
     ...admin,
     sessions,
     authority: createConsoleAuthority({ tokens: tokens.deps, authenticateBearer: tokens.authenticateBearer, sessions }),
-    signInCsrf: createSignInCsrf(),
+    signInCsrf: createSignInCsrf(sharedSignInCsrfKey(() => tokens.deps.keys)),
     render: loadViews(),
     catalog,
     warnings: extra.warnings,
     failedNotifications: extra.failedNotifications,
+    ...(extra.admitIp && { admitIp: extra.admitIp }),
     secureCookies: config.issuer.startsWith('https:'),
     tokens: tokens.deps,
-    authorizations: createPendingAuthorizations(),
+    // Signed with the token signing key (KEYS_DIR, shared by the nodes): any node takes them.
+    authorizations: createPendingAuthorizations({ keys: () => tokens.deps.keys, issuer: config.issuer, commands: tokens.deps.commands }),
+    authorizeSessions: createAuthorizeSessionStore(),
     async temporaryAccessToken(clientId, request) {
       // Oro's "Temporary access token": a client-credentials token issued at once, in process.
       const application = await tokens.deps.cache.findApplicationByClientId(clientId);

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { KeyRing } from '../keys/keyRing.js';
 
 /**
  * CSRF tokens. Signed-in forms carry the session's synchronizer token. The sign-in form has
@@ -18,11 +19,32 @@ export interface SignInCsrf {
   verify(nonce: string | undefined, token: string | undefined): boolean;
 }
 
-export function createSignInCsrf(key: Buffer = randomBytes(32)): SignInCsrf {
-  const tokenFor = (nonce: string): string => createHmac('sha256', key).update(nonce).digest('base64url');
+export function createSignInCsrf(key: Buffer | (() => Buffer) = randomBytes(32)): SignInCsrf {
+  const keyOf = typeof key === 'function' ? key : () => key;
+  const tokenFor = (nonce: string): string => createHmac('sha256', keyOf()).update(nonce).digest('base64url');
   return {
     newNonce: () => randomBytes(24).toString('base64url'),
     tokenFor,
     verify: (nonce, token) => typeof nonce === 'string' && /^[A-Za-z0-9_-]{32}$/.test(nonce) && sameToken(token, tokenFor(nonce)),
+  };
+}
+
+/**
+ * The sign-in form's HMAC key, the same on every node: derived (HKDF-SHA256) from the token
+ * signing key in KEYS_DIR, which the nodes share, so a sign-in form one node served may be
+ * posted to another. A key rotation refuses the forms served before it (they last 10 minutes).
+ * Without a signing key, a random key of this process.
+ */
+export function sharedSignInCsrfKey(keys: () => KeyRing): () => Buffer {
+  const fallback = randomBytes(32);
+  let cached: { kid: string; key: Buffer } | undefined;
+  return () => {
+    const signing = keys().signingKey;
+    if (!signing) return fallback;
+    if (cached?.kid !== signing.kid) {
+      const der = signing.keyObject.export({ format: 'der', type: 'pkcs8' });
+      cached = { kid: signing.kid, key: Buffer.from(hkdfSync('sha256', der, Buffer.alloc(0), 'tollgate console sign-in csrf', 32)) };
+    }
+    return cached.key;
   };
 }

@@ -237,7 +237,7 @@ const paths: Record<string, Record<string, Operation>> = {
       parameters: [
         idParam,
         { name: 'perPage', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
-        { name: 'include', in: 'query', schema: { enum: ['tokens'] }, description: 'tokens: also TokenIssued/TokenRevoked' },
+        { name: 'include', in: 'query', schema: { enum: ['tokens'] }, description: 'tokens: also the token stream (TokenIssued, TokenRevoked, AuthorizationCodeGranted)' },
         { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'inclusive' },
         { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'exclusive' },
         { name: 'type', in: 'query', schema: { type: 'array', items: { type: 'string' } }, style: 'form', explode: true, description: 'event types; repeatable or comma-separated' },

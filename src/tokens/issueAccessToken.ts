@@ -1,13 +1,22 @@
 import type { ExistingApplication, Grant } from '../domain/application/applicationEvents.js';
 import type { RequestInfo } from './requestInfo.js';
+import { grantAudiences } from '../authorization/apiAudiencePolicy.js';
 import type { SignedAccessToken } from './accessTokenSigner.js';
 import { UnauthorizedClient } from './oauthErrors.js';
 import type { TokenServiceDeps } from './tokenServiceDeps.js';
 import { accessTokenTtlOf } from './tokenLifetimes.js';
 
-/** The audiences an application's tokens carry; an application with none gets no token. */
-export function audiencesOf(deps: TokenServiceDeps, application: ExistingApplication): string[] {
-  const aud = deps.catalog.audiencesFor(application);
+/**
+ * The audiences a grant's tokens carry (src/authorization/apiAudiencePolicy.ts); an
+ * application with none gets no token.
+ */
+export function audiencesOf(
+  deps: TokenServiceDeps,
+  application: ExistingApplication,
+  grant: Grant,
+  familyAudiences?: readonly string[],
+): string[] {
+  const aud = grantAudiences(deps.catalog, application, grant, familyAudiences);
   if (aud.length === 0) throw new UnauthorizedClient('the application may not access any API');
   return aud;
 }
@@ -22,6 +31,8 @@ export async function issueAccessToken(
     scope: string;
     grant: Grant;
     familyId?: string;
+    /** authorization_code: the redeemed code's id, recorded on the TokenIssued. */
+    codeId?: string;
     jti?: string;
     /** The session's start for a user's sign-in (password, refresh_token). */
     authTime?: number;
@@ -51,6 +62,7 @@ export async function issueAccessToken(
       scope: input.scope,
       exp: signed.exp,
       ...(input.familyId ? { familyId: input.familyId } : {}),
+      ...(input.codeId ? { codeId: input.codeId } : {}),
     },
     input.request,
     input.now,

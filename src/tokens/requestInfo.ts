@@ -26,10 +26,11 @@ export function clientMetadata(
 
 /**
  * Metadata of what a signed-in user does through the console outside a Koa context (sign-in,
- * sign-out, consent, authorization codes): the user acts (`actorKind: 'user'`), `via: 'console'`.
+ * sign-out, consent, authorization codes): the user acts (`actorKind: 'user'`), `via: 'console'`
+ * (a storefront user at the authorization endpoint: `via` the application's client id).
  */
-export function consoleUserMetadata(userId: string, request: RequestInfo, now: Date): CommandMetadata {
-  const metadata: CommandMetadata = { actor: userId, actorKind: 'user', via: 'console', now, correlationId: request.correlationId };
+export function consoleUserMetadata(userId: string, request: RequestInfo, now: Date, via = 'console'): CommandMetadata {
+  const metadata: CommandMetadata = { actor: userId, actorKind: 'user', via, now, correlationId: request.correlationId };
   if (request.ip) metadata.ip = request.ip;
   if (request.userAgent) metadata.userAgent = request.userAgent;
   return metadata;

@@ -7,6 +7,7 @@ import { toUsernameKey } from '../domain/user/usernameKey.js';
 import type { OrganizationEvent, OrganizationState } from '../domain/organization/organizationEvents.js';
 import { evolveOrganization, initialOrganizationState } from '../domain/organization/organizationDecider.js';
 import type { RefreshTokenFamilyRevoked, TokenRevoked } from '../domain/tokens/tokenEvents.js';
+import type { AuthorizationCodeReplayed } from '../domain/authorization/authorizationCodeEvents.js';
 import { idFromStreamName, streamPrefixes } from '../domain/shared/streamNames.js';
 import { createStoreFollower, type StoreFollower } from './cache/storeFollower.js';
 import { createRevokedTokens } from './cache/revokedTokens.js';
@@ -46,6 +47,11 @@ export interface StateCache {
   findUserByUsername(username: string, options?: { fresh?: boolean }): Promise<RegisteredUser | undefined>;
   organization(organizationId: string): ExistingOrganization | undefined;
   isRevoked(jti: string): boolean;
+  /**
+   * A refresh-token family issued from an authorization code that was replayed: refused even
+   * if its RefreshTokenFamilyRevoked was never written (a crash right after the replay).
+   */
+  isFamilyRevoked(familyId: string): boolean;
   readonly position: number;
 }
 
@@ -53,6 +59,8 @@ export interface StateCacheOptions {
   store: EventStore;
   /** Upper bound of an access token's life, to forget revocations of expired tokens. */
   accessTokenTtlSeconds: number;
+  /** Upper bound of a refresh token's life (default 30 days), to forget replayed codes' families. */
+  refreshTokenTtlSeconds?: number;
   now?: () => Date;
   onError?: (error: Error) => void;
 }
@@ -69,6 +77,8 @@ export function createStateCache(options: StateCacheOptions): StateCache {
   const organizations = new Map<string, ExistingOrganization>();
   const revisions = new Map<string, number>();
   const revoked = createRevokedTokens(now);
+  const revokedFamilies = createRevokedTokens(now);
+  const refreshTtl = options.refreshTokenTtlSeconds ?? 30 * 24 * 3600;
 
   const fold = (event: RecordedEvent): void => {
     const id = idFromStreamName(event.streamName);
@@ -120,6 +130,12 @@ export function createStateCache(options: StateCacheOptions): StateCache {
     } else if (event.type === 'RefreshTokenFamilyRevoked') {
       const data = event.data as RefreshTokenFamilyRevoked['data'];
       for (const jti of data.accessTokenJtis) revoked.add(jti, revocationExpiry(event, undefined));
+    } else if (event.type === 'AuthorizationCodeReplayed') {
+      // The code stream's durable record of a replay revokes what the code issued, on every
+      // node and after a restart, whether or not the TokenRevoked that follows it was written.
+      const data = event.data as AuthorizationCodeReplayed['data'];
+      revoked.add(data.accessTokenJti, revocationExpiry(event, undefined));
+      if (data.familyId !== null) revokedFamilies.add(data.familyId, Date.parse(event.recordedAt) / 1000 + refreshTtl);
     }
   };
 
@@ -134,8 +150,8 @@ export function createStateCache(options: StateCacheOptions): StateCache {
   const revocations: StoreFollower = createStoreFollower({
     store,
     filter: {
-      streamPrefixes: [streamPrefixes.tokens, streamPrefixes.refreshTokenFamily],
-      eventTypes: ['TokenRevoked', 'RefreshTokenFamilyRevoked'],
+      streamPrefixes: [streamPrefixes.tokens, streamPrefixes.refreshTokenFamily, streamPrefixes.authorizationCode],
+      eventTypes: ['TokenRevoked', 'RefreshTokenFamilyRevoked', 'AuthorizationCodeReplayed'],
     },
     apply: applyRevocation,
     onError: options.onError,
@@ -194,6 +210,7 @@ export function createStateCache(options: StateCacheOptions): StateCache {
     },
     organization: (id) => organizations.get(id),
     isRevoked: (jti) => revoked.has(jti),
+    isFamilyRevoked: (familyId) => revokedFamilies.has(familyId),
     get position() {
       return aggregates.position;
     },

@@ -1,6 +1,7 @@
 import type { AppendResult, EventMetadata, EventStore, NewEvent, RecordedEvent } from '../eventStore/eventStore.js';
 import { toTokensStreamName } from '../domain/shared/streamNames.js';
-import type { TokenIssued, TokenRevoked } from '../domain/tokens/tokenEvents.js';
+import type { AuthorizationCodeGranted, TokenIssued, TokenRevoked } from '../domain/tokens/tokenEvents.js';
+import type { CommandMetadata } from '../domain/shared/event.js';
 import { toEventMetadata } from '../eventStore/eventMetadata.js';
 import { clientMetadata, newEventId, type RequestInfo } from './requestInfo.js';
 import { toRecordedEvents } from './recordedEvents.js';
@@ -10,7 +11,8 @@ import { compactTokenIssued } from '../eventStore/upcasters/tokenIssuedCompact.j
 export type TokenIssuedListener = (applicationId: string, occurredAt: string) => void;
 
 /**
- * The audit trail of tokens: `TokenIssued` / `TokenRevoked` on `oauthTokens-<applicationId>`.
+ * The audit trail of tokens: `TokenIssued` / `TokenRevoked` / `AuthorizationCodeGranted` on
+ * `oauthTokens-<applicationId>`.
  * Appends use no expected revision (issuance never conflicts) and ride the store's group
  * commit. Each stream gets its retention (TOKEN_EVENT_RETENTION) once per process.
  * `TokenIssued` is written in its compact form (schema version 2, tokenIssuedCompact.ts);
@@ -25,7 +27,11 @@ export interface TokenAudit {
     reason: TokenRevoked['data']['reason'],
     request: RequestInfo,
     now: Date,
+    /** authorizationCodeReplay: the replayed code's id. */
+    codeId?: string,
   ): Promise<RecordedEvent[]>;
+  /** An authorization code issued to the application (its record in the application's history). */
+  codeGranted(data: AuthorizationCodeGranted['data'], metadata: CommandMetadata): Promise<void>;
 }
 
 export function createTokenAudit(options: {
@@ -67,18 +73,23 @@ export function createTokenAudit(options: {
       await append(data.applicationId, [event]);
       onIssued?.(data.applicationId, metadata.occurredAt);
     },
-    async revoked(client, revocations, reason, request, now) {
+    async revoked(client, revocations, reason, request, now, codeId) {
       if (revocations.length === 0) return [];
       const { applicationId } = client;
       const metadata = toEventMetadata('TokenRevoked', clientMetadata(client, request, now, `application:${applicationId}`));
       const events: NewEvent[] = revocations.map(({ jti, exp }) => ({
         id: newEventId(),
         type: 'TokenRevoked',
-        data: { jti, applicationId, reason, ...(exp !== undefined ? { exp } : {}) },
+        data: { jti, applicationId, reason, ...(exp !== undefined ? { exp } : {}), ...(codeId !== undefined ? { codeId } : {}) },
         metadata,
       }));
       const { streamName, result } = await append(applicationId, events);
       return toRecordedEvents(streamName, events, result);
+    },
+    async codeGranted(data, metadata) {
+      await append(data.applicationId, [
+        { id: newEventId(), type: 'AuthorizationCodeGranted', data, metadata: toEventMetadata('AuthorizationCodeGranted', metadata) },
+      ]);
     },
   };
 }

@@ -106,6 +106,44 @@ describe('authorization_code in a real browser', function () {
     await context.close();
   });
 
+  it('given a storefront application, when a customer arriving from another site signs in on its sign-in page and presses Grant, then the client gets a code that redeems for the customer', async () => {
+    const username = unique('shopper');
+    const created = await http(admin.url, 'POST', '/admin/users', {
+      token: admin.token,
+      body: { username, email: `${username}@example.test`, password: USER_PASSWORD, kind: 'customer', roles: ['user'], organizationIds: [admin.orgA] },
+    });
+    expect(created.status).to.equal(201);
+    const port = (client.address() as AddressInfo).port;
+    const shopCallback = `http://localhost:${port}/callback`;
+    const name = unique('Shop');
+    const app = await createApp(admin, { name, frontend: true, grants: ['authorization_code'], organizationId: admin.orgA, redirectUris: [shopCallback] });
+    const { verifier, challenge } = pkcePair();
+    const to = `${admin.url}/oauth2-token/authorize?${new URLSearchParams({ response_type: 'code', client_id: app.body.clientId, redirect_uri: shopCallback, code_challenge: challenge, code_challenge_method: 'S256', state: 'shop-1' })}`;
+    const shopper = await (await browser.newContext()).newPage();
+    await shopper.goto(`http://localhost:${port}/start?${new URLSearchParams({ to })}`);
+    await shopper.getByRole('link', { name: 'Sign in with Tollgate' }).click();
+    expect(await shopper.getByText(`Sign in to continue to "${name}".`).count()).to.equal(1);
+    await shopper.getByLabel('Username').fill(username);
+    await shopper.getByLabel('Password').fill(USER_PASSWORD);
+    await shopper.getByRole('button', { name: 'Sign in' }).click();
+    await shopper.getByRole('heading', { name: `"${name}" wants to access your account.` }).waitFor();
+    expect(await shopper.getByRole('list', { name: 'Resources' }).textContent()).to.contain('Storefront API');
+    await shopper.getByRole('button', { name: 'Grant' }).click();
+    await shopper.waitForURL(/localhost:\d+\/callback\?/);
+    const answer = new URL(shopper.url());
+    expect(answer.searchParams.get('state')).to.equal('shop-1');
+    const tokens = await redeem(admin.url, { clientId: app.body.clientId, clientSecret: app.body.clientSecret, redirectUri: shopCallback }, {
+      code: answer.searchParams.get('code')!, code_verifier: verifier, redirect_uri: shopCallback,
+    });
+    expect(tokens.status, JSON.stringify(tokens.body)).to.equal(200);
+    expect(JSON.parse(Buffer.from(tokens.body.access_token.split('.')[1], 'base64url').toString()).sub).to.equal(created.body.id);
+    // The browser holds no console session.
+    const cookies = await shopper.context().cookies(`${admin.url}/console/authorize`);
+    expect(cookies.map((c) => c.name)).to.not.include('tollgate_console');
+    expect(cookies.find((c) => c.name === 'tollgate_storefront_authorize')).to.include({ path: '/console/authorize', httpOnly: true, sameSite: 'Lax' });
+    await shopper.context().close();
+  });
+
   it('given the consent page, when the user presses Cancel, then the client gets access_denied', async () => {
     const name = unique('Reporting');
     const app = await createApp(admin, { name, grants: ['authorization_code'], organizationId: admin.orgA, redirectUris: [callback] });

@@ -7,9 +7,18 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Console POSTs open to everyone or to a read-only caller too: signing in and out, and the
  * OAuth protocol's steps for oneself (granting an application access as oneself at the
- * authorization endpoint, revoking that grant), as the admin API leaves the token endpoints.
+ * authorization endpoint, revoking that grant), as the admin API leaves the token endpoints;
+ * and the storefront (customer) sign-in and decision at the authorization endpoint, which no
+ * console session reaches (a back-office user, an auditor included, is refused there).
  */
-const NOT_WRITES = ['POST /console/sign-in', 'POST /console/sign-out', 'POST /console/authorize', 'POST /console/me/consents/:applicationId/revoke'];
+const NOT_WRITES = [
+  'POST /console/sign-in',
+  'POST /console/sign-out',
+  'POST /console/authorize',
+  'POST /console/me/consents/:applicationId/revoke',
+  'POST /console/authorize/sign-in',
+  'POST /console/authorize/decision',
+];
 const TEMPLATE = 'user_oauth_application_created';
 const RULE = 'oauth-application-created';
 const AUDITOR_PASSWORD = 'auditor-password-123';

@@ -108,6 +108,19 @@ describe('TokenIssued version 2 (compact stored form)', function () {
     expect(back.metadata).to.deep.equal({ ...metadata, schemaVersion: 2 });
   });
 
+  it('given an authorization_code token with the redeemed code id, then it round-trips and costs only its 12 characters under one key', function () {
+    const data = fullData({ grant: 'authorization_code', familyId: randomUUID(), codeId: 'AbC-123_xYz0' });
+    const metadata = fullMetadata();
+
+    const back = roundTrip(data, metadata);
+    const without = JSON.stringify(compactTokenIssued({ ...data, codeId: undefined }, metadata)).length;
+    const withCode = JSON.stringify(compactTokenIssued(data, metadata)).length;
+
+    expect(back.data).to.deep.equal(data);
+    expect(withCode - without).to.equal('"o":"AbC-123_xYz0",'.length);
+    expect(roundTrip(fullData(), metadata).data).to.not.have.property('codeId');
+  });
+
   it('is upcast on read: a version 1 event passes untouched, a version 2 event reads as the full shape', function () {
     const data = fullData();
     const metadata = fullMetadata();

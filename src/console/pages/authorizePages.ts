@@ -1,8 +1,8 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
-import type { Principal } from '../../authorization/principal.js';
 import type { ExistingApplication } from '../../domain/application/applicationEvents.js';
 import { consentCovers } from '../../domain/authorization/consentDecider.js';
+import { isRegisteredRedirectUri } from '../../domain/application/redirectUris.js';
 import { consoleUserMetadata } from '../../tokens/requestInfo.js';
 import { issueAuthorizationCode } from '../../tokens/authorize/authorizationCodes.js';
 import {
@@ -20,6 +20,8 @@ import type { ConsoleDeps } from '../consoleDeps.js';
 import { CONSOLE_CSP, consoleStateOf, cookieOf, redirect, renderPage, requestInfoOf, SESSION_COOKIE } from '../consoleHttp.js';
 import { formOf } from '../consoleRouter.js';
 import { showSignIn } from './signInPages.js';
+import { grantAudiences } from '../../authorization/apiAudiencePolicy.js';
+import { continueStorefrontAuthorization, STOREFRONT_SIGN_IN_PATH } from './storefrontAuthorizePages.js';
 
 /**
  * The authorization endpoint's pages (RFC 6749 §4.1): GET /oauth2-token/authorize checks the
@@ -57,19 +59,29 @@ const continueUrl = (id: string): string => `${CONSOLE_AUTHORIZE_PATH}?request=$
 export const authorizationCsp = (redirectUri: string): string =>
   CONSOLE_CSP.replace("form-action 'self'", `form-action 'self' ${new URL(redirectUri).origin}`);
 
-const untrustedPage = (ctx: Context, deps: ConsoleDeps, message: string, status = 400) =>
+export const untrustedPage = (ctx: Context, deps: ConsoleDeps, message: string, status = 400) =>
   renderPage(ctx, deps, 'error', { title: 'Sign-in request refused', heading: 'This sign-in request cannot be accepted', message }, status);
 
-function respond(ctx: Context, deps: ConsoleDeps, pending: Pick<PendingAuthorization, 'redirectUri' | 'state'>, params: { code: string } | { error: AuthorizationErrorCode; error_description: string }): void {
+export function respond(ctx: Context, deps: ConsoleDeps, pending: Pick<PendingAuthorization, 'redirectUri' | 'state'>, params: { code: string } | { error: AuthorizationErrorCode; error_description: string }): void {
   redirect(ctx, authorizationResponseUrl(pending.redirectUri, deps.tokens.settings.issuer, params, pending.state));
 }
 
 /** The sign-in page's context when it continues an authorization request. */
-export function authorizationSignInContext(deps: ConsoleDeps, id: string | undefined): { continueTo: string; prompt: string; csp: string } | undefined {
-  const pending = deps.authorizations.get(id, deps.now().getTime());
-  const app = pending && deps.tokens.cache.application(pending.applicationId);
+export async function authorizationSignInContext(
+  deps: ConsoleDeps,
+  id: string | undefined,
+): Promise<{ continueTo: string; prompt: string; csp: string; action?: string; application: ExistingApplication } | undefined> {
+  const pending = await deps.authorizations.get(id, deps.now().getTime());
+  const app = pending && (await applicationOf(deps, pending));
   if (!pending || !app) return undefined;
-  return { continueTo: id!, prompt: `Sign in to continue to "${app.name}".`, csp: authorizationCsp(pending.redirectUri) };
+  return {
+    continueTo: id!,
+    prompt: `Sign in to continue to "${app.name}".`,
+    csp: authorizationCsp(pending.redirectUri),
+    // A storefront application's users are customers: its own sign-in, never the console's.
+    ...(app.frontend && { action: STOREFRONT_SIGN_IN_PATH }),
+    application: app,
+  };
 }
 
 export function registerAuthorizePages(router: Router, deps: ConsoleDeps): void {
@@ -84,47 +96,35 @@ export function registerAuthorizePages(router: Router, deps: ConsoleDeps): void 
       if (error instanceof AuthorizationRequestError) return respond(ctx, deps, error, { error: error.error, error_description: error.description });
       throw error;
     }
-    if (!tokens.keys.signingKey) {
+    const id = await deps.authorizations.put(request, deps.now().getTime());
+    if (id === undefined) {
       return respond(ctx, deps, request, { error: 'temporarily_unavailable', error_description: 'signing keys are not configured' });
     }
-    redirect(ctx, continueUrl(deps.authorizations.put(request, deps.now().getTime())));
+    redirect(ctx, continueUrl(id));
   });
-
-  const resume = async (ctx: Context, id: string | undefined, take: boolean) => {
-    const now = deps.now().getTime();
-    const pending = take ? deps.authorizations.take(id, now) : deps.authorizations.get(id, now);
-    const application = pending && tokens.cache.application(pending.applicationId);
-    if (!pending || !application) {
-      await untrustedPage(ctx, deps, 'This sign-in request has expired or is unknown. Return to the application and start again.');
-      return undefined;
-    }
-    if (!isApplicationUsable(application)) {
-      await untrustedPage(ctx, deps, 'The application is no longer active.');
-      return undefined;
-    }
-    return { pending, application };
-  };
 
   router.get(CONSOLE_AUTHORIZE_PATH, async (ctx) => {
     const id = typeof ctx.query.request === 'string' ? ctx.query.request : undefined;
-    const found = await resume(ctx, id, false);
+    const found = await resumeAuthorization(ctx, deps, id);
     if (!found) return;
     const { pending, application } = found;
+    // Storefront applications: their customers' authorize-only session, never the console's.
+    if (application.frontend) return continueStorefrontAuthorization(ctx, deps, id!, pending, application);
     const sessionId = cookieOf(ctx, SESSION_COOKIE) ?? cookieOf(ctx, AUTHORIZE_SESSION_COOKIE);
     const { session, expired } = deps.sessions.get(sessionId, deps.now().getTime());
     if (expired) await deps.authority.signOut(expired, requestInfoOf(ctx), 'expired');
     const principal = session ? await deps.authority.authenticate(session, requestInfoOf(ctx)) : undefined;
-    if (!session || !principal) return showSignIn(ctx, deps, { context: authorizationSignInContext(deps, id) });
+    if (!session || !principal) return showSignIn(ctx, deps, { context: await authorizationSignInContext(deps, id) });
     ctx.state.console = { session, principal };
     ctx.set('Content-Security-Policy', authorizationCsp(pending.redirectUri));
     if (refusal(deps, principal, application)) {
-      deps.authorizations.take(id, deps.now().getTime());
+      if (!(await takeAuthorization(ctx, deps, id!, signedInUserOf(ctx)))) return;
       return respond(ctx, deps, pending, { error: 'access_denied', error_description: 'the user may not use this application' });
     }
     const consents = await loadConsents(tokens, principal.userId);
     if (application.skipConsent || consentCovers(consents, application.applicationId, pending.scopes)) {
-      deps.authorizations.take(id, deps.now().getTime());
-      return approve(ctx, deps, principal, application, pending);
+      if (!(await takeAuthorization(ctx, deps, id!, signedInUserOf(ctx)))) return;
+      return approve(ctx, deps, signedInUserOf(ctx), application, pending);
     }
     await renderPage(ctx, deps, 'authorizeConsent', {
       title: 'Authorize',
@@ -138,44 +138,106 @@ export function registerAuthorizePages(router: Router, deps: ConsoleDeps): void 
   // Under the console's session and CSRF checks (a POST): Grant or Cancel, once.
   router.post(CONSOLE_AUTHORIZE_PATH, async (ctx) => {
     const form = formOf(ctx);
-    const found = await resume(ctx, form.get('request') ?? undefined, true);
+    const found = await resumeAuthorization(ctx, deps, form.get('request') ?? undefined, signedInUserOf(ctx));
     if (!found) return;
     const { pending, application } = found;
     const { principal } = consoleStateOf(ctx);
+    // The console's session decides for back-office applications only.
+    if (application.frontend) {
+      return respond(ctx, deps, pending, { error: 'access_denied', error_description: 'the user may not use this application' });
+    }
     if (form.get('decision') !== 'grant') {
       return respond(ctx, deps, pending, { error: 'access_denied', error_description: 'the user denied the request' });
     }
     if (refusal(deps, principal, application)) {
       return respond(ctx, deps, pending, { error: 'access_denied', error_description: 'the user may not use this application' });
     }
-    await approve(ctx, deps, principal, application, pending);
+    await approve(ctx, deps, signedInUserOf(ctx), application, pending);
   });
 }
 
-/** The subject check of every grant (src/tokens/subjectChecks.ts), on the signed-in user. */
-const refusal = (deps: ConsoleDeps, principal: Principal, application: ExistingApplication) =>
-  subjectProblem(deps.tokens.cache.user(principal.userId), application, deps.tokens.cache);
+/** The request's application (found on any node: a client id not seen yet makes the cache catch up). */
+async function applicationOf(deps: ConsoleDeps, pending: PendingAuthorization): Promise<ExistingApplication | undefined> {
+  const application = await deps.tokens.cache.findApplicationByClientId(pending.clientId);
+  return application?.applicationId === pending.applicationId ? application : undefined;
+}
 
-const resourcesOf = (deps: ConsoleDeps, application: ExistingApplication) => {
-  const audiences = deps.catalog.audiencesFor(application);
+const UNKNOWN_REQUEST = 'This sign-in request has expired, was already used or is unknown. Return to the application and start again.';
+
+/**
+ * The parked request and its application, validated again: still active, still an
+ * authorization_code client, the redirect URI still registered (else a page, never a redirect
+ * to it). With `taker`, the request is also taken (single use, on any node). Otherwise a page,
+ * and undefined.
+ */
+export async function resumeAuthorization(ctx: Context, deps: ConsoleDeps, id: string | undefined, taker?: ApprovingUser) {
+  const now = deps.now();
+  const pending = taker
+    ? await deps.authorizations.take(id, now.getTime(), consoleUserMetadata(taker.userId, requestInfoOf(ctx), now, taker.via))
+    : await deps.authorizations.get(id, now.getTime());
+  const application = pending && (await applicationOf(deps, pending));
+  if (!pending || !application) {
+    await untrustedPage(ctx, deps, UNKNOWN_REQUEST);
+    return undefined;
+  }
+  if (!isApplicationUsable(application) || !application.grants.includes('authorization_code')) {
+    await untrustedPage(ctx, deps, 'The application is no longer active.');
+    return undefined;
+  }
+  if (!isRegisteredRedirectUri(application.redirectUris, pending.redirectUri)) {
+    await untrustedPage(ctx, deps, 'The redirect URI of this request is no longer registered for the application.');
+    return undefined;
+  }
+  return { pending, application };
+}
+
+/** Takes a request the page goes on with without a form (automatic approval, refusal); false: a page was shown. */
+export async function takeAuthorization(ctx: Context, deps: ConsoleDeps, id: string, taker: ApprovingUser): Promise<boolean> {
+  const now = deps.now();
+  const taken = await deps.authorizations.take(id, now.getTime(), consoleUserMetadata(taker.userId, requestInfoOf(ctx), now, taker.via));
+  if (!taken) await untrustedPage(ctx, deps, UNKNOWN_REQUEST);
+  return taken !== undefined;
+}
+
+/** Who approves: the user and when they signed in (the codes' auth_time). */
+export interface ApprovingUser {
+  userId: string;
+  /** The sign-in, seconds since the epoch (the codes' and tokens' auth_time). */
+  authTime: number;
+  /** The events' `via`: the console (default) or, for a storefront user, the application's client id. */
+  via?: string;
+}
+
+const signedInUserOf = (ctx: Context): ApprovingUser => {
+  const { principal, session } = consoleStateOf(ctx);
+  return { userId: principal.userId, authTime: Math.floor(session.createdAt / 1000) };
+};
+
+/** The subject check of every grant (src/tokens/subjectChecks.ts), on the signed-in user. */
+export const refusal = (deps: ConsoleDeps, user: { userId: string }, application: ExistingApplication) =>
+  subjectProblem(deps.tokens.cache.user(user.userId), application, deps.tokens.cache);
+
+export const resourcesOf = (deps: ConsoleDeps, application: ExistingApplication) => {
+  const audiences = grantAudiences(deps.catalog, application, 'authorization_code');
   return deps.catalog.entries.filter((e) => audiences.includes(e.audience)).map((e) => e.name);
 };
 
-async function approve(ctx: Context, deps: ConsoleDeps, principal: Principal, application: ExistingApplication, pending: PendingAuthorization): Promise<void> {
+export async function approve(ctx: Context, deps: ConsoleDeps, user: ApprovingUser, application: ExistingApplication, pending: PendingAuthorization): Promise<void> {
   const now = deps.now();
   const request = requestInfoOf(ctx);
-  const metadata = consoleUserMetadata(principal.userId, request, now);
-  await grantConsent(deps.tokens, { userId: principal.userId, application, scopes: pending.scopes, automatic: application.skipConsent }, metadata);
+  const metadata = consoleUserMetadata(user.userId, request, now, user.via);
+  await grantConsent(deps.tokens, { userId: user.userId, application, scopes: pending.scopes, automatic: application.skipConsent }, metadata);
   const code = await issueAuthorizationCode(
     deps.tokens,
     {
       application,
-      userId: principal.userId,
+      userId: user.userId,
       redirectUri: pending.redirectUri,
       redirectUriGiven: pending.redirectUriGiven,
       codeChallenge: pending.codeChallenge,
       scope: pending.scopes.join(' '),
-      authTime: Math.floor(consoleStateOf(ctx).session.createdAt / 1000),
+      authTime: user.authTime,
+      ...(user.via !== undefined && { via: user.via }),
     },
     request,
     now,

@@ -48,19 +48,37 @@ export async function historyPage(deps: ConsoleDeps, applicationId: string, perP
   return { rows, next: page.next };
 }
 
-/** The Tokens tab: issued and revoked tokens (newest first). */
+const REVOCATION_REASONS: Record<string, string> = {
+  revocation: 'revoked by the client',
+  refreshTokenReuse: 'refresh token reused',
+  familyRevoked: 'its refresh token was revoked',
+  authorizationCodeReplay: 'authorization code replayed',
+};
+
+/** What a token-stream event says, in words (codes by their history id, never the code). */
+export function tokenEventWording(type: string, d: Record<string, unknown>): string {
+  if (type === 'AuthorizationCodeGranted') return `Authorization code ${show(d.codeId)} issued for ${show(d.redirectUri)}`;
+  if (type === 'TokenRevoked') {
+    const reason = REVOCATION_REASONS[String(d.reason)] ?? show(d.reason);
+    return typeof d.codeId === 'string' ? `Revoked (${reason}: code ${d.codeId})` : `Revoked (${reason})`;
+  }
+  return typeof d.codeId === 'string' ? `Issued (code ${d.codeId} redeemed)` : 'Issued';
+}
+
+/** The Tokens tab: issued and revoked tokens and issued authorization codes (newest first). */
 export async function tokenRows(deps: ConsoleDeps, events: RecordedEvent[]) {
   const rows = [];
   for (const event of events) {
     const d = event.data as Record<string, unknown>;
     const sub = typeof d.sub === 'string' ? d.sub : typeof d.userId === 'string' ? d.userId : undefined;
+    const code = event.type === 'AuthorizationCodeGranted';
     rows.push({
       issuedAt: event.metadata.occurredAt,
-      what: event.type === 'TokenRevoked' ? `Revoked (${show(d.reason)})` : 'Issued',
-      grant: event.type === 'TokenRevoked' ? '—' : (GRANT_LABELS[String(d.grant)] ?? show(d.grant)),
+      what: tokenEventWording(event.type, d),
+      grant: event.type === 'TokenRevoked' ? '—' : code ? GRANT_LABELS.authorization_code! : (GRANT_LABELS[String(d.grant)] ?? show(d.grant)),
       subject: sub ? ((await deps.readModel.users.get(sub))?.username ?? sub) : '—',
       jti: show(d.jti),
-      expiresAt: typeof d.exp === 'number' ? new Date(d.exp * 1000).toISOString() : '—',
+      expiresAt: typeof d.exp === 'number' ? new Date(d.exp * 1000).toISOString() : code ? show(d.expiresAt) : '—',
       ip: event.metadata.ip ?? '—',
     });
   }

@@ -10,7 +10,7 @@ import { authorizationSignInContext, CONSOLE_AUTHORIZE_PATH, setAuthorizationSes
 export async function showSignIn(
   ctx: Context,
   deps: ConsoleDeps,
-  options: { status?: number; error?: string; username?: string; context?: { continueTo: string; prompt: string; csp: string } } = {},
+  options: { status?: number; error?: string; username?: string; context?: { continueTo: string; prompt: string; csp: string; action?: string } } = {},
 ): Promise<void> {
   const nonce = deps.signInCsrf.newNonce();
   setCookie(ctx, deps, SIGN_IN_COOKIE, nonce, 600);
@@ -25,6 +25,8 @@ export async function showSignIn(
     username: options.username ?? '',
     prompt: options.context?.prompt,
     continueTo: options.context?.continueTo,
+    // A storefront application's sign-in posts to its own route (storefrontAuthorizePages.ts).
+    action: options.context?.action,
   }, options.status ?? 200);
 }
 
@@ -53,7 +55,7 @@ export function registerSignInRoutes(router: Router, deps: ConsoleDeps): void {
     const username = field(form, 'username');
     const password = form.get('password') ?? '';
     // Only the id of a parked authorization request: the destination is built here, never taken from the form.
-    const context = authorizationSignInContext(deps, form.get('continue') ?? undefined);
+    const context = await authorizationSignInContext(deps, form.get('continue') ?? undefined);
     if (username === '' || password === '') return showSignIn(ctx, deps, { status: 400, error: 'Enter your username and password.', username, context });
     try {
       const session = await deps.authority.signIn(username, password, requestInfoOf(ctx));

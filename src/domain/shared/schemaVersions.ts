@@ -1,5 +1,6 @@
 import type { ApplicationEvent } from '../application/applicationEvents.js';
 import type { AuthorizationCodeEvent } from '../authorization/authorizationCodeEvents.js';
+import type { AuthorizationRequestEvent } from '../authorization/authorizationRequestEvents.js';
 import type { ConsentEvent } from '../authorization/consentEvents.js';
 import type { NotificationEvent } from '../notification/notificationEvents.js';
 import type { OrganizationEvent } from '../organization/organizationEvents.js';
@@ -11,6 +12,7 @@ type WrittenEventType =
   | (
       | ApplicationEvent
       | AuthorizationCodeEvent
+      | AuthorizationRequestEvent
       | ConsentEvent
       | NotificationEvent
       | OrganizationEvent
@@ -65,9 +67,11 @@ export const SCHEMA_VERSIONS = {
   /** Version 2: the compact stored form (src/eventStore/upcasters/tokenIssuedCompact.ts). */
   TokenIssued: 2,
   TokenRevoked: 1,
+  AuthorizationCodeGranted: 1,
   AuthorizationCodeIssued: 1,
   AuthorizationCodeRedeemed: 1,
   AuthorizationCodeReplayed: 1,
+  AuthorizationRequestTaken: 1,
   ConsentGranted: 1,
   ConsentTokensIssued: 1,
   ConsentRevoked: 1,

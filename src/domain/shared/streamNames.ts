@@ -7,6 +7,8 @@ export const toRefreshTokenFamilyStreamName = (familyId: string): string =>
   `refreshTokenFamily-${familyId}`;
 /** One stream per authorization code, named by the code's hash (never the code). */
 export const toAuthorizationCodeStreamName = (codeHash: string): string => `authorizationCode-${codeHash}`;
+/** One stream per parked authorization request, taken once (pendingAuthorizations.ts). */
+export const toAuthorizationRequestStreamName = (requestId: string): string => `authorizationRequest-${requestId}`;
 export const toConsentStreamName = (userId: string): string => `oauthConsents-${userId}`;
 export const toEmailTemplateStreamName = (name: string): string => `emailTemplate-${name}`;
 export const toNotificationRuleStreamName = (name: string): string => `notificationRule-${name}`;
@@ -21,6 +23,7 @@ export const streamPrefixes = {
   tokens: 'oauthTokens-',
   refreshTokenFamily: 'refreshTokenFamily-',
   authorizationCode: 'authorizationCode-',
+  authorizationRequest: 'authorizationRequest-',
   consent: 'oauthConsents-',
   emailTemplate: 'emailTemplate-',
   notificationRule: 'notificationRule-',

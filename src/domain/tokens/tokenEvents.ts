@@ -15,6 +15,8 @@ export type TokenIssued = Event<
     exp: number;
     /** Refresh token family that produced it, when any. */
     familyId?: string;
+    /** authorization_code: the redeemed code's id (codeIdOf, authorizationCodes.ts), so the history reads "code → token". */
+    codeId?: string;
   }
 >;
 export type TokenRevoked = Event<
@@ -25,9 +27,31 @@ export type TokenRevoked = Event<
     reason: 'revocation' | 'refreshTokenReuse' | 'familyRevoked' | 'authorizationCodeReplay';
     /** Expiry of the revoked token (seconds since the epoch) when known: revocations are forgotten after it. */
     exp?: number;
+    /** authorizationCodeReplay: the replayed code's id. */
+    codeId?: string;
   }
 >;
-export type TokenEvent = TokenIssued | TokenRevoked;
+/**
+ * An authorization code was issued to the application for a user: the application-scoped
+ * record of what `authorizationCode-<hash>` (the single-use guard) holds, written after it and
+ * before the code leaves in the redirect (authorizationCodes.ts). Never the code, its hash or
+ * the PKCE challenge: `codeId` is a 12-character prefix of the code's hash, enough to tie the
+ * code to the token its redemption issued (TokenIssued.codeId) and nothing to redeem it with.
+ */
+export type AuthorizationCodeGranted = Event<
+  'AuthorizationCodeGranted',
+  {
+    codeId: string;
+    applicationId: string;
+    userId: string;
+    redirectUri: string;
+    scope: string;
+    codeChallengeMethod: 'S256';
+    /** ISO time. */
+    expiresAt: string;
+  }
+>;
+export type TokenEvent = TokenIssued | TokenRevoked | AuthorizationCodeGranted;
 
 export type RefreshTokenIssued = Event<
   'RefreshTokenIssued',

@@ -60,7 +60,8 @@ export type UserLoginFailuresReset = Event<'UserLoginFailuresReset', { userId: s
 export type UserSignedIn = Event<'UserSignedIn', { userId: string; via: SignInChannel }>;
 /** A session ended: the user signed out, or it expired or was refused by the bearer checks. */
 export type UserSignedOut = Event<'UserSignedOut', { userId: string; via: SignInChannel; reason: SignOutReason }>;
-export type SignInChannel = 'console';
+/** `authorize`: a storefront user's sign-in at the authorization endpoint (an authorize-only session). */
+export type SignInChannel = 'console' | 'authorize';
 export type SignOutReason = 'signOut' | 'expired' | 'refused';
 /**
  * A temporary lockout (brute-force protection): password sign-ins are refused until `until`

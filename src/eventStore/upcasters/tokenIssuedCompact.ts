@@ -17,6 +17,7 @@ import type { EventMetadata } from '../eventStore.js';
  * - the grant is a two-letter code; `occurredAt` is epoch milliseconds; `exp` is seconds
  *   after `occurredAt`'s second (each kept as written when it would not round-trip);
  * - `actorKind: 'client'` and `via: <clientId>` (what every token event says) are left out;
+ * - the optional `codeId` of authorization_code tokens (12 characters) is `o`, as it is;
  * - metadata keys this form does not know (causation id, …) are kept as they are.
  */
 export const TOKEN_ISSUED_COMPACT_VERSION = SCHEMA_VERSIONS.TokenIssued;
@@ -34,6 +35,8 @@ export interface CompactTokenIssuedData {
   x?: number;
   f?: string;
   F?: string;
+  /** codeId (authorization_code only): kept as it is, 12 characters. */
+  o?: string;
 }
 
 type FullData = TokenIssued['data'];
@@ -116,6 +119,7 @@ export function compactTokenIssued(
     if (familyId !== undefined) compactData.f = familyId;
     else compactData.F = data.familyId;
   }
+  if (data.codeId !== undefined) compactData.o = data.codeId;
 
   const compactMetadata: Record<string, unknown> = { schemaVersion: TOKEN_ISSUED_COMPACT_VERSION };
   if (t !== undefined) compactMetadata['t'] = t;
@@ -170,6 +174,7 @@ export function expandTokenIssued(
     scope: data.sc ?? '',
     exp: typeof t === 'number' && data.e !== undefined ? Math.floor(t / 1000) + data.e : (data.x ?? 0),
     ...(familyId !== undefined ? { familyId } : {}),
+    ...(data.o !== undefined ? { codeId: data.o } : {}),
   };
   const metadata: EventMetadata = {
     ...otherMetadata,

@@ -17,6 +17,13 @@ import type { TokenServiceDeps } from '../tokenServiceDeps.js';
 const CODE = /^[A-Za-z0-9_-]{43}$/;
 export const isWellFormedCode = (code: string): boolean => CODE.test(code);
 export const hashAuthorizationCode = (code: string): string => createHash('sha256').update(code).digest('base64url');
+/**
+ * A code's id in the application's history (AuthorizationCodeGranted, TokenIssued.codeId,
+ * TokenRevoked.codeId): the first 12 characters (72 bits) of its hash. It tells one
+ * application's codes apart and ties a code to its token, and names no stream: the code's own
+ * stream (the full hash) cannot be found from the history.
+ */
+export const codeIdOf = (codeHash: string): string => codeHash.slice(0, 12);
 
 /** RFC 7636 §4.2: BASE64URL(SHA256(ASCII(code_verifier))). */
 export const s256 = (verifier: string): string => createHash('sha256').update(verifier, 'ascii').digest('base64url');
@@ -35,17 +42,30 @@ export interface CodeGrant {
   scope: string;
   /** The user's sign-in (seconds): the console session's start. */
   authTime: number;
+  /** The metadata's `via`: 'console' (default) or, for a storefront user, the client id. */
+  via?: string;
 }
 
-/** Issues a code for an approved authorization request; answers the code (shown once). */
+/**
+ * Issues a code for an approved authorization request; answers the code (shown once).
+ * Writes, in this order, and the code leaves only after both:
+ * 1. `AuthorizationCodeIssued` on `authorizationCode-<hash>` (no stream expected): the code
+ *    exists, and its stream is what a redemption decides on;
+ * 2. `AuthorizationCodeGranted` on `oauthTokens-<applicationId>`: the application's history.
+ * A crash (or a failed append) after 1 leaves a code nobody was given, which expires unused
+ * and is missing from the history; one after 2 shows in the history a code that was never
+ * delivered. A delivered code is always in the history.
+ */
 export async function issueAuthorizationCode(
-  deps: Pick<TokenServiceDeps, 'commands' | 'settings'>,
+  deps: Pick<TokenServiceDeps, 'commands' | 'settings' | 'audit'>,
   grant: CodeGrant,
   request: RequestInfo,
   now: Date,
 ): Promise<string> {
   const code = randomBytes(32).toString('base64url');
   const codeHash = hashAuthorizationCode(code);
+  const expiresAt = new Date(now.getTime() + authorizationCodeTtlOf(deps.settings) * 1000).toISOString();
+  const metadata = consoleUserMetadata(grant.userId, request, now, grant.via);
   await deps.commands.handle(
     authorizationCodeDecider,
     toAuthorizationCodeStreamName(codeHash),
@@ -60,10 +80,22 @@ export async function issueAuthorizationCode(
         codeChallenge: grant.codeChallenge,
         scope: grant.scope,
         authTime: grant.authTime,
-        expiresAt: new Date(now.getTime() + authorizationCodeTtlOf(deps.settings) * 1000).toISOString(),
+        expiresAt,
       },
-      consoleUserMetadata(grant.userId, request, now),
+      metadata,
     ),
+  );
+  await deps.audit.codeGranted(
+    {
+      codeId: codeIdOf(codeHash),
+      applicationId: grant.application.applicationId,
+      userId: grant.userId,
+      redirectUri: grant.redirectUri,
+      scope: grant.scope,
+      codeChallengeMethod: 'S256',
+      expiresAt,
+    },
+    metadata,
   );
   return code;
 }

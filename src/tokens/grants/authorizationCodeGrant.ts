@@ -7,7 +7,7 @@ import {
 import type { AuthorizationCodeReplayed } from '../../domain/authorization/authorizationCodeEvents.js';
 import { isDomainError } from '../../domain/shared/domainError.js';
 import { toAuthorizationCodeStreamName } from '../../domain/shared/streamNames.js';
-import { hashAuthorizationCode, isValidCodeVerifier, isWellFormedCode, s256 } from '../authorize/authorizationCodes.js';
+import { codeIdOf, hashAuthorizationCode, isValidCodeVerifier, isWellFormedCode, s256 } from '../authorize/authorizationCodes.js';
 import { loadConsents, recordConsentTokens } from '../authorize/consents.js';
 import { audiencesOf, issueAccessToken } from '../issueAccessToken.js';
 import { InvalidGrant, InvalidRequest } from '../oauthErrors.js';
@@ -35,7 +35,7 @@ export const authorizationCodeGrant: GrantHandler = async (deps, grant) => {
   if (verifier === undefined) throw new InvalidRequest('code_verifier is required (PKCE)');
   if (!isValidCodeVerifier(verifier)) throw new InvalidGrant('code_verifier is malformed');
   if (!isWellFormedCode(code)) throw new InvalidGrant(INVALID);
-  const aud = audiencesOf(deps, application);
+  const aud = audiencesOf(deps, application, 'authorization_code');
   const codeHash = hashAuthorizationCode(code);
   const jti = randomUUID();
   const familyId = deps.settings.refreshTokens ? newFamilyId() : null;
@@ -59,6 +59,9 @@ export const authorizationCodeGrant: GrantHandler = async (deps, grant) => {
   }
   const replay = result.events.find((e) => e.type === 'AuthorizationCodeReplayed');
   if (replay) {
+    // In force on this node at once; other nodes (and this one after a restart) follow the
+    // recorded replay (stateCache.ts), so a crash before the writes below loses no revocation.
+    await deps.cache.applyAppended(result.events);
     await revokeIssuedFromCode(deps, grant, replay.data as AuthorizationCodeReplayed['data']);
     throw new InvalidGrant(INVALID);
   }
@@ -73,7 +76,7 @@ export const authorizationCodeGrant: GrantHandler = async (deps, grant) => {
     : (await loadConsents(deps, userId)).consents[application.applicationId] !== undefined;
   if (!consented) throw new InvalidGrant('the consent for this application was revoked');
   const accessToken = await issueAccessToken(deps, {
-    application, sub: userId, aud, scope, grant: 'authorization_code', jti, request, now,
+    application, sub: userId, aud, scope, grant: 'authorization_code', jti, request, now, codeId: codeIdOf(codeHash),
     // The user's sign-in: sessions end when their credentials change (sessionsNotBefore).
     authTime: redeemed.authTime,
     ...(familyId !== null && { familyId }),
@@ -95,7 +98,7 @@ export const authorizationCodeGrant: GrantHandler = async (deps, grant) => {
 /** The code was used before: its access token and refresh family end now. */
 async function revokeIssuedFromCode(deps: TokenServiceDeps, grant: GrantRequest, replay: AuthorizationCodeReplayed['data']): Promise<void> {
   const { application, request, now } = grant;
-  const revoked = await deps.audit.revoked(application, [{ jti: replay.accessTokenJti }], 'authorizationCodeReplay', request, now);
+  const revoked = await deps.audit.revoked(application, [{ jti: replay.accessTokenJti }], 'authorizationCodeReplay', request, now, codeIdOf(replay.codeHash));
   await deps.cache.applyAppended(revoked);
   if (replay.familyId === null) return;
   await revokeRefreshTokenFamily(deps, { familyId: replay.familyId, application, request, now }).catch((error: unknown) => {

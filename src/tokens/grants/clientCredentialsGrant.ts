@@ -15,7 +15,7 @@ export const clientCredentialsGrant: GrantHandler = async (deps, { params, appli
   if (ownerId === null || subjectProblem(deps.cache.user(ownerId), application, deps.cache) !== undefined) {
     throw new InvalidGrant("the application's owner may not obtain tokens");
   }
-  const aud = audiencesOf(deps, application);
+  const aud = audiencesOf(deps, application, 'client_credentials');
   const accessToken = await issueAccessToken(deps, {
     application,
     sub: ownerId,

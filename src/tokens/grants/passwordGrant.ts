@@ -23,7 +23,7 @@ export const passwordGrant: GrantHandler = async (deps, grant) => {
   const user = await authenticateResourceOwner(deps, { application, username, password, request, now });
   const authTime = sessionStartSeconds(user, now);
   const scope = scopeString(grantedScope(requested, application.scopes));
-  const aud = audiencesOf(deps, application);
+  const aud = audiencesOf(deps, application, 'password');
   const accessToken = await issueAccessToken(deps, {
     application, sub: user.userId, aud, scope, grant: 'password', authTime, request, now,
   });

@@ -16,6 +16,7 @@ import {
   newRefreshToken,
 } from '../refreshTokens.js';
 import { clientMetadata } from '../requestInfo.js';
+import { revokeRefreshTokenFamily } from '../revocation.js';
 import { grantedScope, requestedScope, scopeString } from '../scope.js';
 import { isSessionEnded } from '../../domain/user/userSessions.js';
 import { subjectProblem } from '../subjectChecks.js';
@@ -38,7 +39,14 @@ export const refreshTokenGrant: GrantHandler = async (deps, { params, applicatio
   const requested = requestedScope(params);
   const familyId = familyIdOf(presented);
   if (familyId === undefined) throw new InvalidGrant(INVALID, { detail: 'malformed refresh token' });
-  const aud = audiencesOf(deps, application);
+  let aud = audiencesOf(deps, application, 'refresh_token');
+  if (deps.cache.isFamilyRevoked(familyId)) {
+    // Issued from a replayed authorization code: revoked now if the replay's own write of it was lost.
+    await revokeRefreshTokenFamily(deps, { familyId, application, request, now }).catch((error: unknown) => {
+      if (!isDomainError(error)) throw error;
+    });
+    throw new InvalidGrant(INVALID, { detail: 'issued from a replayed authorization code' });
+  }
 
   const token = newRefreshToken(familyId);
   const jti = randomUUID();
@@ -55,6 +63,7 @@ export const refreshTokenGrant: GrantHandler = async (deps, { params, applicatio
         throw new InvalidGrant(INVALID);
       }
       authTime = state.authTime;
+      aud = audiencesOf(deps, application, 'refresh_token', state.aud);
       // Checked before rotating: a refused scope must not cost the client its refresh token.
       const allowed = state.scope.split(' ').filter((s) => s !== '' && application.scopes.includes(s));
       scope = scopeString(grantedScope(requested, allowed));

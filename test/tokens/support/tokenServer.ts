@@ -79,7 +79,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     production: options.production ?? false,
     now: clock.now,
   });
-  const cache = createStateCache({ store, accessTokenTtlSeconds: settings.accessTokenTtl, now: clock.now });
+  const cache = createStateCache({ store, accessTokenTtlSeconds: settings.accessTokenTtl, refreshTokenTtlSeconds: settings.refreshTokenTtl, now: clock.now });
   await cache.start();
   const catalog = createApiCatalog((options.catalogEntries ?? defaultApiEntries)(issuer), issuer);
   const service = createTokenService({ store, cache, keys, catalog, settings, now: clock.now });
