@@ -25,6 +25,8 @@ export async function issueAccessToken(
     jti?: string;
     /** The session's start for a user's sign-in (password, refresh_token). */
     authTime?: number;
+    /** Which valid secret authenticated the client (grantRequest.ts); recorded when not the current one. */
+    secretIndex?: number;
     request: RequestInfo;
     now: Date;
   },
@@ -51,6 +53,7 @@ export async function issueAccessToken(
       scope: input.scope,
       exp: signed.exp,
       ...(input.familyId ? { familyId: input.familyId } : {}),
+      ...(input.secretIndex ? { previousSecret: input.secretIndex } : {}),
     },
     input.request,
     input.now,

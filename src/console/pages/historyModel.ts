@@ -1,6 +1,5 @@
 import { createActorDescriber, type Via } from '../../audit/actorDescription.js';
 import { readHistoryPage, type AuditedEntry } from '../../audit/historyQuery.js';
-import type { RecordedEvent } from '../../eventStore/eventStore.js';
 import type { ConsoleDeps } from '../consoleDeps.js';
 import { GRANT_LABELS } from './applicationModels.js';
 
@@ -48,20 +47,20 @@ export async function historyPage(deps: ConsoleDeps, applicationId: string, perP
   return { rows, next: page.next };
 }
 
-/** The Tokens tab: issued and revoked tokens (newest first). */
-export async function tokenRows(deps: ConsoleDeps, events: RecordedEvent[]) {
+/** The Tokens tab's rows: issued and revoked tokens, as history entries (src/audit/historyQuery.ts). */
+export async function tokenRows(deps: ConsoleDeps, entries: ReadonlyArray<Pick<AuditedEntry, 'type' | 'data' | 'occurredAt' | 'ip'>>) {
   const rows = [];
-  for (const event of events) {
-    const d = event.data as Record<string, unknown>;
+  for (const entry of entries) {
+    const d = entry.data as Record<string, unknown>;
     const sub = typeof d.sub === 'string' ? d.sub : typeof d.userId === 'string' ? d.userId : undefined;
     rows.push({
-      issuedAt: event.metadata.occurredAt,
-      what: event.type === 'TokenRevoked' ? `Revoked (${show(d.reason)})` : 'Issued',
-      grant: event.type === 'TokenRevoked' ? '—' : (GRANT_LABELS[String(d.grant)] ?? show(d.grant)),
+      issuedAt: entry.occurredAt,
+      what: entry.type === 'TokenRevoked' ? `Revoked (${show(d.reason)})` : typeof d.previousSecret === 'number' && d.previousSecret > 0 ? 'Issued (previous secret)' : 'Issued',
+      grant: entry.type === 'TokenRevoked' ? '—' : (GRANT_LABELS[String(d.grant)] ?? show(d.grant)),
       subject: sub ? ((await deps.readModel.users.get(sub))?.username ?? sub) : '—',
       jti: show(d.jti),
       expiresAt: typeof d.exp === 'number' ? new Date(d.exp * 1000).toISOString() : '—',
-      ip: event.metadata.ip ?? '—',
+      ip: entry.ip ?? '—',
     });
   }
   return rows;

@@ -17,7 +17,9 @@ import type { EventMetadata } from '../eventStore.js';
  * - the grant is a two-letter code; `occurredAt` is epoch milliseconds; `exp` is seconds
  *   after `occurredAt`'s second (each kept as written when it would not round-trip);
  * - `actorKind: 'client'` and `via: <clientId>` (what every token event says) are left out;
- * - metadata keys this form does not know (causation id, …) are kept as they are.
+ * - metadata keys this form does not know (causation id, …) are kept as they are;
+ * - `previousSecret` (`p`, added later as an optional field of this version) is written only
+ *   when a previous secret authenticated the client, so the usual token pays nothing for it.
  */
 export const TOKEN_ISSUED_COMPACT_VERSION = SCHEMA_VERSIONS.TokenIssued;
 
@@ -34,6 +36,8 @@ export interface CompactTokenIssuedData {
   x?: number;
   f?: string;
   F?: string;
+  /** `previousSecret` (only when a previous secret authenticated the client: 4 bytes then, none otherwise). */
+  p?: number;
 }
 
 type FullData = TokenIssued['data'];
@@ -116,6 +120,7 @@ export function compactTokenIssued(
     if (familyId !== undefined) compactData.f = familyId;
     else compactData.F = data.familyId;
   }
+  if (data.previousSecret !== undefined) compactData.p = data.previousSecret;
 
   const compactMetadata: Record<string, unknown> = { schemaVersion: TOKEN_ISSUED_COMPACT_VERSION };
   if (t !== undefined) compactMetadata['t'] = t;
@@ -170,6 +175,7 @@ export function expandTokenIssued(
     scope: data.sc ?? '',
     exp: typeof t === 'number' && data.e !== undefined ? Math.floor(t / 1000) + data.e : (data.x ?? 0),
     ...(familyId !== undefined ? { familyId } : {}),
+    ...(typeof data.p === 'number' ? { previousSecret: data.p } : {}),
   };
   const metadata: EventMetadata = {
     ...otherMetadata,
