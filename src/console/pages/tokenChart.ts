@@ -1,7 +1,7 @@
 import type { ActivityBucket, BucketSize } from '../../audit/tokenActivity.js';
 
-const WIDTH = 720;
-const HEIGHT = 180;
+const WIDTH = 960;
+const HEIGHT = 200;
 const PAD = { left: 44, right: 8, top: 10, bottom: 26 };
 
 const escapeXml = (text: string): string =>
