@@ -31,7 +31,7 @@ async function updateRow(
 ): Promise<void> {
   const current = await readModel.applications.get(applicationId, { includeDeleted: true });
   if (!current || current.revision >= event.revision) return;
-  const { lastUsedAt: _ignored, ...row } = current;
+  const { lastUsedAt: _ignored, currentSecretLastUsedAt: _current, previousSecretLastUsedAt: _previous, ...row } = current;
   const changed = await change(row);
   await readModel.applications.upsert({
     ...changed,

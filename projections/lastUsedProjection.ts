@@ -17,7 +17,12 @@
  *   rebuild) has no live tokens to hear of, so when an application appears (`ApplicationCreated`)
  *   its time is seeded from the newest `TokenIssued` still in its token stream.
  *
- * Decision: lastUsedAt is a *convenience figure*. It may trail by one flush interval
+ * Per secret: each token also raises the maximum of the secret it was obtained with (TokenIssued's
+ * `previousSecret`: absent is the current secret, 1 the previous one in its grace period), so
+ * the Tokens tab can say whether the previous secret is still in use before its grace ends.
+ * A seed after a replay knows only the newest token's secret.
+ *
+ * Decision: lastUsedAt is a *convenience figure* (and so are the per-secret times). It may trail by one flush interval
  * (`waitForPosition` does not wait for it) and, with tokens reported in process, a crash
  * loses the maxima not yet flushed (at most the last second): no replay brings them back
  * while the read model is kept (MongoDB); the in-memory read model is rebuilt at start and
@@ -33,8 +38,11 @@ import type { ReadModel } from './readModel.js';
 export interface LastUsedProjection extends Projection {
   /** Applications with an unwritten time. */
   readonly pending: number;
-  /** This process issued a token (told by the token audit once its TokenIssued is durable). */
-  recordIssued(applicationId: string, occurredAt: string): void;
+  /**
+   * This process issued a token (told by the token audit once its TokenIssued is durable);
+   * `previousSecret` is TokenIssued's (absent: the current secret).
+   */
+  recordIssued(applicationId: string, occurredAt: string, previousSecret?: number): void;
 }
 
 export type LastUsedOptions =
@@ -45,13 +53,20 @@ export type LastUsedOptions =
 const SEED_PAGE = 50;
 
 export function createLastUsedProjection(options: LastUsedOptions = {}): LastUsedProjection {
+  // Maxima per application: any token, and by the secret it was obtained with.
   let buffer = new Map<string, string>();
-  const raise = (applicationId: string, at: string): void => {
-    const seen = buffer.get(applicationId);
-    if (seen === undefined || seen < at) buffer.set(applicationId, at);
+  let bySecret = { current: new Map<string, string>(), previous: new Map<string, string>() };
+  const raiseIn = (map: Map<string, string>, applicationId: string, at: string): void => {
+    const seen = map.get(applicationId);
+    if (seen === undefined || seen < at) map.set(applicationId, at);
+  };
+  const raise = (applicationId: string, at: string, previousSecret?: number): void => {
+    raiseIn(buffer, applicationId, at);
+    if (previousSecret === undefined || previousSecret === 0) raiseIn(bySecret.current, applicationId, at);
+    else if (previousSecret === 1) raiseIn(bySecret.previous, applicationId, at);
   };
 
-  const newestTokenIssued = async (store: Pick<EventStore, 'readStream'>, applicationId: string): Promise<string | undefined> => {
+  const newestTokenIssued = async (store: Pick<EventStore, 'readStream'>, applicationId: string): Promise<{ at: string; previousSecret: number | undefined } | undefined> => {
     const streamName = toTokensStreamName(applicationId);
     let fromRevision: number | undefined;
     // The newest event is nearly always a TokenIssued: read it alone first, then pages.
@@ -62,7 +77,7 @@ export function createLastUsedProjection(options: LastUsedOptions = {}): LastUse
         ...(fromRevision !== undefined ? { fromRevision } : {}),
       });
       const issued = page.find((event) => event.type === 'TokenIssued');
-      if (issued !== undefined) return issued.metadata.occurredAt;
+      if (issued !== undefined) return { at: issued.metadata.occurredAt, previousSecret: (issued.data as TokenIssued['data']).previousSecret };
       const oldest = page.at(-1);
       if (page.length < maxCount || oldest === undefined || oldest.revision === 0) return undefined;
       fromRevision = oldest.revision - 1;
@@ -76,14 +91,14 @@ export function createLastUsedProjection(options: LastUsedOptions = {}): LastUse
     streamPrefixesNeeded = [streamPrefixes.application];
     handlers = {
       ApplicationCreated: on<ApplicationCreated>(async (data) => {
-        const at = await newestTokenIssued(store, data.applicationId);
-        if (at !== undefined) raise(data.applicationId, at);
+        const newest = await newestTokenIssued(store, data.applicationId);
+        if (newest !== undefined) raise(data.applicationId, newest.at, newest.previousSecret);
       }),
     };
   } else {
     streamPrefixesNeeded = [streamPrefixes.tokens];
     handlers = {
-      TokenIssued: on<TokenIssued>(async (data, event) => raise(data.applicationId, event.metadata.occurredAt)),
+      TokenIssued: on<TokenIssued>(async (data, event) => raise(data.applicationId, event.metadata.occurredAt, data.previousSecret)),
     };
   }
 
@@ -97,19 +112,28 @@ export function createLastUsedProjection(options: LastUsedOptions = {}): LastUse
     async flush(readModel: ReadModel) {
       if (buffer.size === 0) return;
       const writing = buffer;
+      const secrets = bySecret;
       buffer = new Map();
+      bySecret = { current: new Map(), previous: new Map() };
       try {
         await readModel.applications.touchLastUsed(
-          [...writing].map(([applicationId, at]) => ({ applicationId, at })),
+          [...writing].map(([applicationId, at]) => {
+            const currentSecretAt = secrets.current.get(applicationId);
+            const previousSecretAt = secrets.previous.get(applicationId);
+            return { applicationId, at, ...(currentSecretAt !== undefined && { currentSecretAt }), ...(previousSecretAt !== undefined && { previousSecretAt }) };
+          }),
         );
       } catch (error) {
         // Put the maxima back: the next flush retries them (no checkpoint passes them meanwhile).
-        for (const [id, at] of writing) raise(id, at);
+        for (const [id, at] of writing) raiseIn(buffer, id, at);
+        for (const [id, at] of secrets.current) raiseIn(bySecret.current, id, at);
+        for (const [id, at] of secrets.previous) raiseIn(bySecret.previous, id, at);
         throw error;
       }
     },
     reset() {
       buffer = new Map();
+      bySecret = { current: new Map(), previous: new Map() };
     },
     get pending() {
       return buffer.size;

@@ -36,14 +36,24 @@ export interface ApplicationGridRow {
   updatedAt: string;
   /** Advisory: coalesced from TokenIssued (see lastUsedProjection.ts). */
   lastUsedAt: string | null;
+  /**
+   * Advisory, per secret (lastUsedProjection.ts): the newest token whose client authenticated
+   * with the secret that was current then, and with the previous one (TokenIssued's
+   * `previousSecret: 1`, a rotation's grace period). Absent or null: none seen. Read against
+   * the last rotation's time: a time before it belongs to an earlier secret.
+   */
+  currentSecretLastUsedAt?: string | null;
+  previousSecretLastUsedAt?: string | null;
   /** Stream revision of `oauthApplication-<id>` this row reflects. */
   revision: number;
   /** Global position of the last application event applied to this row. */
   position: number;
 }
 
-/** What an application upsert writes: `lastUsedAt` is owned by `touchLastUsed` alone. */
-export type ApplicationRowUpsert = Omit<ApplicationGridRow, 'lastUsedAt'>;
+/** The columns `touchLastUsed` alone writes. */
+export type LastUsedColumn = 'lastUsedAt' | 'currentSecretLastUsedAt' | 'previousSecretLastUsedAt';
+/** What an application upsert writes: the last-used columns are owned by `touchLastUsed` alone. */
+export type ApplicationRowUpsert = Omit<ApplicationGridRow, LastUsedColumn>;
 
 export interface UserRow {
   id: string;
@@ -79,6 +89,9 @@ export interface LastUsedUpdate {
   applicationId: string;
   /** ISO time; the stored value only ever moves forward (max). */
   at: string;
+  /** The newest of these tokens authenticated with the current secret / the previous one (each a max too). */
+  currentSecretAt?: string;
+  previousSecretAt?: string;
 }
 
 export interface ApplicationReadModel {

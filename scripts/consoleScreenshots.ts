@@ -6,12 +6,16 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, bootstrapAdminToken, http, startTestServer } from '../test/support/tollgateServer.js';
+import { ADMIN_PASSWORD, bootstrapAdminToken, clientToken, http, startTestServer } from '../test/support/tollgateServer.js';
 import { launchChromium, signIn } from '../test/console/support/consoleBrowser.js';
 
 const out = join(process.cwd(), 'docs', 'screenshots');
 await mkdir(out, { recursive: true });
-const server = await startTestServer();
+const HOUR = 3_600_000;
+// The seed happens over the last day (the server's clock is moved), so the Tokens chart and the
+// History "as of" view have a day of traffic to show; the screens are then taken in real time.
+let seedClock: number | undefined = Date.now() - 24 * HOUR;
+const server = await startTestServer({}, { now: () => new Date(seedClock ?? Date.now()) });
 const browser = await launchChromium();
 try {
   const token = await bootstrapAdminToken(server.url);
@@ -21,16 +25,42 @@ try {
     token,
     body: { username: 'jane.doe', email: 'jane@example.com', password: 'jane-password-1', kind: 'backOffice', roles: ['user'], organizationIds: [org, emea.body.id] },
   });
+  const seeded: Array<{ id: string; clientId: string; clientSecret: string }> = [];
   for (const [name, owner, grants] of [
     ['Warehouse sync', jane.body.id, ['client_credentials']],
     ['ERP connector', jane.body.id, ['client_credentials']],
     ['Mobile app', undefined, ['password']],
   ] as const) {
-    await http(server.url, 'POST', '/admin/oauth-applications', {
+    const created = await http(server.url, 'POST', '/admin/oauth-applications', {
       token,
       body: { name, grants: [...grants], ...(owner && { ownerUserId: owner }), description: `${name} (example)` },
     });
+    seeded.push(created.body);
   }
+  // A day of Warehouse sync tokens, busier in working hours; renamed and rotated (a day's grace)
+  // three hours ago, after which both secrets are in use.
+  const warehouse = seeded[0]!;
+  let secret = warehouse.clientSecret;
+  const previous = warehouse.clientSecret;
+  let asOfMoment = '';
+  for (let hour = 0; hour < 24; hour += 1) {
+    const start = Date.now() - (24 - hour) * HOUR;
+    if (hour === 21) {
+      seedClock = start;
+      const fresh = await bootstrapAdminToken(server.url);
+      await http(server.url, 'PATCH', `/admin/oauth-applications/${warehouse.id}`, { token: fresh, body: { name: 'Warehouse sync (EU)' } });
+      secret = (await http(server.url, 'POST', `/admin/oauth-applications/${warehouse.id}/rotate-secret`, { token: fresh, body: { graceSeconds: 86_400 } })).body.clientSecret;
+      asOfMoment = new Date(start + HOUR / 2).toISOString().slice(0, 19);
+    }
+    const count = Math.round(3 + 9 * Math.max(0, Math.sin(((hour - 4) / 24) * 2 * Math.PI)));
+    for (let i = 0; i < count; i += 1) {
+      seedClock = start + 60_000 + i * Math.floor((HOUR - 120_000) / count);
+      // After the rotation, one token in three still comes with the previous secret.
+      const used = hour >= 21 && i % 3 === 0 ? previous : secret;
+      await clientToken(server.url, warehouse.clientId, used);
+    }
+  }
+  seedClock = undefined;
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
   const shot = async (p: Page, name: string) => {
     await p.waitForLoadState('networkidle');
@@ -84,6 +114,18 @@ try {
   await shot(page, 'oauth-application-history');
   await go(`${appPath}?tab=tokens`);
   await shot(page, 'oauth-application-tokens');
+  // Warehouse sync: a day of tokens, renamed and rotated three hours ago.
+  const warehousePath = `/console/oauth-applications/${warehouse.id}`;
+  await go(`${warehousePath}?tab=history`);
+  await page.getByLabel('Date and time (UTC)').fill(asOfMoment);
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.getByText('Previous (grace period)').waitFor();
+  await shot(page, 'oauth-application-history-as-of');
+  await go(`${warehousePath}?tab=tokens&perPage=10`);
+  await page.getByRole('img', { name: /Token events/ }).waitFor();
+  await shot(page, 'oauth-application-tokens-chart');
+  await go(`${warehousePath}?tab=tokens&perPage=10&chart=day`);
+  await shot(page, 'oauth-application-tokens-chart-per-day');
   await go(`${appPath}/edit`);
   await shot(page, 'oauth-application-edit');
   await go(`${appPath}/rotate-secret`);

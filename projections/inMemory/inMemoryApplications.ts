@@ -50,7 +50,12 @@ export class InMemoryApplications implements ApplicationReadModel {
     let ord = this.ords.get(upsert.id);
     const current = ord === undefined ? undefined : this.rows[ord];
     if (current && current.revision >= upsert.revision) return false;
-    const row = copyRow({ ...upsert, lastUsedAt: current?.lastUsedAt ?? null });
+    const row = copyRow({
+      ...upsert,
+      lastUsedAt: current?.lastUsedAt ?? null,
+      currentSecretLastUsedAt: current?.currentSecretLastUsedAt ?? null,
+      previousSecretLastUsedAt: current?.previousSecretLastUsedAt ?? null,
+    });
     if (ord === undefined) {
       ord = this.rows.length;
       this.ords.set(row.id, ord);
@@ -81,11 +86,20 @@ export class InMemoryApplications implements ApplicationReadModel {
   }
 
   async touchLastUsed(updates: readonly LastUsedUpdate[]): Promise<void> {
-    for (const { applicationId, at } of updates) {
+    const later = (stored: string | null | undefined, given: string | undefined): string | null =>
+      given !== undefined && (stored == null || stored < given) ? given : (stored ?? null);
+    for (const { applicationId, at, currentSecretAt, previousSecretAt } of updates) {
       const ord = this.ords.get(applicationId);
       const row = ord === undefined ? undefined : this.rows[ord];
-      if (ord === undefined || !row || (row.lastUsedAt !== null && row.lastUsedAt >= at)) continue;
-      this.store(ord, { ...row, lastUsedAt: at });
+      if (ord === undefined || !row) continue;
+      const next = {
+        lastUsedAt: later(row.lastUsedAt, at),
+        currentSecretLastUsedAt: later(row.currentSecretLastUsedAt, currentSecretAt),
+        previousSecretLastUsedAt: later(row.previousSecretLastUsedAt, previousSecretAt),
+      };
+      if (next.lastUsedAt === row.lastUsedAt && next.currentSecretLastUsedAt === (row.currentSecretLastUsedAt ?? null) && next.previousSecretLastUsedAt === (row.previousSecretLastUsedAt ?? null)) continue;
+      // Only the lastUsedAt index moves (sortedIndex.ts): the per-secret columns are not sorted on.
+      this.store(ord, { ...row, ...next });
     }
   }
 

@@ -21,10 +21,10 @@ export class MongoApplications implements ApplicationReadModel {
     return doc ? fromDoc<ApplicationGridRow>(doc as AppDoc) : null;
   }
 
-  /** lastUsedAt is never in $set: only `touchLastUsed` ($max) writes it, so neither loses. */
+  /** The last-used columns are never in $set: only `touchLastUsed` ($max) writes them, so neither loses. */
   async upsert(row: ApplicationRowUpsert): Promise<boolean> {
     const { _id, ...fields } = toDoc<ApplicationRowUpsert>(row);
-    return upsertIfNewer(this.collection, _id, fields, { lastUsedAt: null });
+    return upsertIfNewer(this.collection, _id, fields, { lastUsedAt: null, currentSecretLastUsedAt: null, previousSecretLastUsedAt: null });
   }
 
   async query(query: CompiledGridQuery): Promise<Page<ApplicationGridRow>> {
@@ -43,8 +43,17 @@ export class MongoApplications implements ApplicationReadModel {
 
   async touchLastUsed(updates: readonly LastUsedUpdate[]): Promise<void> {
     if (updates.length === 0) return;
-    const operations: AnyBulkWriteOperation<AppDoc>[] = updates.map(({ applicationId, at }) => ({
-      updateOne: { filter: { _id: applicationId } as Filter<AppDoc>, update: { $max: { lastUsedAt: at } } },
+    const operations: AnyBulkWriteOperation<AppDoc>[] = updates.map(({ applicationId, at, currentSecretAt, previousSecretAt }) => ({
+      updateOne: {
+        filter: { _id: applicationId } as Filter<AppDoc>,
+        update: {
+          $max: {
+            lastUsedAt: at,
+            ...(currentSecretAt !== undefined && { currentSecretLastUsedAt: currentSecretAt }),
+            ...(previousSecretAt !== undefined && { previousSecretLastUsedAt: previousSecretAt }),
+          },
+        },
+      },
     }));
     await this.collection.bulkWrite(operations, { ordered: false });
   }

@@ -131,7 +131,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
     const lastUsed = createLastUsedProjection(store.kind === 'sqlite' ? { tokensFrom: 'thisProcess', store } : {});
     const tokens = createTokenService({
       store,
-      onTokenIssued: (applicationId, occurredAt) => lastUsed.recordIssued(applicationId, occurredAt),
+      onTokenIssued: (applicationId, occurredAt, previousSecret) => lastUsed.recordIssued(applicationId, occurredAt, previousSecret),
       cache,
       keys,
       catalog,

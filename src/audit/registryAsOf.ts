@@ -60,6 +60,14 @@ export async function applicationsAsOf(store: EventStore, asOf: Date): Promise<M
   return existing;
 }
 
+/** The secrets an application accepted at `at` (ms): the current one, and previous ones within their grace (never a hash). */
+export const secretsValidAt = (state: ExistingApplication, at: number): RegistryRow['secrets'] =>
+  state.status === 'Deleted'
+    ? []
+    : state.secrets
+        .map((secret, index) => ({ current: index === 0, validUntil: secret.validUntil }))
+        .filter((secret) => secret.validUntil === null || Date.parse(secret.validUntil) > at);
+
 const rowOf = ({ state, revision, position }: ApplicationAsOf, at: number): RegistryRow => ({
   id: state.applicationId,
   clientId: state.clientId,
@@ -83,12 +91,7 @@ const rowOf = ({ state, revision, position }: ApplicationAsOf, at: number): Regi
   lastUsedAt: null, // not part of the application's history
   revision,
   position,
-  secrets:
-    state.status === 'Deleted'
-      ? []
-      : state.secrets
-          .map((secret, index) => ({ current: index === 0, validUntil: secret.validUntil }))
-          .filter((secret) => secret.validUntil === null || Date.parse(secret.validUntil) > at),
+  secrets: secretsValidAt(state, at),
 });
 
 /**

@@ -44,3 +44,22 @@ export async function findRevisionAtTime(store: EventStore, streamName: string, 
   const [found] = await store.readStream(streamName, { direction: 'forwards', fromRevision: high, maxCount: 1 });
   return found?.revision ?? null;
 }
+
+/**
+ * The first revision in `[low, high)` whose event happened at or after `time`, or `high` when
+ * none does: the same one-event probes as findRevisionAtTime, within bounds the caller already
+ * knows (the stream's bounds, or a previous answer when it searches for ascending times), so
+ * a series of boundaries costs at most ⌈log₂(high − low)⌉ reads each and no bounds reads.
+ * `low` must be at or above the stream's first kept revision (revisions have no gaps there).
+ */
+export async function searchRevisionAtTime(store: EventStore, streamName: string, time: Date, low: number, high: number): Promise<number> {
+  const target = time.getTime();
+  while (low < high) {
+    const middle = low + Math.floor((high - low) / 2);
+    const [probe] = await store.readStream(streamName, { direction: 'forwards', fromRevision: middle, maxCount: 1 });
+    if (probe === undefined || probe.revision >= high) high = middle;
+    else if (eventTimeOf(probe) >= target) high = probe.revision;
+    else low = probe.revision + 1;
+  }
+  return high;
+}

@@ -65,11 +65,22 @@ const formDecode = (value: string): string => decodeURIComponent(value.replace(/
 /** Compared against when there is no client, so a miss costs what a hit costs. */
 const DUMMY_HASH = hashSecret('tollgate-dummy-client-secret');
 
-export async function authenticateClient(
+/** An authenticated client, and which of its valid secrets it used (0: the current one). */
+export interface AuthenticatedClient {
+  application: ExistingApplication;
+  /** 0: the current secret; 1: the previous one (rotation grace period); 2: the one before, …. */
+  secretIndex: number;
+}
+
+export async function authenticateClient(client: PresentedClient, cache: StateCache, now: Date): Promise<ExistingApplication> {
+  return (await authenticateClientSecret(client, cache, now)).application;
+}
+
+export async function authenticateClientSecret(
   client: PresentedClient,
   cache: StateCache,
   now: Date,
-): Promise<ExistingApplication> {
+): Promise<AuthenticatedClient> {
   // The console's client is used in process only: from outside it is an unknown client.
   const application =
     client.clientId.length <= MAX_CREDENTIAL_LENGTH && client.clientId !== CONSOLE_CLIENT_ID
@@ -77,13 +88,20 @@ export async function authenticateClient(
       : undefined;
   const hashes = application ? validSecretHashes(application, now) : [];
   let ok = false;
+  let secretIndex = 0;
   if (hashes.length === 0) verifySecret(client.clientSecret, DUMMY_HASH);
-  for (const hash of hashes) ok = verifySecret(client.clientSecret, hash) || ok;
+  // Every valid hash is checked (the same work whichever matches); the first match is the one used.
+  hashes.forEach((hash, index) => {
+    if (verifySecret(client.clientSecret, hash) && !ok) {
+      ok = true;
+      secretIndex = index;
+    }
+  });
   if (!ok || !application || application.status !== 'Active') {
     const detail = !application ? 'unknown client_id' : !ok ? 'wrong client secret' : `application ${application.status.toLowerCase()}`;
     throw invalidClient(client.method === 'client_secret_basic', detail);
   }
-  return application;
+  return { application, secretIndex };
 }
 
 /**
@@ -97,8 +115,18 @@ export async function authenticateAndAdmitClient(
   params: OAuthParams,
   now: Date,
 ): Promise<ExistingApplication> {
-  const application = await authenticateClient(presentedClient(authorization, params), deps.cache, now);
-  const admitted = deps.admitClient?.(application.clientId);
+  return (await authenticateAndAdmitClientSecret(deps, authorization, params, now)).application;
+}
+
+/** authenticateAndAdmitClient, telling which secret was used (the token endpoint records it). */
+export async function authenticateAndAdmitClientSecret(
+  deps: Pick<TokenServiceDeps, 'cache' | 'admitClient'>,
+  authorization: string | undefined,
+  params: OAuthParams,
+  now: Date,
+): Promise<AuthenticatedClient> {
+  const authenticated = await authenticateClientSecret(presentedClient(authorization, params), deps.cache, now);
+  const admitted = deps.admitClient?.(authenticated.application.clientId);
   if (admitted) await admitted;
-  return application;
+  return authenticated;
 }

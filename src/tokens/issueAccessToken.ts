@@ -36,6 +36,8 @@ export async function issueAccessToken(
     jti?: string;
     /** The session's start for a user's sign-in (password, refresh_token). */
     authTime?: number;
+    /** Which valid secret authenticated the client (grantRequest.ts); recorded when not the current one. */
+    secretIndex?: number;
     request: RequestInfo;
     now: Date;
   },
@@ -63,6 +65,7 @@ export async function issueAccessToken(
       exp: signed.exp,
       ...(input.familyId ? { familyId: input.familyId } : {}),
       ...(input.codeId ? { codeId: input.codeId } : {}),
+      ...(input.secretIndex ? { previousSecret: input.secretIndex } : {}),
     },
     input.request,
     input.now,

@@ -7,8 +7,8 @@ import { clientMetadata, newEventId, type RequestInfo } from './requestInfo.js';
 import { toRecordedEvents } from './recordedEvents.js';
 import { compactTokenIssued } from '../eventStore/upcasters/tokenIssuedCompact.js';
 
-/** Told of each token this process issued, once its TokenIssued is durable (the last-used feed). */
-export type TokenIssuedListener = (applicationId: string, occurredAt: string) => void;
+/** Told of each token this process issued, once its TokenIssued is durable (the last-used feed); `previousSecret` as in TokenIssued. */
+export type TokenIssuedListener = (applicationId: string, occurredAt: string, previousSecret?: number) => void;
 
 /**
  * The audit trail of tokens: `TokenIssued` / `TokenRevoked` / `AuthorizationCodeGranted` on
@@ -71,7 +71,7 @@ export function createTokenAudit(options: {
       };
       // The hot path: nothing else to build once the append is durable.
       await append(data.applicationId, [event]);
-      onIssued?.(data.applicationId, metadata.occurredAt);
+      onIssued?.(data.applicationId, metadata.occurredAt, data.previousSecret);
     },
     async revoked(client, revocations, reason, request, now, codeId) {
       if (revocations.length === 0) return [];

@@ -1,5 +1,5 @@
 import type { Grant } from '../domain/application/applicationEvents.js';
-import { authenticateAndAdmitClient } from './clientAuthentication.js';
+import { authenticateAndAdmitClientSecret } from './clientAuthentication.js';
 import type { OAuthParams } from './http/readOAuthParams.js';
 import {
   InvalidRequest,
@@ -51,12 +51,12 @@ export async function handleTokenRequest(
 
   const now = deps.now();
   // Public clients (id only) for the grants they may use; everyone else authenticates.
-  const application =
+  const { application, secretIndex } =
     (grant === 'authorization_code' || grant === 'refresh_token') && isPublicClientRequest(input.authorization, params)
-      ? await authenticatePublicClient(deps, params)
-      : await authenticateAndAdmitClient(deps, input.authorization, params, now);
+      ? { application: await authenticatePublicClient(deps, params), secretIndex: 0 }
+      : await authenticateAndAdmitClientSecret(deps, input.authorization, params, now);
   if (!allows(application.grants, grant)) {
     throw new UnauthorizedClient(`the application may not use the ${grant} grant`);
   }
-  return grants[grant](deps, { params, application, request: input.request, now });
+  return grants[grant](deps, { params, application, secretIndex, request: input.request, now });
 }

@@ -112,6 +112,32 @@ describe('console in a real browser', function () {
     await checkAxe(page);
   });
 
+  it('when a moment is chosen in the History tab\'s as-of picker, then the application as it was then shows; before it existed, the page says so', async () => {
+    await page.getByRole('link', { name: 'History' }).click();
+    const picker = page.getByLabel('Date and time (UTC)');
+    expect(await picker.getAttribute('type')).to.equal('datetime-local');
+    await picker.fill(new Date().toISOString().slice(0, 19));
+    await page.getByRole('button', { name: 'Show' }).click();
+    const result = page.locator('#as-of-result');
+    await result.waitFor();
+    expect(await result.textContent()).to.contain('UTC').and.contain('Inactive');
+    expect(await page.locator('dl[aria-labelledby="as-of-result"]').textContent()).to.contain('Warehouse sync').and.contain('Current');
+    await checkAxe(page);
+    await page.getByLabel('Date and time (UTC)').fill('2001-01-01T00:00:00');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByText('This application did not exist yet on 2001-01-01 00:00:00 UTC.').waitFor();
+  });
+
+  it('when the Tokens tab is opened, then its chart is an image named for what it counts, per hour and per day', async () => {
+    await page.getByRole('link', { name: 'Tokens' }).click();
+    await page.getByRole('img', { name: /Token events \(tokens issued and revoked, authorization codes issued\) per hour/ }).waitFor();
+    await checkAxe(page);
+    await page.getByRole('link', { name: 'Per day' }).click();
+    await page.getByRole('img', { name: /Token events \(tokens issued and revoked, authorization codes issued\) per day/ }).waitFor();
+    expect(await page.getByLabel('From (UTC)').getAttribute('type')).to.equal('datetime-local');
+    await checkAxe(page);
+  });
+
   it('when More Options → Edit is saved in the My User dialog, then only the shown fields change', async () => {
     const appId = new URL(page.url()).pathname.split('/')[3]!;
     expect((await http(server.url, 'PATCH', `/admin/oauth-applications/${appId}`, { token: adminToken, body: { description: 'Nightly stock export' } })).status).to.equal(200);

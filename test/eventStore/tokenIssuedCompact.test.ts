@@ -98,6 +98,18 @@ describe('TokenIssued version 2 (compact stored form)', function () {
     expect(back.metadata).to.deep.equal({ ...withExtra, schemaVersion: 2 });
   });
 
+  it('given a token obtained with the previous secret, then `previousSecret` is kept in 4 bytes, and costs nothing when absent', function () {
+    const data = fullData({ previousSecret: 1 });
+    const metadata = fullMetadata();
+
+    const compact = compactTokenIssued(data, metadata);
+    const back = roundTrip(data, metadata);
+
+    expect(back.data).to.deep.equal(data);
+    expect(JSON.stringify(compact.data).length - JSON.stringify(compactTokenIssued(fullData(), metadata).data).length).to.be.at.most(6);
+    expect(compactTokenIssued(fullData(), metadata).data).not.to.have.property('p');
+  });
+
   it('round-trips no audience, no IP and no user agent', function () {
     const data = fullData({ aud: [], familyId: randomUUID(), grant: 'password' });
     const { ip: _ip, userAgent: _ua, ...metadata } = fullMetadata();

@@ -76,6 +76,24 @@ describe('last-used times', function () {
       expect(readTypes).not.to.include('TokenIssued');
     });
 
+    it('given tokens by the current and the previous secret, then each secret keeps its newest time, and an older secret (2) counts only as any use', async function () {
+      // given an application and a runner fed in process
+      await new EventLog().organization('o').application('a0', { organizationId: 'o' }).appendTo(store);
+      const readModel = createInMemoryReadModel();
+      const lastUsed = createLastUsedProjection({ tokensFrom: 'thisProcess', store });
+      const runner = await start(readModel, lastUsed);
+
+      // when tokens come through the previous secret, the current one, and one older still
+      lastUsed.recordIssued('a0', at(100), 1);
+      lastUsed.recordIssued('a0', at(200));
+      lastUsed.recordIssued('a0', at(150), 1);
+      lastUsed.recordIssued('a0', at(300), 2);
+      await runner.checkpoint();
+
+      // then the row holds each secret's newest and the newest of all
+      expect(await readModel.applications.get('a0')).to.deep.include({ lastUsedAt: at(300), currentSecretLastUsedAt: at(200), previousSecretLastUsedAt: at(150) });
+    });
+
     it('given a history, when the read model is rebuilt (start of the in-memory read model), then each application is seeded from the newest TokenIssued of its stream', async function () {
       // given a0 whose newest token is followed by more than a page of revocations, a1 with
       // one token, and a2 never used

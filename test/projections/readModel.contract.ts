@@ -108,6 +108,18 @@ export function readModelContract(name: string, makeReadModel: () => Promise<Rea
         expect((await readModel.applications.get('a'))?.lastUsedAt).to.equal(at(10));
         expect(await readModel.applications.get('ghost')).to.equal(null);
       });
+
+      it('given tokens by secret, then the current and previous secrets keep their own newest time, across upserts, only moving forward', async () => {
+        await readModel.applications.upsert(row('s', 0));
+        await readModel.applications.touchLastUsed([{ applicationId: 's', at: at(10), currentSecretAt: at(10), previousSecretAt: at(8) }]);
+        await readModel.applications.touchLastUsed([{ applicationId: 's', at: at(9), currentSecretAt: at(4), previousSecretAt: at(9) }]);
+        await readModel.applications.touchLastUsed([{ applicationId: 's', at: at(7) }]);
+        await readModel.applications.upsert(row('s', 1, 'Renamed'));
+        const stored = await readModel.applications.get('s');
+        expect(stored).to.deep.include({ lastUsedAt: at(10), currentSecretLastUsedAt: at(10), previousSecretLastUsedAt: at(9) });
+        await readModel.applications.upsert(row('n', 0));
+        expect(await readModel.applications.get('n')).to.deep.include({ currentSecretLastUsedAt: null, previousSecretLastUsedAt: null });
+      });
     });
 
     describe('projections', () => {

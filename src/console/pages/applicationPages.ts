@@ -15,7 +15,6 @@ import {
 import type { Grant } from '../../domain/application/applicationEvents.js';
 import { showsClientSecret } from '../../domain/application/applicationSecrets.js';
 import { isDomainError, type FieldError } from '../../domain/shared/domainError.js';
-import { toTokensStreamName } from '../../domain/shared/streamNames.js';
 import { completeWrite } from '../../admin/writeResponse.js';
 import { gridQuery } from '../../../projections/gridQuery.js';
 import { userQuery } from '../../../projections/directoryQuery.js';
@@ -25,7 +24,10 @@ import { consoleMetadata, consoleStateOf, flash, redirect, renderPage, requestIn
 import { checked, field, revisionOf } from '../formBody.js';
 import { formOf } from '../consoleRouter.js';
 import { apiNames, applicationRow, cleanQuery, GRANT_LABELS, pager, rowActions, safeReturn, sortHeaders, withQuery } from './applicationModels.js';
-import { historyPage, tokenRows } from './historyModel.js';
+import { asOfView } from './asOfModel.js';
+import { historyPage } from './historyModel.js';
+import { secretUse } from './secretUseModel.js';
+import { tokensTab } from './tokensModel.js';
 import { organizationChoices } from './organizationChoices.js';
 
 const GRID = '/console/oauth-applications';
@@ -240,20 +242,10 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
         },
       };
     }
-    if (tab === 'tokens') {
-      // Newest first, one page read from the end of the stream (never the whole stream).
-      const start = (paging.page - 1) * paging.perPage;
-      const events = await deps.store.readStream(toTokensStreamName(state.applicationId), {
-        direction: 'backwards',
-        maxCount: start + paging.perPage + 1,
-      });
-      const base = `${GRID}/${state.applicationId}`;
-      const link = (n: number) => withQuery(base, { tab: 'tokens', page: String(n), perPage: String(paging.perPage) });
-      tokens = {
-        rows: await tokenRows(deps, events.slice(start, start + paging.perPage)),
-        pager: { page: paging.page, prev: paging.page > 1 ? link(paging.page - 1) : undefined, next: events.length > start + paging.perPage ? link(paging.page + 1) : undefined },
-      };
-    }
+    let asOf;
+    if (tab === 'history') asOf = await asOfView(deps, state.applicationId, ctx.query.asOf);
+    if (tab === 'tokens') tokens = await tokensTab(deps, state.applicationId, `${GRID}/${state.applicationId}`, ctx.query, paging.perPage);
+    const secrets = tab === 'history' ? undefined : await secretUse(deps, state, row);
     const app = {
       id: state.applicationId,
       name: state.name,
@@ -288,7 +280,9 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       tabs: { general: tab === 'general', history: tab === 'history', tokens: tab === 'tokens' },
       actions,
       history,
+      asOf,
       tokens,
+      secretUse: secrets,
       returnTo: `${GRID}/${state.applicationId}`,
     });
   });

@@ -1,6 +1,5 @@
 import { createActorDescriber, type Via } from '../../audit/actorDescription.js';
 import { readHistoryPage, type AuditedEntry } from '../../audit/historyQuery.js';
-import type { RecordedEvent } from '../../eventStore/eventStore.js';
 import type { ConsoleDeps } from '../consoleDeps.js';
 import { GRANT_LABELS } from './applicationModels.js';
 
@@ -65,21 +64,22 @@ export function tokenEventWording(type: string, d: Record<string, unknown>): str
   return typeof d.codeId === 'string' ? `Issued (code ${d.codeId} redeemed)` : 'Issued';
 }
 
-/** The Tokens tab: issued and revoked tokens and issued authorization codes (newest first). */
-export async function tokenRows(deps: ConsoleDeps, events: RecordedEvent[]) {
+/** The Tokens tab's rows: issued and revoked tokens and issued authorization codes, as history entries (src/audit/historyQuery.ts). */
+export async function tokenRows(deps: ConsoleDeps, entries: ReadonlyArray<Pick<AuditedEntry, 'type' | 'data' | 'occurredAt' | 'ip'>>) {
   const rows = [];
-  for (const event of events) {
-    const d = event.data as Record<string, unknown>;
+  for (const entry of entries) {
+    const d = entry.data as Record<string, unknown>;
     const sub = typeof d.sub === 'string' ? d.sub : typeof d.userId === 'string' ? d.userId : undefined;
-    const code = event.type === 'AuthorizationCodeGranted';
+    const code = entry.type === 'AuthorizationCodeGranted';
+    const wording = tokenEventWording(entry.type, d);
     rows.push({
-      issuedAt: event.metadata.occurredAt,
-      what: tokenEventWording(event.type, d),
-      grant: event.type === 'TokenRevoked' ? '—' : code ? GRANT_LABELS.authorization_code! : (GRANT_LABELS[String(d.grant)] ?? show(d.grant)),
+      issuedAt: entry.occurredAt,
+      what: typeof d.previousSecret === 'number' && d.previousSecret > 0 ? `${wording} (previous secret)` : wording,
+      grant: entry.type === 'TokenRevoked' ? '—' : code ? GRANT_LABELS.authorization_code! : (GRANT_LABELS[String(d.grant)] ?? show(d.grant)),
       subject: sub ? ((await deps.readModel.users.get(sub))?.username ?? sub) : '—',
       jti: show(d.jti),
       expiresAt: typeof d.exp === 'number' ? new Date(d.exp * 1000).toISOString() : code ? show(d.expiresAt) : '—',
-      ip: event.metadata.ip ?? '—',
+      ip: entry.ip ?? '—',
     });
   }
   return rows;

@@ -64,7 +64,12 @@ export const SCHEMA_VERSIONS = {
   RefreshTokenIssued: 1,
   RefreshTokenRotated: 1,
   RefreshTokenFamilyRevoked: 1,
-  /** Version 2: the compact stored form (src/eventStore/upcasters/tokenIssuedCompact.ts). */
+  /**
+   * Version 2: the compact stored form (src/eventStore/upcasters/tokenIssuedCompact.ts). It later
+   * gained the optional `previousSecret` (`p`): additive, absent on older v2 events and meaning
+   * the same there (the current secret, or not recorded), so every v2 reader reads both and the
+   * number stays 2. A field that changes the meaning of existing ones would bump it.
+   */
   TokenIssued: 2,
   TokenRevoked: 1,
   AuthorizationCodeGranted: 1,

@@ -17,6 +17,13 @@ export type TokenIssued = Event<
     familyId?: string;
     /** authorization_code: the redeemed code's id (codeIdOf, authorizationCodes.ts), so the history reads "code → token". */
     codeId?: string;
+    /**
+     * Which secret the client authenticated with, when it was not the current one: 1 = the
+     * previous secret (still in its rotation grace period), 2 = the one before, …. Absent: the
+     * current secret, a public client, or a token written before this field existed (an
+     * additive optional field of schema version 2: every v2 reader reads both).
+     */
+    previousSecret?: number;
   }
 >;
 export type TokenRevoked = Event<

@@ -18,7 +18,9 @@ import type { EventMetadata } from '../eventStore.js';
  *   after `occurredAt`'s second (each kept as written when it would not round-trip);
  * - `actorKind: 'client'` and `via: <clientId>` (what every token event says) are left out;
  * - the optional `codeId` of authorization_code tokens (12 characters) is `o`, as it is;
- * - metadata keys this form does not know (causation id, …) are kept as they are.
+ * - metadata keys this form does not know (causation id, …) are kept as they are;
+ * - `previousSecret` (`p`, added later as an optional field of this version) is written only
+ *   when a previous secret authenticated the client, so the usual token pays nothing for it.
  */
 export const TOKEN_ISSUED_COMPACT_VERSION = SCHEMA_VERSIONS.TokenIssued;
 
@@ -37,6 +39,8 @@ export interface CompactTokenIssuedData {
   F?: string;
   /** codeId (authorization_code only): kept as it is, 12 characters. */
   o?: string;
+  /** `previousSecret` (only when a previous secret authenticated the client: 4 bytes then, none otherwise). */
+  p?: number;
 }
 
 type FullData = TokenIssued['data'];
@@ -120,6 +124,7 @@ export function compactTokenIssued(
     else compactData.F = data.familyId;
   }
   if (data.codeId !== undefined) compactData.o = data.codeId;
+  if (data.previousSecret !== undefined) compactData.p = data.previousSecret;
 
   const compactMetadata: Record<string, unknown> = { schemaVersion: TOKEN_ISSUED_COMPACT_VERSION };
   if (t !== undefined) compactMetadata['t'] = t;
@@ -175,6 +180,7 @@ export function expandTokenIssued(
     exp: typeof t === 'number' && data.e !== undefined ? Math.floor(t / 1000) + data.e : (data.x ?? 0),
     ...(familyId !== undefined ? { familyId } : {}),
     ...(data.o !== undefined ? { codeId: data.o } : {}),
+    ...(typeof data.p === 'number' ? { previousSecret: data.p } : {}),
   };
   const metadata: EventMetadata = {
     ...otherMetadata,

@@ -76,7 +76,7 @@ export const authorizationCodeGrant: GrantHandler = async (deps, grant) => {
     : (await loadConsents(deps, userId)).consents[application.applicationId] !== undefined;
   if (!consented) throw new InvalidGrant('the consent for this application was revoked');
   const accessToken = await issueAccessToken(deps, {
-    application, sub: userId, aud, scope, grant: 'authorization_code', jti, request, now, codeId: codeIdOf(codeHash),
+    application, sub: userId, aud, scope, grant: 'authorization_code', jti, request, now, codeId: codeIdOf(codeHash), secretIndex: grant.secretIndex,
     // The user's sign-in: sessions end when their credentials change (sessionsNotBefore).
     authTime: redeemed.authTime,
     ...(familyId !== null && { familyId }),

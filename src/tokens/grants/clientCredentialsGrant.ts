@@ -9,7 +9,7 @@ import type { GrantHandler } from './grantRequest.js';
  * client_credentials: the token acts as the application's owner (`sub`), who must still be
  * able to act (enabled, unlocked, of the application's side and organization). No refresh token.
  */
-export const clientCredentialsGrant: GrantHandler = async (deps, { params, application, request, now }) => {
+export const clientCredentialsGrant: GrantHandler = async (deps, { params, application, secretIndex, request, now }) => {
   const scope = scopeString(grantedScope(requestedScope(params), application.scopes));
   const ownerId = application.ownerUserId;
   if (ownerId === null || subjectProblem(deps.cache.user(ownerId), application, deps.cache) !== undefined) {
@@ -22,6 +22,7 @@ export const clientCredentialsGrant: GrantHandler = async (deps, { params, appli
     aud,
     scope,
     grant: 'client_credentials',
+    secretIndex,
     request,
     now,
   });

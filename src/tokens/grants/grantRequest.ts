@@ -8,6 +8,8 @@ import type { TokenServiceDeps } from '../tokenServiceDeps.js';
 export interface GrantRequest {
   params: OAuthParams;
   application: ExistingApplication;
+  /** Which valid secret authenticated the client (0 or absent: the current one, a public client, the console in process); recorded in TokenIssued when not 0. */
+  secretIndex?: number;
   request: RequestInfo;
   now: Date;
 }

@@ -25,7 +25,7 @@ export const passwordGrant: GrantHandler = async (deps, grant) => {
   const scope = scopeString(grantedScope(requested, application.scopes));
   const aud = audiencesOf(deps, application, 'password');
   const accessToken = await issueAccessToken(deps, {
-    application, sub: user.userId, aud, scope, grant: 'password', authTime, request, now,
+    application, sub: user.userId, aud, scope, grant: 'password', authTime, secretIndex: grant.secretIndex, request, now,
   });
   const refreshToken = deps.settings.refreshTokens
     ? await startRefreshTokenFamily(deps, {

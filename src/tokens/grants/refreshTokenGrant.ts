@@ -33,7 +33,7 @@ import { refreshTokenTtlOf } from '../tokenLifetimes.js';
  */
 const INVALID = 'the refresh token is invalid, expired or revoked';
 
-export const refreshTokenGrant: GrantHandler = async (deps, { params, application, request, now }) => {
+export const refreshTokenGrant: GrantHandler = async (deps, { params, application, secretIndex, request, now }) => {
   const presented = params.refresh_token;
   if (presented === undefined) throw new InvalidRequest('refresh_token is required');
   const requested = requestedScope(params);
@@ -105,7 +105,7 @@ export const refreshTokenGrant: GrantHandler = async (deps, { params, applicatio
   const family = result.state;
   if (family.status !== 'Active') throw new InvalidGrant(INVALID);
   const accessToken = await issueAccessToken(deps, {
-    application, sub: family.userId, aud, scope, grant: 'refresh_token', familyId, jti, authTime, request, now,
+    application, sub: family.userId, aud, scope, grant: 'refresh_token', familyId, jti, authTime, secretIndex, request, now,
   });
   return tokenResponse(accessToken, scope, token);
 };

@@ -1,0 +1,56 @@
+import { secretsValidAt } from '../../audit/registryAsOf.js';
+import { nameAt, readNameTimeline } from '../../audit/nameTimeline.js';
+import { loadApplication } from '../../commands/lookups.js';
+import { isDomainError } from '../../domain/shared/domainError.js';
+import { toOrganizationStreamName, toUserStreamName } from '../../domain/shared/streamNames.js';
+import { HttpProblem } from '../../http/problem.js';
+import type { ConsoleDeps } from '../consoleDeps.js';
+import { apiNames, GRANT_LABELS } from './applicationModels.js';
+import { inputValue, parseConsoleTime } from './timeInput.js';
+
+/**
+ * The History tab's "as of" view: the application as it was at a moment, folded from its own
+ * stream up to that moment by the admin API's `GET …/:id?asOf=` loader (loadApplication with
+ * asOf: one fold, the decider's), the owner's username and the organization's name as they were
+ * then (the registry's name timelines), and the secrets valid then (registryAsOf's rule).
+ * Reads the application stream (small) and the owner's and organization's, never the tokens.
+ */
+export async function asOfView(deps: ConsoleDeps, applicationId: string, raw: unknown) {
+  let at: Date | undefined;
+  try {
+    at = parseConsoleTime('asOf', raw);
+  } catch (error) {
+    if (!(error instanceof HttpProblem) && !isDomainError(error)) throw error;
+    return { value: typeof raw === 'string' ? raw : '', error: 'Enter a date and time (UTC), or an ISO-8601 time such as 2026-01-31T12:00:00Z.' };
+  }
+  if (at === undefined) return { value: '' };
+  const shown = { value: inputValue(at), at: at.toISOString() };
+  const { state } = await loadApplication(deps.store, applicationId, at);
+  if (state.status === 'Empty') return { ...shown, notYet: true };
+  const time = at.getTime();
+  const owner = state.ownerUserId === null ? null : nameAt(await readNameTimeline(deps.store, toUserStreamName(state.ownerUserId), 'username'), time);
+  const organization = nameAt(await readNameTimeline(deps.store, toOrganizationStreamName(state.organizationId), 'name'), time);
+  return {
+    ...shown,
+    app: {
+      name: state.name,
+      status: state.status,
+      deleted: state.status === 'Deleted',
+      active: state.status === 'Active',
+      organizationName: organization ?? state.organizationId,
+      ownerUserId: state.ownerUserId,
+      ownerUsername: owner,
+      grants: state.grants.map((g) => GRANT_LABELS[g] ?? g).join(', '),
+      apis: apiNames(deps.catalog, state),
+      scopes: state.scopes.join(' '),
+      redirectUris: state.redirectUris,
+      authorizationCode: state.grants.includes('authorization_code'),
+      confidential: state.confidential,
+      applicationUrl: state.applicationUrl,
+      description: state.description,
+      createdAt: state.createdAt,
+      updatedAt: state.updatedAt,
+      secrets: secretsValidAt(state, time).map((s) => ({ label: s.current ? 'Current' : 'Previous (grace period)', validUntil: s.validUntil })),
+    },
+  };
+}
