@@ -8,11 +8,17 @@
  * 2. the token endpoint's p99 under client_credentials load, alone;
  * 3. the same load while `--auditors` auditors (half paging through next links, half
  *    exporting JSON Lines) read that application's history;
- * 4. the server's resident memory (VmRSS), sampled every 250 ms: before, and peak during 3.
+ * 4. the server's resident memory (VmRSS), sampled every 250 ms: before, and peak during 3
+ *    (and, beside it, the peak during 2);
+ * 5. the load generator's own event-loop delay (the auditors' clients share its loop).
+ * With BENCH_PROBE_FILE=<file>, the server also writes memory, event-loop delay and audit
+ * chunk samples there every 250 ms (bench/lib/serverProbe.ts), and the phases are marked.
  * Targets (issue 14): a page < 200 ms, token p99 with auditors within 1.5x of alone, memory
  * growth < 100 MB.
  */
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { encodeHistoryCursor } from '../src/audit/historyCursor.js';
 import { BENCH_CLIENT_ID, createBenchKeys, startTollgateChild } from './lib/benchServers.js';
@@ -40,6 +46,11 @@ for (const [name, n] of Object.entries({ tokens, duration, connections, auditors
   if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number >= 1`);
 }
 
+/** With BENCH_PROBE_FILE set (server samples, bench/lib/serverProbe.ts), the phases are marked in the same file. */
+const mark = (phase: string) => {
+  const file = process.env['BENCH_PROBE_FILE'];
+  if (file) appendFileSync(file, `${JSON.stringify({ t: Date.now(), mark: phase })}\n`);
+};
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const stats = (ms: number[]) => {
@@ -85,6 +96,7 @@ try {
   const rssBefore = rssBytes(tollgate.pid);
 
   // 1. Page latency, sequential.
+  mark('pages');
   const first: number[] = [];
   const deep: number[] = [];
   const deepCursor = encodeHistoryCursor({ order: 'desc', application: 0, tokens: Math.floor(tokens / 2) });
@@ -98,7 +110,17 @@ try {
   // 2. Token load alone.
   const spec = await (await scenarios['cc-rs256'].prepareTollgate(tollgate.url, connections))();
   await settle([tollgate.pid]);
+  mark('tokens alone');
+  // The load generator's own event loop: the auditors' clients share it with autocannon.
+  const benchLoop = monitorEventLoopDelay({ resolution: 1 });
+  benchLoop.enable();
+  // Reported beside the target (not part of it): how much of the growth the token load alone causes.
+  let peakAlone = rssBytes(tollgate.pid);
+  const aloneTimer = setInterval(() => (peakAlone = Math.max(peakAlone, rssBytes(tollgate.pid))), 250);
   const alone = await runLoad(tollgate.url, spec, { connections, duration });
+  clearInterval(aloneTimer);
+  const benchLoopAlone = benchLoop.percentile(99) / 1e6;
+  benchLoop.reset();
   console.log(`tokens alone: ${alone.perSecond.toFixed(0)}/s, p50 ${alone.p50} ms, p99 ${alone.p99} ms (${alone.non2xx} non-2xx)`);
 
   // 3. The same load with auditors paging and exporting.
@@ -138,16 +160,23 @@ try {
       }
     }
   };
+  mark('tokens with auditors');
   const readers = Array.from({ length: auditors }, (_, i) => (i % 2 === 0 ? pager() : exporter()));
+  benchLoop.reset();
   const loaded = await runLoad(tollgate.url, spec, { connections, duration });
+  const benchLoopLoaded = benchLoop.percentile(99) / 1e6;
+  benchLoop.disable();
   running = false;
   await Promise.allSettled(readers);
   clearInterval(rssTimer);
+  mark('end');
   console.log(
     `tokens with ${auditors} auditors: ${loaded.perSecond.toFixed(0)}/s, p50 ${loaded.p50} ms, p99 ${loaded.p99} ms (${loaded.non2xx} non-2xx)`,
   );
   console.log(`auditors meanwhile: history ${fmt(stats(pageTimes))}; exports ${exports} finished, ${mb(exportedBytes)} MB streamed`);
+  console.log(`load generator's event loop delay p99: ${benchLoopAlone.toFixed(1)} ms alone, ${benchLoopLoaded.toFixed(1)} ms with auditors`);
   console.log(`server RSS: before ${mb(rssBefore)} MB, peak with auditors ${mb(peak)} MB, growth ${mb(peak - rssBefore)} MB`);
+  console.log(`  of which tokens alone: peak ${mb(peakAlone)} MB (+${mb(peakAlone - rssBefore)} MB); auditors over that: +${mb(peak - peakAlone)} MB`);
 
   const ratio = loaded.p99 / Math.max(1, alone.p99);
   const pageP99 = Math.max(stats(first).p99, stats(deep).p99);

@@ -1,7 +1,7 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { createActorDescriber } from '../audit/actorDescription.js';
-import { EXPORT_CONTENT_TYPES, exportHistory } from '../audit/historyExport.js';
+import { EXPORT_CONTENT_TYPES, exportHistory, renderExportPage } from '../audit/historyExport.js';
 import { parseHistoryParameters } from '../audit/historyParameters.js';
 import { historyPages, readHistoryPage } from '../audit/historyQuery.js';
 import type { AdminDeps } from './adminDeps.js';
@@ -28,7 +28,7 @@ export function registerHistoryRoutes(router: Router, deps: AdminDeps): void {
     if (parameters.format !== undefined) {
       ctx.type = EXPORT_CONTENT_TYPES[parameters.format];
       ctx.set('Content-Disposition', `attachment; filename="history-${state.applicationId}.${parameters.format}"`);
-      ctx.body = exportHistory(historyPages(deps.store, query, describe), parameters.format);
+      ctx.body = exportHistory(historyPages(deps.store, query, describe, renderExportPage(parameters.format)), parameters.format);
       return;
     }
     const page = await readHistoryPage(deps.store, query, describe, parameters.cursor);

@@ -19,7 +19,7 @@ import { gridQuery } from '../../projections/gridQuery.js';
 import { parseTimeParameter } from '../admin/applicationAccess.js';
 import { createActorDescriber } from './actorDescription.js';
 import { createScannedClientDirectory } from './clientIndex.js';
-import { exportHistory } from './historyExport.js';
+import { exportHistory, renderExportPage } from './historyExport.js';
 import { parseHistoryParameters } from './historyParameters.js';
 import { historyPages } from './historyQuery.js';
 import { registryRowsAsOf, withNames } from './registryAsOf.js';
@@ -101,7 +101,7 @@ async function history(store: EventStore, positionals: string[], values: Record<
   });
   const clients = createScannedClientDirectory(store);
   const query = { ...parameters.query, applicationId: await resolveApplication(store, target) };
-  await pipeline(exportHistory(historyPages(store, query, createActorDescriber(store, clients)), format), out, { end: false });
+  await pipeline(exportHistory(historyPages(store, query, createActorDescriber(store, clients), renderExportPage(format)), format), out, { end: false });
 }
 
 async function asOf(store: EventStore, positionals: string[], values: Record<string, unknown>, out: Writable): Promise<void> {

@@ -50,17 +50,24 @@ const csvLine = (entry: AuditedEntry): string => {
   ]);
 };
 
+/** One page of entries as export lines (what `historyPages` renders inside the audit turn). */
+export function renderExportPage(format: ExportFormat): (entries: AuditedEntry[]) => string {
+  return format === 'csv'
+    ? (entries) => entries.map(csvLine).join('')
+    : (entries) => entries.map((entry) => `${JSON.stringify(entry)}\n`).join('');
+}
+
 /**
- * The whole history as a byte stream, pulled page by page: `Readable.from` asks for the next
- * chunk only when the consumer has taken the last one, so a slow client holds back the reads
- * (backpressure) and memory stays at one page.
+ * The whole history as a byte stream, pulled page by page (pages rendered by
+ * `renderExportPage`): `Readable.from` asks for the next page only when its buffer is below
+ * the high-water mark, and the HTTP response (or file) it is piped into stops it while the
+ * socket's buffer is full, so a slow client holds back the reads (backpressure) and memory
+ * stays at a page or two per export.
  */
-export function exportHistory(pages: AsyncIterable<AuditedEntry[]>, format: ExportFormat): Readable {
+export function exportHistory(pages: AsyncIterable<string>, format: ExportFormat): Readable {
   async function* lines(): AsyncGenerator<string> {
     if (format === 'csv') yield csvRow(CSV_COLUMNS);
-    for await (const page of pages) {
-      yield page.map((entry) => (format === 'csv' ? csvLine(entry) : `${JSON.stringify(entry)}\n`)).join('');
-    }
+    yield* pages;
   }
   return Readable.from(lines(), { objectMode: false, highWaterMark: 64 * 1024 });
 }

@@ -101,6 +101,9 @@ export function readHistoryPage(
   return inAuditTurn(() => readPage(store, query, describe, cursor));
 }
 
+/** Turns a page's entries into what the caller sends (an export's lines), inside the audit turn. */
+export type PageRenderer<T> = (items: AuditedEntry[]) => T;
+
 async function readPage(store: EventStore, query: HistoryQuery, describe: ActorDescriber, cursor?: string): Promise<HistoryPage> {
   const window = windowOf(query);
   const position = cursor === undefined ? await firstPosition(store, query, window) : decodeHistoryCursor(cursor, query.order);
@@ -133,16 +136,24 @@ async function readPage(store: EventStore, query: HistoryQuery, describe: ActorD
   return { items, next: more ? encodeHistoryCursor(next) : null };
 }
 
-/** Every page of the query, one after the other: what exports stream. */
-export async function* historyPages(
+/**
+ * Every page of the query, one after the other, each passed through `render` (an export's
+ * serialization) inside the same audit turn: rendering is audit work too, paced with the
+ * reads, and the page's entries are garbage before the next page is read.
+ */
+export async function* historyPages<T>(
   store: EventStore,
   query: HistoryQuery,
   describe: ActorDescriber,
-): AsyncGenerator<AuditedEntry[]> {
+  render: PageRenderer<T>,
+): AsyncGenerator<T> {
   let cursor: string | undefined;
   do {
-    const page = await readHistoryPage(store, query, describe, cursor);
-    if (page.items.length > 0) yield page.items;
+    const page = await inAuditTurn(async () => {
+      const read = await readPage(store, query, describe, cursor);
+      return { rendered: read.items.length > 0 ? render(read.items) : undefined, next: read.next };
+    });
+    if (page.rendered !== undefined) yield page.rendered;
     cursor = page.next ?? undefined;
   } while (cursor !== undefined);
 }

@@ -56,6 +56,11 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
   const statements = prepareStatements(openDatabase(file, busyTimeoutMs));
   // Only the writer thread writes: a write from here would block the event loop again.
   statements.db.pragma('query_only = ON');
+  // This connection's page cache is private memory of the process, filled by whatever it
+  // reads: an export scanning a million-event stream fills all of it. Reads here are short
+  // (a stream's chunk, a subscription's page) and the OS caches the file anyway, so 8 MB is
+  // plenty; the writer thread keeps 32 MB for its indexes (openDatabase.ts).
+  statements.db.pragma('cache_size = -8000');
   const writer = createWriterClient({ file, busyTimeoutMs });
   let closing = false;
   let closed = false;

@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { expect } from 'chai';
 import { csvCell, csvRow } from '../../src/audit/csv.js';
-import { exportHistory } from '../../src/audit/historyExport.js';
+import { exportHistory, renderExportPage } from '../../src/audit/historyExport.js';
 import type { AuditedEntry } from '../../src/audit/historyQuery.js';
 
 const entry = (n: number): AuditedEntry => ({
@@ -24,10 +24,11 @@ const entry = (n: number): AuditedEntry => ({
 describe('History exports: streamed with backpressure, CSV safe for spreadsheets', function () {
   it('given a consumer that stops reading, then the export stops pulling pages', async function () {
     let pulled = 0;
-    async function* pages(): AsyncGenerator<AuditedEntry[]> {
+    const render = renderExportPage('jsonl');
+    async function* pages(): AsyncGenerator<string> {
       for (let page = 0; page < 1000; page += 1) {
         pulled += 1;
-        yield Array.from({ length: 10 }, (_, i) => entry(page * 10 + i));
+        yield render(Array.from({ length: 10 }, (_, i) => entry(page * 10 + i)));
       }
     }
     const readable = exportHistory(pages(), 'jsonl');

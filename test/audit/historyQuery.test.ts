@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createActorDescriber } from '../../src/audit/actorDescription.js';
-import { CSV_COLUMNS, exportHistory } from '../../src/audit/historyExport.js';
+import { CSV_COLUMNS, exportHistory, renderExportPage } from '../../src/audit/historyExport.js';
 import { historyPages, readHistoryPage, type AuditedEntry, type HistoryQuery } from '../../src/audit/historyQuery.js';
 import { nameAt, readNameTimeline } from '../../src/audit/nameTimeline.js';
 import { toApplicationStreamName } from '../../src/domain/shared/streamNames.js';
@@ -135,7 +135,7 @@ describe('History query: bounded pages across retention, a rename, a rotation an
   it('exports the whole filtered history as JSON Lines and as injection-safe CSV', async function () {
     const read = async (format: 'jsonl' | 'csv', q: HistoryQuery) => {
       let text = '';
-      for await (const chunk of exportHistory(historyPages(fixture.store, q, createActorDescriber(fixture.store, clients)), format)) text += String(chunk);
+      for await (const chunk of exportHistory(historyPages(fixture.store, q, createActorDescriber(fixture.store, clients), renderExportPage(format)), format)) text += String(chunk);
       return text;
     };
 
