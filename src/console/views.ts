@@ -17,6 +17,10 @@ export function consoleFolder(name: string): string {
   return fileURLToPath(new URL(`../../../src/console/${name}/`, import.meta.url));
 }
 
+/** An ISO-8601 UTC time as the console shows it: `2026-12-02 20:13:07 UTC`; '—' when there is none. */
+export const formatUtcTime = (iso: unknown): string =>
+  typeof iso === 'string' && iso !== '' ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC') : '—';
+
 export function loadViews(dir: string = consoleFolder('views')): Render {
   const hbs = Handlebars.create();
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
@@ -25,9 +29,7 @@ export function loadViews(dir: string = consoleFolder('views')): Render {
   hbs.registerHelper('not', (a: unknown) => !a);
   hbs.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item));
   hbs.registerHelper('join', (list: unknown) => (Array.isArray(list) ? list.join(', ') : ''));
-  hbs.registerHelper('date', (iso: unknown) =>
-    typeof iso === 'string' && iso !== '' ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC') : '—',
-  );
+  hbs.registerHelper('date', formatUtcTime);
   const partials = join(dir, 'partials');
   for (const file of readdirSync(partials).filter((f) => f.endsWith('.hbs'))) {
     hbs.registerPartial(basename(file, '.hbs'), readFileSync(join(partials, file), 'utf8'));

@@ -1,6 +1,7 @@
 import { createActorDescriber, type Via } from '../../audit/actorDescription.js';
 import { readHistoryPage, type AuditedEntry } from '../../audit/historyQuery.js';
 import type { ConsoleDeps } from '../consoleDeps.js';
+import { formatUtcTime } from '../views.js';
 import { GRANT_LABELS } from './applicationModels.js';
 
 /** Who, in words (src/audit/actorDescription.ts: the username as it was then). */
@@ -41,7 +42,7 @@ export async function historyPage(deps: ConsoleDeps, applicationId: string, perP
       via: viaOf(entry),
       ip: entry.ip ?? '—',
       changes,
-      note: entry.type === 'ApplicationSecretRotated' ? `previous secret valid until ${show(data.previousSecretValidUntil)}` : '',
+      note: entry.type === 'ApplicationSecretRotated' ? `previous secret valid until ${formatUtcTime(data.previousSecretValidUntil)}` : '',
     };
   });
   return { rows, next: page.next };
