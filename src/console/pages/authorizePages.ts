@@ -121,18 +121,7 @@ export function registerAuthorizePages(router: Router, deps: ConsoleDeps): void 
       if (!(await takeAuthorization(ctx, deps, id!, signedInUserOf(ctx)))) return;
       return respond(ctx, deps, pending, { error: 'access_denied', error_description: 'the user may not use this application' });
     }
-    const consents = await loadConsents(tokens, principal.userId);
-    if (application.skipConsent || consentCovers(consents, application.applicationId, pending.scopes)) {
-      if (!(await takeAuthorization(ctx, deps, id!, signedInUserOf(ctx)))) return;
-      return approve(ctx, deps, signedInUserOf(ctx), application, pending);
-    }
-    await renderPage(ctx, deps, 'authorizeConsent', {
-      title: 'Authorize',
-      application: { name: application.name },
-      resources: resourcesOf(deps, application),
-      scopes: pending.scopes,
-      request: id,
-    });
+    return approveOrAskConsent(ctx, deps, { id: id!, user: signedInUserOf(ctx), application, pending });
   });
 
   // Under the console's session and CSRF checks (a POST): Grant or Cancel, once.
@@ -197,6 +186,33 @@ export async function takeAuthorization(ctx: Context, deps: ConsoleDeps, id: str
   const taken = await deps.authorizations.take(id, now.getTime(), consoleUserMetadata(taker.userId, requestInfoOf(ctx), now, taker.via));
   if (!taken) await untrustedPage(ctx, deps, UNKNOWN_REQUEST);
   return taken !== undefined;
+}
+
+/**
+ * After sign-in, for the console's and the storefront's sessions alike: a remembered consent
+ * (or an application that skips consent) approves at once, taking the request once; otherwise
+ * Oro's consent page. `form`: the storefront session's own CSRF token and decision path (the
+ * console's page uses the console session's).
+ */
+export async function approveOrAskConsent(
+  ctx: Context,
+  deps: ConsoleDeps,
+  input: { id: string; user: ApprovingUser; application: ExistingApplication; pending: PendingAuthorization; form?: { csrf: string; action: string } },
+): Promise<void> {
+  const { id, user, application, pending } = input;
+  const consents = await loadConsents(deps.tokens, user.userId);
+  if (application.skipConsent || consentCovers(consents, application.applicationId, pending.scopes)) {
+    if (!(await takeAuthorization(ctx, deps, id, user))) return;
+    return approve(ctx, deps, user, application, pending);
+  }
+  await renderPage(ctx, deps, 'authorizeConsent', {
+    title: 'Authorize',
+    application: { name: application.name },
+    resources: resourcesOf(deps, application),
+    scopes: pending.scopes,
+    request: id,
+    ...(input.form ?? {}),
+  });
 }
 
 /** Who approves: the user and when they signed in (the codes' auth_time). */

@@ -1,11 +1,9 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
 import type { ExistingApplication } from '../../domain/application/applicationEvents.js';
-import { consentCovers } from '../../domain/authorization/consentDecider.js';
 import { toUserStreamName } from '../../domain/shared/streamNames.js';
 import { userDecider } from '../../domain/user/userDecider.js';
 import type { RecordSignIn } from '../../domain/user/userCommands.js';
-import { loadConsents } from '../../tokens/authorize/consents.js';
 import type { PendingAuthorization } from '../../tokens/authorize/pendingAuthorizations.js';
 import { InvalidGrant } from '../../tokens/oauthErrors.js';
 import { authenticateResourceOwner } from '../../tokens/passwordSignIn.js';
@@ -17,12 +15,12 @@ import { sameToken } from '../csrf.js';
 import { readForm, field } from '../formBody.js';
 import type { AuthorizeSession } from '../session/authorizeSessionStore.js';
 import {
+  approveOrAskConsent,
   approve,
   authorizationCsp,
   authorizationSignInContext,
   CONSOLE_AUTHORIZE_PATH,
   refusal,
-  resourcesOf,
   respond,
   resumeAuthorization,
   takeAuthorization,
@@ -87,19 +85,12 @@ export async function continueStorefrontAuthorization(
     if (!(await takeAuthorization(ctx, deps, id, approvingUser(session, application)))) return;
     return respond(ctx, deps, pending, { error: 'access_denied', error_description: 'the user may not use this application' });
   }
-  const consents = await loadConsents(deps.tokens, session.userId);
-  if (application.skipConsent || consentCovers(consents, application.applicationId, pending.scopes)) {
-    if (!(await takeAuthorization(ctx, deps, id, approvingUser(session, application)))) return;
-    return approve(ctx, deps, approvingUser(session, application), application, pending);
-  }
-  await renderPage(ctx, deps, 'authorizeConsent', {
-    title: 'Authorize',
-    application: { name: application.name },
-    resources: resourcesOf(deps, application),
-    scopes: pending.scopes,
-    request: id,
-    csrf: session.csrfToken,
-    action: STOREFRONT_DECISION_PATH,
+  return approveOrAskConsent(ctx, deps, {
+    id,
+    user: approvingUser(session, application),
+    application,
+    pending,
+    form: { csrf: session.csrfToken, action: STOREFRONT_DECISION_PATH },
   });
 }
 
