@@ -57,7 +57,7 @@ export async function requireOwnerAuthority(ctx: Context, deps: Pick<AdminDeps, 
 
 export const parseAsOf = (raw: unknown): Date | undefined => parseTimeParameter('asOf', raw);
 
-/** A query-string time (`asOf`, `from`, `to`): ISO-8601 date or date-time, a real calendar time. */
+/** A query-string time (`asOf`, `from`, `to`): ISO-8601 date or date-time, a real calendar time; without a zone, UTC. */
 export function parseTimeParameter(field: string, raw: unknown): Date | undefined {
   if (raw === undefined) return undefined;
   const text = Array.isArray(raw) ? undefined : String(raw);
@@ -67,7 +67,9 @@ export function parseTimeParameter(field: string, raw: unknown): Date | undefine
       { field, message: 'must be an ISO-8601 time, e.g. 2026-01-31T12:00:00Z' },
     ]);
   }
-  const time = new Date(text);
+  // A date-time without a zone is UTC, as a date alone is, whatever the server's own zone.
+  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(text);
+  const time = new Date(text.length > 10 && !hasZone ? `${text.replace(' ', 'T')}Z` : text.replace(' ', 'T'));
   if (Number.isNaN(time.getTime()) || !isRealCalendarTime(text)) {
     throw new HttpProblem(400, `${field} must be an ISO-8601 time.`, [{ field, message: 'not a valid time' }]);
   }
