@@ -3,6 +3,7 @@
  * applications, and saves a PNG of each console screen to docs/screenshots/ with Debian's
  * chromium (1280 px wide; a few also at 390 px).
  */
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -175,6 +176,26 @@ try {
   await shot(page, 'email-template-preview');
   await go('/console/notification-rules/oauth-application-created');
   await shot(page, 'notification-rule');
+
+  // The authorization endpoint (authorization_code + PKCE), in a browser with no session: the
+  // sign-in page, then Oro's consent page for a third-party application.
+  const mobile = await http(server.url, 'POST', '/admin/oauth-applications', {
+    token: await bootstrapAdminToken(server.url),
+    body: { name: 'Mobile Sales App', grants: ['authorization_code'], ownerUserId: jane.body.id, redirectUris: ['https://mobile.example.com/callback'], confidential: false },
+  });
+  if (mobile.status !== 201) throw new Error(`creating the authorization-code application: ${mobile.status} ${JSON.stringify(mobile.body)}`);
+  const visitor = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  const challenge = createHash('sha256').update('a-verifier-of-forty-three-characters-or-more-0123').digest('base64url');
+  await visitor.goto(
+    `${server.url}/oauth2-token/authorize?${new URLSearchParams({ response_type: 'code', client_id: mobile.body.clientId as string, redirect_uri: 'https://mobile.example.com/callback', code_challenge: challenge, code_challenge_method: 'S256', state: 's' })}`,
+  );
+  await visitor.getByText('Sign in to continue to "Mobile Sales App".').waitFor();
+  await shot(visitor, 'authorize-sign-in');
+  await visitor.getByLabel('Username').fill('jane.doe');
+  await visitor.getByLabel('Password').fill('jane-password-1');
+  await visitor.getByRole('button', { name: 'Sign in' }).click();
+  await visitor.getByRole('heading', { name: '"Mobile Sales App" wants to access your account.' }).waitFor();
+  await shot(visitor, 'authorize-consent');
 
   await page.setViewportSize({ width: 390, height: 844 });
   await go('/console/oauth-applications');
