@@ -10,7 +10,8 @@
  *    exporting JSON Lines) read that application's history;
  * 4. the server's resident memory (VmRSS), sampled every 250 ms: before, and peak during 3
  *    (and, beside it, the peak during 2);
- * 5. the load generator's own event-loop delay (the auditors' clients share its loop).
+ * 5. the load generator's own event-loop delay (the auditors' clients run in a process of their
+ *    own, bench/lib/auditorClients.ts, so they do not share it).
  * With BENCH_PROBE_FILE=<file>, the server also writes memory, event-loop delay and audit
  * chunk samples there every 250 ms (bench/lib/serverProbe.ts), and the phases are marked.
  * Targets (issue 14): a page < 200 ms, token p99 with auditors within 1.5x of alone, memory
@@ -27,6 +28,7 @@ import { runLoad } from './lib/loadRun.js';
 import { scenarios } from './lib/scenarios.js';
 import { rssBytes, settle } from './lib/settle.js';
 import { benchClientToken } from './lib/tollgateAdmin.js';
+import { startAuditorClients } from './lib/auditorProcess.js';
 
 const { values } = parseArgs({
   options: {
@@ -111,7 +113,7 @@ try {
   const spec = await (await scenarios['cc-rs256'].prepareTollgate(tollgate.url, connections))();
   await settle([tollgate.pid]);
   mark('tokens alone');
-  // The load generator's own event loop: the auditors' clients share it with autocannon.
+  // The load generator's own event loop (autocannon's; the auditors run in another process).
   const benchLoop = monitorEventLoopDelay({ resolution: 1 });
   benchLoop.enable();
   // Reported beside the target (not part of it): how much of the growth the token load alone causes.
@@ -127,48 +129,19 @@ try {
   await settle([tollgate.pid]);
   let peak = rssBytes(tollgate.pid);
   const rssTimer = setInterval(() => (peak = Math.max(peak, rssBytes(tollgate.pid))), 250);
-  let running = true;
-  const pageTimes: number[] = [];
-  let exportedBytes = 0;
-  let exports = 0;
-  const pager = async () => {
-    let url: string | null = historyUrl;
-    while (running) {
-      const page = await timedGet(url ?? historyUrl, token);
-      pageTimes.push(page.ms);
-      url = page.body.next === null ? null : `${tollgate.url}${page.body.next}`;
-    }
-  };
-  const exporter = async () => {
-    while (running) {
-      const controller = new AbortController();
-      const res = await fetch(`${historyUrl}&format=jsonl`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
-      const reader = res.body!.getReader();
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          exportedBytes += value.byteLength;
-          if (!running) {
-            controller.abort();
-            break;
-          }
-        }
-        exports += 1;
-      } catch {
-        // aborted at the end of the run
-      }
-    }
-  };
+  // The auditors run in their own process (bench/lib/auditorClients.ts): their clients no
+  // longer share autocannon's event loop.
+  const auditorProcess = await startAuditorClients({ historyUrl, origin: tollgate.url, token, auditors });
   mark('tokens with auditors');
-  const readers = Array.from({ length: auditors }, (_, i) => (i % 2 === 0 ? pager() : exporter()));
   benchLoop.reset();
   const loaded = await runLoad(tollgate.url, spec, { connections, duration });
   const benchLoopLoaded = benchLoop.percentile(99) / 1e6;
   benchLoop.disable();
-  running = false;
-  await Promise.allSettled(readers);
+  const audited = await auditorProcess.stop();
   clearInterval(rssTimer);
+  if (audited.errors.length > 0) throw new Error(`auditors failed: ${audited.errors.join('; ')}`);
+  const pageTimes = audited.pageMs;
+  const { exports, exportedBytes } = audited;
   mark('end');
   console.log(
     `tokens with ${auditors} auditors: ${loaded.perSecond.toFixed(0)}/s, p50 ${loaded.p50} ms, p99 ${loaded.p99} ms (${loaded.non2xx} non-2xx)`,
