@@ -146,6 +146,14 @@ describe('console in a real browser', function () {
     await page.getByRole('link', { name: 'Edit' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit OAuth Application' });
     await dialog.waitFor();
+    // The menu does not stay open behind the dialog, and closing the dialog returns to its button.
+    expect(await page.locator('details.tg-menu[open]').count()).to.equal(0);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).to.equal('More Options');
+    await page.getByRole('row', { name: /Warehouse sync/ }).getByText('More Options').click();
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await dialog.waitFor();
     await checkAxe(page);
     await dialog.getByLabel('Application Name').fill('Warehouse sync (EU)');
     await dialog.getByRole('button', { name: 'Save' }).click();

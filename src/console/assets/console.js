@@ -37,15 +37,24 @@
     document.addEventListener('click', (e) => {
       document.querySelectorAll('details.tg-menu[open]').forEach((d) => { if (!d.contains(e.target)) d.open = false; });
     });
-    // Confirmations in a modal dialog (without JS the link opens a confirmation page).
+    // A menu item that opens a dialog closes its menu first (it stayed open behind the dialog),
+    // and focus goes back to the menu's button when the dialog closes (its item is hidden then).
     const dialog = document.getElementById('confirm-dialog');
+    document.querySelectorAll('details.tg-menu [data-bs-toggle="modal"], details.tg-menu [data-confirm]').forEach((item) => {
+      item.addEventListener('click', () => {
+        const menu = item.closest('details');
+        const opened = item.hasAttribute('data-confirm') ? dialog : document.querySelector(item.getAttribute('data-bs-target'));
+        if (!menu || !opened || !window.bootstrap) return;
+        menu.open = false;
+        opened.addEventListener('hidden.bs.modal', () => menu.querySelector('summary').focus(), { once: true });
+      });
+    });
+    // Confirmations in a modal dialog (without JS the link opens a confirmation page).
     if (dialog && window.bootstrap) {
       const modal = window.bootstrap.Modal.getOrCreateInstance(dialog);
       document.querySelectorAll('[data-confirm]').forEach((link) => {
         link.addEventListener('click', (e) => {
           e.preventDefault();
-          const menu = link.closest('details');
-          if (menu) menu.open = false;
           document.getElementById('confirm-question').textContent = link.getAttribute('data-confirm');
           document.getElementById('confirm-button').textContent = link.getAttribute('data-confirm-button');
           document.getElementById('confirm-form').action = link.getAttribute('data-action');
