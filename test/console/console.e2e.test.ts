@@ -150,7 +150,7 @@ describe('console in a real browser', function () {
     expect(await page.locator('details.tg-menu[open]').count()).to.equal(0);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    expect(await page.evaluate(() => document.activeElement?.textContent)).to.equal('More Options');
+    expect(await page.locator(':focus').textContent()).to.equal('More Options');
     await page.getByRole('row', { name: /Warehouse sync/ }).getByText('More Options').click();
     await page.getByRole('link', { name: 'Edit' }).click();
     await dialog.waitFor();
