@@ -40,8 +40,8 @@ export type ReaderCall = keyof ReaderCalls;
 
 export type ToReader =
   | ({ [K in ReaderCall]: { type: 'call'; id: number; call: K } & ReaderCalls[K]['request'] }[ReaderCall])
-  /** The main thread's answer to a `client` question. */
-  | { type: 'client'; id: number; applicationId: string | null };
+  /** The main thread's answer to a `client` question (failed: its directory threw, the read fails as it would in process). */
+  | { type: 'client'; id: number; applicationId: string | null; failed?: true };
 
 export type FromReader =
   | { type: 'started'; status: ReaderThreadStatus }

@@ -40,11 +40,11 @@ try {
 }
 
 let nextQuestion = 1;
-const questions = new Map<number, (applicationId: string | null) => void>();
+const questions = new Map<number, { resolve(applicationId: string | null): void; reject(error: Error): void }>();
 const clients: ClientDirectory = (clientId) =>
-  new Promise((resolve) => {
+  new Promise((resolve, reject) => {
     const id = nextQuestion++;
-    questions.set(id, resolve);
+    questions.set(id, { resolve, reject });
     post({ type: 'client', id, clientId });
   });
 
@@ -91,8 +91,10 @@ async function handle(request: Call): Promise<ReaderCalls[Call['call']]['reply']
 
 port.on('message', (message: ToReader) => {
   if (message.type === 'client') {
-    questions.get(message.id)?.(message.applicationId);
+    const question = questions.get(message.id);
     questions.delete(message.id);
+    if (message.failed) question?.reject(new Error('the client directory failed'));
+    else question?.resolve(message.applicationId);
     return;
   }
   handle(message).then(

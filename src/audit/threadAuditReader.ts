@@ -83,9 +83,9 @@ export function createThreadAuditReader(options: ThreadAuditReaderOptions): Thre
         markStarted(message.status);
       } else if (message.type === 'client') {
         void options.clients(message.clientId).then(
-          (applicationId) => applicationId,
-          () => null,
-        ).then((applicationId) => worker.postMessage({ type: 'client', id: message.id, applicationId } satisfies ToReader));
+          (applicationId): ToReader => ({ type: 'client', id: message.id, applicationId }),
+          (): ToReader => ({ type: 'client', id: message.id, applicationId: null, failed: true }),
+        ).then((answer) => worker.postMessage(answer));
       } else {
         const waiting = pending.get(message.id);
         pending.delete(message.id);

@@ -124,7 +124,7 @@ describe('Audit reader thread: the same history as in process, off the main thre
   });
 });
 
-describe('Audit reader thread: a thread that dies', function () {
+describe('Audit reader thread: a long stream, and a thread that dies', function () {
   this.timeout(60_000);
   let fixture: HistoryFixture;
   let thread: ThreadAuditReader;
@@ -145,6 +145,24 @@ describe('Audit reader thread: a thread that dies', function () {
   after(async () => {
     await thread.close();
     await fixture.close();
+  });
+
+  it('given an export being pulled page after page, when a page is asked meanwhile, then it is answered before the export ends (turns in arrival order)', async function () {
+    const pages = thread.exportPages(query({ perPage: 100 }), 'jsonl')[Symbol.asyncIterator]();
+    let exportDone = false;
+    let pulled = 0;
+    const pulling = (async () => {
+      while (!(await pages.next()).done) pulled += 1;
+      exportDone = true;
+    })();
+    await pages.next(); // the export is under way (its first page taken here)
+
+    const page = await thread.readHistoryPage(query({ perPage: 5 }));
+
+    expect(page.items).to.have.length(5);
+    expect(exportDone).to.equal(false);
+    await pulling;
+    expect(pulled).to.be.greaterThan(100);
   });
 
   it('given a page being read, when the thread dies, then the page fails as store unavailable (no internals), and the next page is read by a new thread', async function () {
