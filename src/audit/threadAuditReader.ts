@@ -17,11 +17,14 @@ import {
 const workerUrl = moduleSibling(import.meta.url, 'readerWorker');
 
 /**
- * The thread's V8 heap limits: an export holds one page (≤ 100 entries) at a time, so a small
- * young generation keeps its garbage collected often and the process's memory flat; the old
- * generation's cap makes a runaway thread die (and be replaced) instead of growing the process.
+ * The thread's V8 heap limits. An export holds one page (≤ 100 entries) at a time, so a small
+ * young generation is enough: its garbage is collected often and the process's memory stays
+ * flat. Measured (4 exports of 60,000 events at once, compiled): young 8 MB grew the process
+ * by 37 MB and took 24 s, young 2 MB by 26 MB in 14 s. The old generation's cap leaves room for
+ * a page of 100 entries of the largest events (64 kB bodies), and makes a runaway thread die
+ * (and be replaced) instead of growing the process.
  */
-const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 };
+const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 };
 /** The thread's SQLite page cache (KiB): reads are chunked and the OS caches the file anyway. */
 const CACHE_SIZE_KIB = 2000;
 
