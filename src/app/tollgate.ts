@@ -190,7 +190,10 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
 
     // History reads: client ids resolve through the state cache, wherever the reads run.
     const applicationIdOfClient = async (clientId: string) => (await cache.findApplicationByClientId(clientId))?.applicationId ?? null;
-    const audit = createAuditReader(store, applicationIdOfClient, (message) => logger.warn(message));
+    const audit = createAuditReader(store, applicationIdOfClient, {
+      startNow: config.nodeEnv !== 'test',
+      onNotice: (message) => logger.warn(message),
+    });
     stops.push(() => audit.close());
     const adminDeps = {
       store,
