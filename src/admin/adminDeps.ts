@@ -1,4 +1,5 @@
 import type { ApiCatalog } from '../apiCatalog/apiCatalog.js';
+import type { AuditReader } from '../audit/auditReader.js';
 import type { CommandDeps } from '../commands/commandDeps.js';
 import type { EventStore, RecordedEvent } from '../eventStore/eventStore.js';
 import type { Principal } from '../authorization/principal.js';
@@ -22,6 +23,8 @@ export interface AdminDeps {
   awaitReadModel(position: number): Promise<boolean>;
   /** The application of a client id, deleted ones included (history's `via`); null when unknown. */
   applicationIdOfClient(clientId: string): Promise<string | null>;
+  /** Application history pages and exports (src/audit/auditReader.ts: on the reader thread for the SQLite file store). */
+  audit: AuditReader;
   /** Current time (injectable for tests). */
   now(): Date;
   issuer: string;

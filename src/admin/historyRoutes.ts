@@ -1,9 +1,7 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { createActorDescriber } from '../audit/actorDescription.js';
-import { EXPORT_CONTENT_TYPES, exportHistory, renderExportPage } from '../audit/historyExport.js';
+import { EXPORT_CONTENT_TYPES, exportHistory, startExport } from '../audit/historyExport.js';
 import { parseHistoryParameters } from '../audit/historyParameters.js';
-import { historyPages, readHistoryPage } from '../audit/historyQuery.js';
 import type { AdminDeps } from './adminDeps.js';
 import { loadVisibleApplication } from './applicationAccess.js';
 
@@ -23,17 +21,20 @@ export function registerHistoryRoutes(router: Router, deps: AdminDeps): void {
     const { state } = await loadVisibleApplication(ctx, deps, { allowDeleted: true });
     const parameters = parseHistoryParameters(ctx.query);
     const query = { ...parameters.query, applicationId: state.applicationId };
-    const describe = createActorDescriber(deps.store, deps.applicationIdOfClient);
     ctx.set('Cache-Control', 'no-store');
     if (parameters.format !== undefined) {
+      const pages = await startExport(deps.audit.exportPages(query, parameters.format));
       ctx.type = EXPORT_CONTENT_TYPES[parameters.format];
       ctx.set('Content-Disposition', `attachment; filename="history-${state.applicationId}.${parameters.format}"`);
-      ctx.body = exportHistory(historyPages(deps.store, query, describe, renderExportPage(parameters.format)), parameters.format);
+      ctx.body = exportHistory(pages, parameters.format);
       return;
     }
-    const page = await readHistoryPage(deps.store, query, describe, parameters.cursor);
+    // The entries arrive serialized from where they were read (the reader thread): the body is
+    // what Koa would write for { items, next, perPage, order }.
+    const page = await deps.audit.readHistoryPageJson(query, parameters.cursor);
     const next = page.next === null ? null : nextLink(ctx, page.next);
     if (next !== null) ctx.set('Link', `<${next}>; rel="next"`);
-    ctx.body = { items: page.items, next, perPage: query.perPage, order: query.order };
+    ctx.type = 'application/json';
+    ctx.body = `{"items":${page.items},"next":${JSON.stringify(next)},"perPage":${JSON.stringify(query.perPage)},"order":${JSON.stringify(query.order)}}`;
   });
 }

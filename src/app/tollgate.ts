@@ -39,6 +39,8 @@ import { createOAuthPostEndpoints } from '../tokens/http/oauthPostEndpoints.js';
 import { createOpenApiRouter } from './openApiRouter.js';
 import { answerClientErrors } from './clientErrors.js';
 import { listRoutes, type RouteEntry } from './routeList.js';
+import { createAuditReader } from '../audit/createAuditReader.js';
+import type { AuditReader } from '../audit/auditReader.js';
 
 export interface Tollgate {
   readonly url: string;
@@ -47,6 +49,8 @@ export interface Tollgate {
   readonly readModel: ReadModel;
   readonly projections: ProjectionRunner;
   readonly cache: StateCache;
+  /** History pages and exports (on the low-priority reader thread for the SQLite file store). */
+  readonly audit: AuditReader;
   readonly worker: NotificationWorker | undefined;
   readonly bootstrap: BootstrapReport | null;
   /** Every (method, path) the server answers (checked against the OpenAPI document). */
@@ -184,8 +188,16 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       });
     }
 
+    // History reads: client ids resolve through the state cache, wherever the reads run.
+    const applicationIdOfClient = async (clientId: string) => (await cache.findApplicationByClientId(clientId))?.applicationId ?? null;
+    const audit = createAuditReader(store, applicationIdOfClient, {
+      startNow: config.nodeEnv !== 'test',
+      onNotice: (message) => logger.warn(message),
+    });
+    stops.push(() => audit.close());
     const adminDeps = {
       store,
+      audit,
       commands,
       readModel,
       catalog,
@@ -203,7 +215,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       },
       afterWrite: (events: Parameters<StateCache['applyAppended']>[0]) => cache.applyAppended(events),
       awaitReadModel: (position: number) => projections.waitForPosition(position, config.readYourWritesTimeoutMs),
-      applicationIdOfClient: async (clientId: string) => (await cache.findApplicationByClientId(clientId))?.applicationId ?? null,
+      applicationIdOfClient,
     };
     // The OAuth POST endpoints (the token endpoint is the hot path) are answered before Koa.
     const oauthPosts = createOAuthPostEndpoints({
@@ -272,6 +284,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       readModel,
       projections,
       cache,
+      audit,
       worker,
       bootstrap,
       // Every route answered, the console's HTML pages included (tests exclude them where only the API counts).

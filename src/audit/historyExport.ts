@@ -71,3 +71,27 @@ export function exportHistory(pages: AsyncIterable<string>, format: ExportFormat
   }
   return Readable.from(lines(), { objectMode: false, highWaterMark: 64 * 1024 });
 }
+
+/**
+ * Reads an export's first page before the response starts, so a reader that cannot read (the
+ * store or the reader thread unavailable) answers with its error status (503) instead of a
+ * 200 cut short. The rest is pulled as before; `return` (a client gone) reaches the pages.
+ */
+export async function startExport(pages: AsyncIterable<string>): Promise<AsyncIterable<string>> {
+  const iterator = pages[Symbol.asyncIterator]();
+  let first: IteratorResult<string> | undefined = await iterator.next();
+  const rest: AsyncIterableIterator<string> = {
+    [Symbol.asyncIterator]: () => rest,
+    next() {
+      if (first === undefined) return iterator.next();
+      const head = first;
+      first = undefined;
+      return Promise.resolve(head);
+    },
+    return(value?: unknown) {
+      first = undefined;
+      return iterator.return?.(value) ?? Promise.resolve({ done: true, value: undefined });
+    },
+  };
+  return rest;
+}

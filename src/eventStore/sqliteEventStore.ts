@@ -3,14 +3,14 @@ import { createGroupCommitQueue } from './sqlite/groupCommitQueue.js';
 import { openDatabase } from './sqlite/openDatabase.js';
 import { ensurePrivateFile } from '../security/privateFiles.js';
 import { toStoreError } from './sqlite/sqliteErrors.js';
-import { prepareStatements, rawToRecordedEvent } from './sqlite/statements.js';
+import { prepareStatements } from './sqlite/statements.js';
+import { createSqliteReads } from './sqlite/sqliteReads.js';
 import { createWriterClient } from './sqlite/writerClient.js';
 import { fromWireError } from './sqlite/writerProtocol.js';
 import { createCatchUpSubscription, type CatchUpSubscription, type CommittedAppends } from './catchUpSubscription.js';
 import {
   StoreUnavailableError,
   type AppendResult,
-  type EventFilter,
   type EventStore,
 } from './eventStore.js';
 import { createUpcaster, defaultUpcasters, type Upcaster } from './upcasters.js';
@@ -111,8 +111,8 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     }
   };
 
-  const readAllRows = (afterPosition: number, maxCount: number, filter?: EventFilter) =>
-    statements.readAll(afterPosition, maxCount, filter).map((row) => upcast(rawToRecordedEvent(row)));
+  const reads = createSqliteReads(statements, upcast);
+  const readAllRows = reads.readAll;
 
   const enforceRetention = (now: Date): Promise<number> =>
     write('retention', () => writer.call('retention', { now: now.toISOString() }));
@@ -145,14 +145,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     },
 
     readStream(streamName, readOptions = {}) {
-      const backwards = readOptions.direction === 'backwards';
-      const from = readOptions.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
-      const limit = readOptions.maxCount ?? -1;
-      return read('read', () =>
-        (backwards ? statements.readBackwards : statements.readForwards)
-          .all(streamName, from, limit)
-          .map((row) => upcast(rawToRecordedEvent(row))),
-      );
+      return read('read', () => reads.readStream(streamName, readOptions));
     },
 
     readAll(readOptions = {}) {
@@ -167,7 +160,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
         // a short page means no matching event up to the head, and the cursor may skip there.
         (after, maxCount) =>
           read('read', () => {
-            const head = statements.headPosition.get() ?? 0;
+            const head = reads.headPosition();
             const events = readAllRows(after, maxCount, subscribeOptions.filter);
             return { events, scannedTo: events.length < maxCount ? head : (events.at(-1)?.position ?? after) };
           }),
@@ -185,7 +178,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       return subscription;
     },
 
-    headPosition: () => read('read', () => statements.headPosition.get() ?? 0),
+    headPosition: () => read('read', reads.headPosition),
 
     setStreamMaxAge(streamName, maxAgeSeconds) {
       try {

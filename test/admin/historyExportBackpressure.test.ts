@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { toTokensStreamName } from '../../src/domain/shared/streamNames.js';
 import type { NewEvent } from '../../src/eventStore/eventStore.js';
+import type { ThreadAuditReader } from '../../src/audit/threadAuditReader.js';
 import { bootstrapAdminToken, startTestServer, type TestServer } from '../support/tollgateServer.js';
 import { createApp, unique, type Admin, http } from './adminKit.js';
 
@@ -85,5 +86,7 @@ describe('Admin API: a history export respects the reader (backpressure over a r
     expect(read).to.be.above(48_000_000);
     // The kernel's socket buffers hold a few MB; the rest waited in the store, not in memory.
     expect(writtenWhileStopped).to.be.below(read / 4);
+    // The embedded file store's export ran on the reader thread, pulled page by page.
+    expect((server.tollgate.audit as ThreadAuditReader).worker, 'the reader thread served it').to.not.equal(undefined);
   });
 });

@@ -1,5 +1,5 @@
-import { createActorDescriber, type Via } from '../../audit/actorDescription.js';
-import { readHistoryPage, type AuditedEntry } from '../../audit/historyQuery.js';
+import type { Via } from '../../audit/actorDescription.js';
+import type { AuditedEntry } from '../../audit/historyQuery.js';
 import type { ConsoleDeps } from '../consoleDeps.js';
 import { formatUtcTime } from '../views.js';
 import { GRANT_LABELS } from './applicationModels.js';
@@ -27,8 +27,7 @@ const show = (value: unknown): string =>
  * through which client, from where, old → new. `cursor` is the page's (from `next`).
  */
 export async function historyPage(deps: ConsoleDeps, applicationId: string, perPage: number, cursor?: string) {
-  const describe = createActorDescriber(deps.store, deps.applicationIdOfClient);
-  const page = await readHistoryPage(deps.store, { applicationId, includeTokens: false, order: 'desc', perPage }, describe, cursor);
+  const page = await deps.audit.readHistoryPage({ applicationId, includeTokens: false, order: 'desc', perPage }, cursor);
   const rows = page.items.map((entry) => {
     const data = entry.data as Record<string, unknown>;
     const changes =

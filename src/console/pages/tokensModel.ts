@@ -1,6 +1,5 @@
-import { createActorDescriber } from '../../audit/actorDescription.js';
 import { parseHistoryParameters } from '../../audit/historyParameters.js';
-import { readHistoryPage, TOKEN_EVENT_TYPES } from '../../audit/historyQuery.js';
+import { TOKEN_EVENT_TYPES } from '../../audit/historyQuery.js';
 import { alignedEnd, BUCKETS, bucketStarts, MAX_BUCKETS, tokenActivity, type BucketSize } from '../../audit/tokenActivity.js';
 import { isDomainError, type FieldError } from '../../domain/shared/domainError.js';
 import type { ConsoleDeps } from '../consoleDeps.js';
@@ -33,8 +32,7 @@ export async function tokensTab(deps: ConsoleDeps, applicationId: string, base: 
       perPage: String(perPage),
       ...(typeof query.cursor === 'string' && query.cursor !== '' && { cursor: query.cursor }),
     });
-    const describe = createActorDescriber(deps.store, deps.applicationIdOfClient);
-    page = await readHistoryPage(deps.store, { ...parameters.query, applicationId }, describe, parameters.cursor);
+    page = await deps.audit.readHistoryPage({ ...parameters.query, applicationId }, parameters.cursor);
   } catch (error) {
     if (!isDomainError(error) || error.code !== 'VALIDATION') throw error;
     const errors: Record<string, string> = {};

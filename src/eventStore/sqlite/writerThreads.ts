@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { extname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { moduleSibling, startModuleWorker } from './startModuleWorker.js';
 
 /**
  * Starting SQLite writer threads. A thread is not tied to a file: a store sends `open` first
@@ -13,8 +10,7 @@ import { Worker } from 'node:worker_threads';
  */
 
 // Same extension as this module: `.ts` under tsx (tests, benches), `.js` once compiled to dist.
-const extension = extname(fileURLToPath(import.meta.url));
-const workerUrl = new URL(`./writerWorker${extension}`, import.meta.url);
+const workerUrl = moduleSibling(import.meta.url, 'writerWorker');
 
 let spare: Worker | undefined;
 const forgetSpare = (): void => void (spare = undefined);
@@ -39,29 +35,7 @@ export async function releaseWriterThread(worker: Worker): Promise<void> {
   spare = worker.on('exit', forgetSpare).on('error', ignore);
 }
 
-/**
- * Node 20 does not apply the parent's module hooks (tsx's `--import`) to a worker, even with
- * the same execArgv (nodejs/node#47747), so under tsx a small bootstrap registers tsx in the
- * thread before importing the `.ts` worker. Compiled, the `.js` worker loads directly.
- */
+/** Starts a writer thread (under tsx through startModuleWorker's bootstrap). */
 function startWorker(): Worker {
-  // execArgv is inherited, not passed: passing it explicitly would refuse per-process flags
-  // such as --perf-basic-prof or --max-old-space-size (ERR_WORKER_INVALID_EXEC_ARGV).
-  if (extension !== '.ts') return new Worker(workerUrl);
-  const bootstrap = `import(${JSON.stringify(tsxEsmApiUrl())})
-    .then(({ register }) => { register(); return import(${JSON.stringify(workerUrl.href)}); });`;
-  return new Worker(bootstrap, { eval: true });
-}
-
-/**
- * The ESM build of `tsx/esm/api` (its CommonJS build cannot register hooks from a worker), read
- * from tsx's own exports map: import.meta.resolve is missing when tsx runs this module as
- * CommonJS (as mocha's require does), and require.resolve picks the CommonJS build.
- */
-function tsxEsmApiUrl(): string {
-  const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
-  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as {
-    exports: { './esm/api': { import: { default: string } } };
-  };
-  return new URL(exports['./esm/api'].import.default, pathToFileURL(manifest)).href;
+  return startModuleWorker(workerUrl);
 }
