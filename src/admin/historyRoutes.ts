@@ -35,6 +35,10 @@ export function registerHistoryRoutes(router: Router, deps: AdminDeps): void {
     const next = page.next === null ? null : nextLink(ctx, page.next);
     if (next !== null) ctx.set('Link', `<${next}>; rel="next"`);
     ctx.type = 'application/json';
-    ctx.body = `{"items":${page.items},"next":${JSON.stringify(next)},"perPage":${JSON.stringify(query.perPage)},"order":${JSON.stringify(query.order)}}`;
+    const rest = `,"next":${JSON.stringify(next)},"perPage":${JSON.stringify(query.perPage)},"order":${JSON.stringify(query.order)}}`;
+    ctx.body =
+      typeof page.items === 'string'
+        ? `{"items":${page.items}${rest}`
+        : Buffer.concat([Buffer.from('{"items":'), page.items, Buffer.from(rest)]);
   });
 }

@@ -3,9 +3,16 @@ import { createActorDescriber, type ClientDirectory } from './actorDescription.j
 import { renderExportPage, type ExportFormat } from './historyExport.js';
 import { historyPages, readHistoryPage, type HistoryPage, type HistoryQuery } from './historyQuery.js';
 
+/**
+ * Text the reader rendered: a string in process; UTF-8 bytes from the reader thread, whose
+ * buffer is transferred, not copied, so a page never lands in the main thread's V8 heap
+ * (large strings go straight to its old generation and stay there until a full collection).
+ */
+export type AuditText = string | Uint8Array;
+
 /** A history page with its entries already serialized: `items` is the JSON array text. */
 export interface HistoryPageJson {
-  items: string;
+  items: AuditText;
   next: string | null;
 }
 
@@ -25,7 +32,7 @@ export interface AuditReader {
    * The whole filtered history as export pages (JSON Lines / CSV text, no CSV header), pulled:
    * the next page is read only when the consumer asks for it, so backpressure holds.
    */
-  exportPages(query: HistoryQuery, format: ExportFormat): AsyncIterable<string>;
+  exportPages(query: HistoryQuery, format: ExportFormat): AsyncIterable<AuditText>;
   close(): Promise<void>;
 }
 

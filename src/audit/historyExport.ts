@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { AuditText } from './auditReader.js';
 import type { AuditedEntry } from './historyQuery.js';
 import { csvRow } from './csv.js';
 
@@ -64,8 +65,8 @@ export function renderExportPage(format: ExportFormat): (entries: AuditedEntry[]
  * socket's buffer is full, so a slow client holds back the reads (backpressure) and memory
  * stays at a page or two per export.
  */
-export function exportHistory(pages: AsyncIterable<string>, format: ExportFormat): Readable {
-  async function* lines(): AsyncGenerator<string> {
+export function exportHistory(pages: AsyncIterable<AuditText>, format: ExportFormat): Readable {
+  async function* lines(): AsyncGenerator<AuditText> {
     if (format === 'csv') yield csvRow(CSV_COLUMNS);
     yield* pages;
   }
@@ -77,10 +78,10 @@ export function exportHistory(pages: AsyncIterable<string>, format: ExportFormat
  * store or the reader thread unavailable) answers with its error status (503) instead of a
  * 200 cut short. The rest is pulled as before; `return` (a client gone) reaches the pages.
  */
-export async function startExport(pages: AsyncIterable<string>): Promise<AsyncIterable<string>> {
+export async function startExport(pages: AsyncIterable<AuditText>): Promise<AsyncIterable<AuditText>> {
   const iterator = pages[Symbol.asyncIterator]();
-  let first: IteratorResult<string> | undefined = await iterator.next();
-  const rest: AsyncIterableIterator<string> = {
+  let first: IteratorResult<AuditText> | undefined = await iterator.next();
+  const rest: AsyncIterableIterator<AuditText> = {
     [Symbol.asyncIterator]: () => rest,
     next() {
       if (first === undefined) return iterator.next();

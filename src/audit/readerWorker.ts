@@ -15,7 +15,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { StoreUnavailableError, type EventStore } from '../eventStore/eventStore.js';
 import { openReadOnlySqliteEventStore } from '../eventStore/sqlite/readOnlySqliteEventStore.js';
 import type { ClientDirectory } from './actorDescription.js';
-import { createInProcessAuditReader, type AuditReader } from './auditReader.js';
+import { createInProcessAuditReader, type AuditReader, type AuditText } from './auditReader.js';
 import {
   toReaderWireError,
   type FromReader,
@@ -27,7 +27,16 @@ import { AUDIT_READER_NICENESS, lowerThisThreadPriority } from './threadPriority
 
 const port = parentPort!;
 const config = workerData as ReaderConfig;
-const post = (message: FromReader): void => port.postMessage(message);
+const post = (message: FromReader, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+const utf8 = new TextEncoder();
+/** Rendered text as bytes with a buffer of their own, to transfer (a pooled Buffer would give away its pool). */
+const bytesOf = (text: AuditText): Uint8Array => (typeof text === 'string' ? utf8.encode(text) : text);
+/** The buffers of a reply to transfer rather than copy. */
+const transferOf = (value: unknown): ArrayBuffer[] => {
+  if (value instanceof Uint8Array) return [value.buffer as ArrayBuffer];
+  const items = (value as { items?: unknown } | null)?.items;
+  return items instanceof Uint8Array ? [items.buffer as ArrayBuffer] : [];
+};
 
 post({ type: 'started', status: lowerThisThreadPriority(AUDIT_READER_NICENESS) });
 
@@ -49,7 +58,7 @@ const clients: ClientDirectory = (clientId) =>
   });
 
 const reader: AuditReader | undefined = store && createInProcessAuditReader(store, clients);
-const exports = new Map<number, AsyncIterator<string>>();
+const exports = new Map<number, AsyncIterator<AuditText>>();
 
 type Call = Extract<ToReader, { type: 'call' }>;
 
@@ -58,8 +67,10 @@ async function handle(request: Call): Promise<ReaderCalls[Call['call']]['reply']
   switch (request.call) {
     case 'page':
       return reader.readHistoryPage(request.query, request.cursor);
-    case 'pageJson':
-      return reader.readHistoryPageJson(request.query, request.cursor);
+    case 'pageJson': {
+      const page = await reader.readHistoryPageJson(request.query, request.cursor);
+      return { items: bytesOf(page.items), next: page.next };
+    }
     case 'exportOpen':
       exports.set(request.id, reader.exportPages(request.query, request.format)[Symbol.asyncIterator]());
       return null;
@@ -68,7 +79,7 @@ async function handle(request: Call): Promise<ReaderCalls[Call['call']]['reply']
       if (pages === undefined) throw new StoreUnavailableError('Audit reads: this export is no longer open');
       try {
         const next = await pages.next();
-        if (!next.done) return next.value;
+        if (!next.done) return bytesOf(next.value);
       } catch (error) {
         exports.delete(request.exportId);
         throw error;
@@ -98,7 +109,7 @@ port.on('message', (message: ToReader) => {
     return;
   }
   handle(message).then(
-    (value) => post({ type: 'reply', id: message.id, ok: true, value }),
+    (value) => post({ type: 'reply', id: message.id, ok: true, value }, transferOf(value)),
     (error: unknown) => post({ type: 'reply', id: message.id, ok: false, error: toReaderWireError(error) }),
   );
 });

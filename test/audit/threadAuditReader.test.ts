@@ -80,12 +80,14 @@ describe('Audit reader thread: the same history as in process, off the main thre
     expect(everything.items.find((entry) => entry.type === 'ApplicationSecretRotated')).to.deep.include({ actorKind: 'client', via: { clientId: CLIENT, applicationName: 'New' } });
   });
 
-  it('given a page as JSON, then the entries serialized on the thread are the in-process entries as JSON', async function () {
+  it('given a page as JSON, then the entries serialized on the thread arrive as UTF-8 bytes of the in-process entries as JSON', async function () {
     const first = await inProcess.readHistoryPage(query());
 
     const json = await thread.readHistoryPageJson(query());
 
-    expect(json.items).to.equal(JSON.stringify(first.items));
+    // Bytes whose buffer was transferred: the page text never enters the main thread's heap.
+    expect(json.items).to.be.instanceOf(Uint8Array);
+    expect(Buffer.from(json.items as Uint8Array).toString('utf8')).to.equal(JSON.stringify(first.items));
     expect(json.next).to.equal(first.next);
   });
 
