@@ -30,32 +30,13 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const DUMMY_SALT = Buffer.alloc(SALT_BYTES);
 const DUMMY_DIGEST = Buffer.alloc(DIGEST_BYTES);
 
-type ParsedHash = { salt: Buffer; expected: Buffer } | null;
-
-const parseText = (stored: string): ParsedHash => {
+const parse = (stored: unknown): { salt: Buffer; expected: Buffer } | null => {
+  if (typeof stored !== 'string') return null;
   const parts = stored.split('$');
   if (parts.length !== 3 || parts[0] !== SCHEME || !BASE64URL.test(parts[1]!) || !BASE64URL.test(parts[2]!)) return null;
   const salt = Buffer.from(parts[1]!, 'base64url');
   const expected = Buffer.from(parts[2]!, 'base64url');
   return salt.length > 0 && expected.length === DIGEST_BYTES ? { salt, expected } : null;
-};
-
-/**
- * Stored hashes as parsed, so the token endpoint does not split and decode the same client's
- * hash on every request. What is cached depends on stored hashes only, never on a presented
- * secret (the work done for a secret is the same, hit or miss). Bounded: emptied when full.
- */
-const PARSED_CACHE_SIZE = 10_000;
-const parsedCache = new Map<string, ParsedHash>();
-const parse = (stored: unknown): ParsedHash => {
-  if (typeof stored !== 'string') return null;
-  let parsed = parsedCache.get(stored);
-  if (parsed === undefined) {
-    parsed = parseText(stored);
-    if (parsedCache.size >= PARSED_CACHE_SIZE) parsedCache.clear();
-    parsedCache.set(stored, parsed);
-  }
-  return parsed;
 };
 
 /**

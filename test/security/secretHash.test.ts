@@ -52,17 +52,6 @@ describe('client secrets', () => {
     }
   });
 
-  it('given a stored hash already checked once (its parsed form cached), when checked again, then the right secret still passes and wrong ones and a tampered copy still fail', () => {
-    const secret = generateClientSecret();
-    const hash = hashSecret(secret);
-    expect(verifySecret(secret, hash)).to.equal(true);
-    for (let i = 0; i < 3; i += 1) {
-      expect(verifySecret(secret, hash)).to.equal(true);
-      expect(verifySecret(generateClientSecret(), hash)).to.equal(false);
-      expect(verifySecret(secret, `${hash.slice(0, -1)}${hash.endsWith('A') ? 'B' : 'A'}`)).to.equal(false);
-    }
-  });
-
   it('never throws on garbage: answers false', () => {
     for (const stored of GARBAGE) {
       for (const secret of GARBAGE) expect(verifySecret(secret, stored)).to.equal(false);
