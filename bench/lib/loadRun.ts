@@ -20,6 +20,8 @@ export interface LoadOptions {
   onResponse?: (status: number) => void;
   /** The server's process id: its CPU time over the run is reported per 2xx response. */
   serverPid?: number;
+  /** Requests per second over all connections (autocannon's overallRate); default: as fast as answered. */
+  rate?: number;
 }
 
 export interface LoadResult {
@@ -52,6 +54,7 @@ export async function runLoad(url: string, spec: LoadSpec, options: LoadOptions)
     connections: options.connections,
     ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.duration }),
     timeout: 30,
+    ...(options.rate !== undefined ? { overallRate: options.rate } : {}),
     ...(spec.setupClient ? { setupClient: spec.setupClient } : {}),
   });
   if (options.onResponse) {

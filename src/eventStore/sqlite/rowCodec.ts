@@ -1,4 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { packTokenBody, unpackTokenBody } from './tokenBody.js';
 
 /**
  * How an event's fields are kept in a row of schema version 2 (schema.ts), both ways. Written
@@ -34,22 +35,40 @@ const DICTIONARY_V1 = Buffer.from(
   ].join(''),
 );
 const BODY_DEFLATE_V1 = 1;
+/** A compact TokenIssued packed by tokenBody.ts: no deflate, ~2 µs instead of ~13. */
+const BODY_TOKEN_V1 = 2;
 /** Bodies shorter than this stay text: deflate would gain too little to pay for itself. */
 const DEFLATE_FROM_BYTES = 120;
 const DEFLATE_OPTIONS = { dictionary: DICTIONARY_V1, level: 6, windowBits: 10, memLevel: 2 };
 
-/** data and metadata as one body (JSON text never holds a raw newline), deflated when that pays. */
+/**
+ * data and metadata as one body (JSON text never holds a raw newline): a compact TokenIssued
+ * packed when it is in the usual shape and unpacks to the same text (checked here, so a row
+ * always reads back as written), anything else deflated when that pays.
+ */
 export function encodeBody(data: string, metadata: string): Buffer | string {
   const text = `${data}\n${metadata}`;
   if (text.length < DEFLATE_FROM_BYTES) return text;
+  const packed = packTokenBody(data, metadata, BODY_TOKEN_V1);
+  if (packed !== undefined && unpacksTo(packed, data, metadata)) return packed;
   const deflated = deflateRawSync(text, DEFLATE_OPTIONS);
   if (deflated.length + 1 >= Buffer.byteLength(text)) return text;
   return Buffer.concat([Buffer.of(BODY_DEFLATE_V1), deflated]);
 }
 
+const unpacksTo = (packed: Buffer, data: string, metadata: string): boolean => {
+  try {
+    const unpacked = unpackTokenBody(packed);
+    return unpacked.data === data && unpacked.metadata === metadata;
+  } catch {
+    return false;
+  }
+};
+
 export function decodeBody(stored: Buffer | string): { data: string; metadata: string } {
   let text: string;
   if (typeof stored === 'string') text = stored;
+  else if (stored[0] === BODY_TOKEN_V1) return unpackTokenBody(stored);
   else if (stored[0] === BODY_DEFLATE_V1) {
     text = inflateRawSync(stored.subarray(1), { dictionary: DICTIONARY_V1, windowBits: 10 }).toString('utf8');
   } else throw new Error(`event body in an unknown encoding (${stored[0]})`);
