@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { EXPORT_CONTENT_TYPES, exportHistory, startExport } from '../audit/historyExport.js';
@@ -36,9 +37,13 @@ export function registerHistoryRoutes(router: Router, deps: AdminDeps): void {
     if (next !== null) ctx.set('Link', `<${next}>; rel="next"`);
     ctx.type = 'application/json';
     const rest = `,"next":${JSON.stringify(next)},"perPage":${JSON.stringify(query.perPage)},"order":${JSON.stringify(query.order)}}`;
-    ctx.body =
-      typeof page.items === 'string'
-        ? `{"items":${page.items}${rest}`
-        : Buffer.concat([Buffer.from('{"items":'), page.items, Buffer.from(rest)]);
+    if (typeof page.items === 'string') {
+      ctx.body = `{"items":${page.items}${rest}`;
+      return;
+    }
+    // The thread's bytes are written as they came (no copy of the page into a new buffer).
+    const parts = [Buffer.from('{"items":'), page.items, Buffer.from(rest)];
+    ctx.body = Readable.from(parts, { objectMode: false });
+    ctx.length = parts.reduce((length, part) => length + part.byteLength, 0);
   });
 }
