@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { EXPORT_CONTENT_TYPES, exportHistory, startExport } from '../audit/historyExport.js';
+import { EXPORT_CONTENT_TYPES, startExport } from '../audit/historyExport.js';
+import { writeExport } from '../audit/exportWriter.js';
 import { parseHistoryParameters } from '../audit/historyParameters.js';
 import type { AdminDeps } from './adminDeps.js';
 import { loadVisibleApplication } from './applicationAccess.js';
@@ -27,7 +28,15 @@ export function registerHistoryRoutes(router: Router, deps: AdminDeps): void {
       const pages = await startExport(deps.audit.exportPages(query, parameters.format));
       ctx.type = EXPORT_CONTENT_TYPES[parameters.format];
       ctx.set('Content-Disposition', `attachment; filename="history-${state.applicationId}.${parameters.format}"`);
-      ctx.body = exportHistory(pages, parameters.format);
+      // Written here page by page (writeExport: the next page only after the socket took the
+      // last), not through a body stream that would pull pages ahead of the socket.
+      ctx.status = 200;
+      ctx.respond = false;
+      try {
+        await writeExport(ctx.res, pages, parameters.format);
+      } catch (error) {
+        ctx.app.emit('error', error, ctx); // after the headers: the response was cut short (as Koa does for a failing body)
+      }
       return;
     }
     // The entries arrive serialized from where they were read (the reader thread): the body is

@@ -17,9 +17,10 @@ import { streamBounds } from '../eventStore/findRevisionAtTime.js';
 import { toApplicationStreamName } from '../domain/shared/streamNames.js';
 import { gridQuery } from '../../projections/gridQuery.js';
 import { parseTimeParameter } from '../admin/applicationAccess.js';
-import { createInProcessAuditReader } from './auditReader.js';
+import { createActorDescriber } from './actorDescription.js';
 import { createScannedClientDirectory } from './clientIndex.js';
-import { exportHistory } from './historyExport.js';
+import { exportHistory, renderExportPage } from './historyExport.js';
+import { historyPages } from './historyQuery.js';
 import { parseHistoryParameters } from './historyParameters.js';
 import { registryRowsAsOf, withNames } from './registryAsOf.js';
 import { REGISTRY_CSV_COLUMNS, registryCsvRow, registryResource } from './registryExport.js';
@@ -101,7 +102,7 @@ async function history(store: EventStore, positionals: string[], values: Record<
   const clients = createScannedClientDirectory(store);
   const query = { ...parameters.query, applicationId: await resolveApplication(store, target) };
   // In process: the CLI is the only reader of its copy, nothing to keep responsive.
-  const pages = createInProcessAuditReader(store, clients).exportPages(query, format);
+  const pages = historyPages(store, query, createActorDescriber(store, clients), renderExportPage(format));
   await pipeline(exportHistory(pages, format), out, { end: false });
 }
 

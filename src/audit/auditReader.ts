@@ -30,7 +30,9 @@ export interface AuditReader {
   readHistoryPageJson(query: HistoryQuery, cursor?: string): Promise<HistoryPageJson>;
   /**
    * The whole filtered history as export pages (JSON Lines / CSV text, no CSV header), pulled:
-   * the next page is read only when the consumer asks for it, so backpressure holds.
+   * the next page is read only when the consumer asks for it, so backpressure holds. A page
+   * given as bytes may be a view of a buffer the next page is written into: it is valid until
+   * the next page is asked for (write it or copy it first, as `writeExport` does).
    */
   exportPages(query: HistoryQuery, format: ExportFormat): AsyncIterable<AuditText>;
   close(): Promise<void>;

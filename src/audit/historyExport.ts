@@ -63,10 +63,12 @@ export function renderExportPage(format: ExportFormat): (entries: AuditedEntry[]
  * `renderExportPage`): `Readable.from` asks for the next page only when its buffer is below
  * the high-water mark, and the HTTP response (or file) it is piped into stops it while the
  * socket's buffer is full, so a slow client holds back the reads (backpressure) and memory
- * stays at a page or two per export.
+ * stays at a page or two per export. For pages of text (the in-process reader: the audit CLI);
+ * `Readable.from` pulls ahead of its consumer, so pages that are views of a reused buffer (the
+ * reader thread's) go through `writeExport` instead.
  */
-export function exportHistory(pages: AsyncIterable<AuditText>, format: ExportFormat): Readable {
-  async function* lines(): AsyncGenerator<AuditText> {
+export function exportHistory(pages: AsyncIterable<string>, format: ExportFormat): Readable {
+  async function* lines(): AsyncGenerator<string> {
     if (format === 'csv') yield csvRow(CSV_COLUMNS);
     yield* pages;
   }

@@ -1,6 +1,6 @@
 import { DomainError, isDomainError, type DomainErrorCode, type FieldError } from '../domain/shared/domainError.js';
 import { fromWireError, toWireError, type WireError } from '../eventStore/sqlite/writerProtocol.js';
-import type { AuditText, HistoryPageJson } from './auditReader.js';
+import type { HistoryPageJson } from './auditReader.js';
 import type { ExportFormat } from './historyExport.js';
 import type { HistoryPage, HistoryQuery } from './historyQuery.js';
 
@@ -30,8 +30,12 @@ export interface ReaderCalls {
   pageJson: { request: { query: HistoryQuery; cursor?: string }; reply: HistoryPageJson };
   /** Starts an export named by this request's id; nothing is read until `exportNext`. */
   exportOpen: { request: { query: HistoryQuery; format: ExportFormat }; reply: null };
-  /** The export's next page (UTF-8 bytes, transferred); null: the export is complete (and forgotten). */
-  exportNext: { request: { exportId: number }; reply: AuditText | null };
+  /**
+   * The export's next page as UTF-8: written into `slot` (the export's shared buffer), the reply
+   * is its length; a page larger than the slot comes back as bytes of its own (transferred).
+   * null: the export is complete (and forgotten).
+   */
+  exportNext: { request: { exportId: number; slot: SharedArrayBuffer }; reply: number | Uint8Array | null };
   /** Forgets an export its consumer stopped reading. */
   exportClose: { request: { exportId: number }; reply: null };
 }

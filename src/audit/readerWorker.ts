@@ -31,6 +31,12 @@ const post = (message: FromReader, transfer: ArrayBuffer[] = []): void => port.p
 const utf8 = new TextEncoder();
 /** Rendered text as bytes with a buffer of their own, to transfer (a pooled Buffer would give away its pool). */
 const bytesOf = (text: AuditText): Uint8Array => (typeof text === 'string' ? utf8.encode(text) : text);
+/** A page written into the export's shared buffer (its length), or as bytes of its own when it does not fit. */
+const intoSlot = (text: AuditText, slot: SharedArrayBuffer): number | Uint8Array => {
+  if (typeof text !== 'string') return text;
+  const { read, written } = utf8.encodeInto(text, new Uint8Array(slot));
+  return read === text.length ? written : utf8.encode(text);
+};
 /** The buffers of a reply to transfer rather than copy. */
 const transferOf = (value: unknown): ArrayBuffer[] => {
   if (value instanceof Uint8Array) return [value.buffer as ArrayBuffer];
@@ -79,7 +85,7 @@ async function handle(request: Call): Promise<ReaderCalls[Call['call']]['reply']
       if (pages === undefined) throw new StoreUnavailableError('Audit reads: this export is no longer open');
       try {
         const next = await pages.next();
-        if (!next.done) return bytesOf(next.value);
+        if (!next.done) return intoSlot(next.value, request.slot);
       } catch (error) {
         exports.delete(request.exportId);
         throw error;

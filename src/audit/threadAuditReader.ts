@@ -25,6 +25,11 @@ const workerUrl = moduleSibling(import.meta.url, 'readerWorker');
  * (and be replaced) instead of growing the process.
  */
 const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 };
+/**
+ * An export's shared page buffer: a page of 100 entries of usual events is 30–60 kB of JSON
+ * Lines; a larger page comes back as bytes of its own.
+ */
+const EXPORT_SLOT_BYTES = 256 * 1024;
 /** The thread's SQLite page cache (KiB): reads are chunked and the OS caches the file anyway. */
 const CACHE_SIZE_KIB = 2000;
 
@@ -141,16 +146,20 @@ export function createThreadAuditReader(options: ThreadAuditReaderOptions): Thre
   async function* exportPages(query: Parameters<AuditReader['exportPages']>[0], format: Parameters<AuditReader['exportPages']>[1]) {
     const on = current();
     const exportId = nextId; // exportOpen's request id names the export
+    // One buffer for the whole export, shared with the thread: every page is written into it,
+    // so the main thread allocates nothing per page. A page is yielded as a view of it, valid
+    // until the next page is asked for (the AuditReader contract; writeExport keeps it).
+    const slot = new SharedArrayBuffer(EXPORT_SLOT_BYTES);
     await send(on, 'exportOpen', { query, format });
     let complete = false;
     try {
       for (;;) {
-        const page = await send(on, 'exportNext', { exportId });
+        const page = await send(on, 'exportNext', { exportId, slot });
         if (page === null) {
           complete = true;
           return;
         }
-        yield page;
+        yield typeof page === 'number' ? Buffer.from(slot, 0, page) : page;
       }
     } finally {
       // A consumer that stopped early (a client gone): the thread forgets the export.

@@ -5,7 +5,8 @@ import { getPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { createInProcessAuditReader, type AuditReader } from '../../src/audit/auditReader.js';
-import { exportHistory } from '../../src/audit/historyExport.js';
+import { csvRow } from '../../src/audit/csv.js';
+import { CSV_COLUMNS } from '../../src/audit/historyExport.js';
 import type { HistoryPage, HistoryQuery } from '../../src/audit/historyQuery.js';
 import { AUDIT_READER_NICENESS } from '../../src/audit/threadPriority.js';
 import { createThreadAuditReader, type ThreadAuditReader } from '../../src/audit/threadAuditReader.js';
@@ -36,9 +37,10 @@ async function allPages(reader: AuditReader, q: HistoryQuery): Promise<HistoryPa
   return pages;
 }
 
+/** An export's text, each page read before the next is asked for (a thread's page is a view of a reused buffer). */
 async function exported(reader: AuditReader, q: HistoryQuery, format: 'jsonl' | 'csv'): Promise<string> {
-  let text = '';
-  for await (const chunk of exportHistory(reader.exportPages(q, format), format)) text += String(chunk);
+  let text = format === 'csv' ? csvRow(CSV_COLUMNS) : '';
+  for await (const page of reader.exportPages(q, format)) text += typeof page === 'string' ? page : Buffer.from(page).toString('utf8');
   return text;
 }
 
@@ -96,6 +98,20 @@ describe('Audit reader thread: the same history as in process, off the main thre
       const q = query({ perPage: 3 });
       expect(await exported(thread, q, format)).to.equal(await exported(inProcess, q, format));
     }
+  });
+
+  it('given an export of pages that fit its buffer, then every page is a view of the one buffer shared with the thread (nothing allocated per page here)', async function () {
+    const buffers = new Set<ArrayBufferLike>();
+    let pages = 0;
+
+    for await (const page of thread.exportPages(query({ perPage: 3 }), 'jsonl')) {
+      pages += 1;
+      if (typeof page !== 'string') buffers.add(page.buffer);
+    }
+
+    expect(pages).to.be.greaterThan(3);
+    expect(buffers.size).to.equal(1);
+    expect([...buffers][0]).to.be.instanceOf(SharedArrayBuffer);
   });
 
   it('given a tampered cursor or one made for the other order, then the same validation error as in process', async function () {
