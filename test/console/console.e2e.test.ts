@@ -150,6 +150,8 @@ describe('console in a real browser', function () {
     expect(await page.locator('details.tg-menu[open]').count()).to.equal(0);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
+    // Focus moves when Bootstrap's hidden event fires, just after the dialog is hidden.
+    await page.locator('details.tg-menu summary:focus').waitFor();
     expect(await page.locator(':focus').textContent()).to.equal('More Options');
     await page.getByRole('row', { name: /Warehouse sync/ }).getByText('More Options').click();
     await page.getByRole('link', { name: 'Edit' }).click();
