@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { HistoryQuery } from '../../src/audit/historyQuery.js';
 import type { EventMetadata, EventStore, NewEvent } from '../../src/eventStore/eventStore.js';
 import { createSqliteEventStore, type SqliteEventStore } from '../../src/eventStore/sqliteEventStore.js';
 import { toApplicationStreamName, toTokensStreamName, toUserStreamName } from '../../src/domain/shared/streamNames.js';
@@ -8,6 +9,17 @@ export const minute = (n: number): Date => new Date(Date.UTC(2025, 10, 3, 9, n))
 export const APP = 'app-history-1';
 export const CLIENT = 'client-history-1';
 export const USER = 'user-alice';
+
+/** The fixture's client directory: its one client belongs to its one application. */
+export const clients = async (clientId: string): Promise<string | null> => (clientId === CLIENT ? APP : null);
+/** A history query of the fixture's application (tokens included, newest first, 7 a page). */
+export const historyQuery = (overrides: Partial<HistoryQuery> = {}): HistoryQuery => ({
+  applicationId: APP,
+  includeTokens: true,
+  order: 'desc',
+  perPage: 7,
+  ...overrides,
+});
 
 export interface HistoryFixture {
   store: SqliteEventStore;

@@ -6,16 +6,8 @@ import { nameAt, readNameTimeline } from '../../src/audit/nameTimeline.js';
 import { toApplicationStreamName } from '../../src/domain/shared/streamNames.js';
 import { HISTORY_CHUNK } from '../../src/audit/streamCursor.js';
 import { DomainError } from '../../src/domain/shared/domainError.js';
-import { APP, CLIENT, createHistoryFixture, minute, recordingReads, type HistoryFixture } from './historyFixture.js';
+import { APP, CLIENT, clients, createHistoryFixture, historyQuery as query, minute, recordingReads, type HistoryFixture } from './historyFixture.js';
 
-const clients = async (clientId: string) => (clientId === CLIENT ? APP : null);
-const query = (overrides: Partial<HistoryQuery> = {}): HistoryQuery => ({
-  applicationId: APP,
-  includeTokens: true,
-  order: 'desc',
-  perPage: 7,
-  ...overrides,
-});
 const label = (e: AuditedEntry): string => (e.type === 'TokenIssued' ? `T${Date.parse(e.occurredAt) / 60000 - Date.parse(minute(0).toISOString()) / 60000}` : e.type.replace('Application', ''));
 
 describe('History query: bounded pages across retention, a rename, a rotation and a deletion', function () {

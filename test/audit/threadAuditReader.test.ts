@@ -14,16 +14,8 @@ import { DomainError } from '../../src/domain/shared/domainError.js';
 import { toTokensStreamName } from '../../src/domain/shared/streamNames.js';
 import { StoreUnavailableError, type NewEvent } from '../../src/eventStore/eventStore.js';
 import { createTempDir } from '../support/tempDir.js';
-import { APP, CLIENT, createHistoryFixture, minute, type HistoryFixture } from './historyFixture.js';
+import { APP, CLIENT, clients, createHistoryFixture, historyQuery as query, minute, type HistoryFixture } from './historyFixture.js';
 
-const clients = async (clientId: string) => (clientId === CLIENT ? APP : null);
-const query = (overrides: Partial<HistoryQuery> = {}): HistoryQuery => ({
-  applicationId: APP,
-  includeTokens: true,
-  order: 'desc',
-  perPage: 7,
-  ...overrides,
-});
 
 /** Every page of a query, following next to the end. */
 async function allPages(reader: AuditReader, q: HistoryQuery): Promise<HistoryPage[]> {
