@@ -31,6 +31,10 @@ export function registerHistoryRoutes(router: Router, deps: AdminDeps): void {
       // Written here page by page (writeExport: the next page only after the socket took the
       // last), not through a body stream that would pull pages ahead of the socket.
       ctx.status = 200;
+      if (ctx.method === 'HEAD') {
+        await pages[Symbol.asyncIterator]().return?.(); // headers only: the thread forgets the export
+        return;
+      }
       ctx.respond = false;
       try {
         await writeExport(ctx.res, pages, parameters.format);

@@ -87,6 +87,25 @@ describe('Admin API: history read on the reader thread, and the thread dying', f
     expect(text.trimEnd().split('\n')).to.have.length(events + 1);
   });
 
+  it('given HEAD on an export, then 200 with the export headers and no body, and the next export is whole', async function () {
+    const path = `/admin/oauth-applications/${app.id}/history?include=tokens&format=csv`;
+    const head = await new Promise<IncomingMessage>((resolve, reject) => {
+      request(new URL(path, admin.url), { method: 'HEAD', headers: { authorization: `Bearer ${admin.token}` }, agent: false }, resolve).on('error', reject).end();
+    });
+    let bytes = 0;
+    head.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    await new Promise<void>((resolve) => head.once('end', () => resolve()));
+
+    expect(head.statusCode).to.equal(200);
+    expect(head.headers['content-type']).to.match(/^text\/csv/);
+    expect(bytes).to.equal(0);
+    const whole = await get(admin, `/admin/oauth-applications/${app.id}/history?include=tokens&format=jsonl`);
+    let text = '';
+    whole.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+    await new Promise<void>((resolve) => whole.once('end', () => resolve()));
+    expect(text.trimEnd().split('\n')).to.have.length(events + 1);
+  });
+
   it('given the server stops, then the reader thread is terminated', async function () {
     const reader = readerThreadOf(admin);
     await reader.threadStatus();
