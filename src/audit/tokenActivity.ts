@@ -35,7 +35,7 @@ export interface ActivityBucket {
 
 export interface TokenActivity {
   buckets: ActivityBucket[];
-  /** When the oldest event the stream still holds happened (retention); null: the stream is empty. */
+  /** When the oldest event the stream still holds happened, once retention has deleted older ones; null: nothing deleted (or no stream). */
   keptSince: string | null;
   /** Store reads this answer took (the figure ARCHITECTURE.md quotes). */
   reads: number;
@@ -59,8 +59,11 @@ export function tokenActivity(store: EventStore, applicationId: string, boundari
     const revisions: number[] = [];
     let keptSince: string | null = null;
     if (bounds !== null) {
-      const [first] = await counted.readStream(streamName, { direction: 'forwards', fromRevision: bounds.first, maxCount: 1 });
-      keptSince = first === undefined ? null : new Date(eventTimeOf(first)).toISOString();
+      // A stream still starting at revision 0 holds every event: nothing to say about retention.
+      if (bounds.first > 0) {
+        const [first] = await counted.readStream(streamName, { direction: 'forwards', fromRevision: bounds.first, maxCount: 1 });
+        keptSince = first === undefined ? null : new Date(eventTimeOf(first)).toISOString();
+      }
       let low = bounds.first;
       for (const boundary of boundaries) {
         low = await searchRevisionAtTime(counted, streamName, boundary, low, bounds.last + 1);

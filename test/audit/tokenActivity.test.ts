@@ -70,6 +70,8 @@ describe('token activity per bucket: counts by time search, one-event reads only
       expect(expected.reduce((a, b) => a + b, 0)).to.equal(n);
       expect(activity.reads).to.be.at.most(3 + 25 * (Math.ceil(Math.log2(n)) + 1));
       expect(maxCounts.every((count) => count === 1)).to.equal(true);
+      // and, the chart starting before the first token but nothing having been deleted, it says nothing of retention
+      expect(activity.keptSince).to.equal(null);
     } finally {
       await store.close();
       await dir.remove();

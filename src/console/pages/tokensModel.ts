@@ -64,7 +64,7 @@ export async function tokensTab(deps: ConsoleDeps, applicationId: string, base: 
       figures: activity.buckets.map((b) => ({ label: `${b.start.replace('T', ' ').slice(0, 16)} UTC`, short: bucketLabel(b.start, chartSize), count: b.count })),
       total: activity.buckets.reduce((sum, b) => sum + b.count, 0),
       cut: wanted > MAX_BUCKETS,
-      // Said only when the chart starts before the oldest event kept (a new client, or retention).
+      // Said only when retention deleted events the chart's period would have counted.
       keptSince: activity.keptSince !== null && activity.keptSince > activity.buckets[0]!.start ? activity.keptSince : null,
       perHour: linkTo(base, { ...keep, chart: '' }),
       perDay: linkTo(base, { ...keep, chart: 'day' }),
