@@ -215,6 +215,42 @@ describe('Audit reader thread: a long stream, and a thread that dies', function 
 
 });
 
+describe('Audit reader thread: export pages larger than the shared buffer', function () {
+  this.timeout(60_000);
+
+  it('given events whose page is larger than the export buffer, then those pages come as bytes of their own and the export is the same text as in process', async function () {
+    const fixture = await createHistoryFixture();
+    const thread = createThreadAuditReader({ file: fixture.store.file, clients });
+    try {
+      // given 3 token events of ~200 kB each (non-ASCII included), 2 to a page: ~400 kB pages
+      const padding = 'é€'.repeat(70_000);
+      await fixture.store.appendToStream(toTokensStreamName(APP), Array.from({ length: 3 }, (_, i) => ({
+        id: randomUUID(),
+        type: 'TokenIssued',
+        data: { jti: `big-${i}`, applicationId: APP, clientId: CLIENT, grant: 'client_credentials', padding },
+        metadata: { actor: `client:${CLIENT}`, occurredAt: minute(45).toISOString(), correlationId: randomUUID() },
+      })));
+      const q = query({ perPage: 2, types: ['TokenIssued'], from: minute(45) });
+
+      // when exported through the thread
+      let ownBuffers = 0;
+      let text = '';
+      for await (const page of thread.exportPages(q, 'jsonl')) {
+        if (typeof page !== 'string' && !(page.buffer instanceof SharedArrayBuffer)) ownBuffers += 1;
+        text += typeof page === 'string' ? page : Buffer.from(page).toString('utf8');
+      }
+
+      // then the large pages did not go through the shared buffer, and nothing was cut or garbled
+      expect(ownBuffers).to.be.greaterThan(0);
+      expect(text).to.equal(await exported(createInProcessAuditReader(fixture.store, clients), q, 'jsonl'));
+      expect(text.trimEnd().split('\n')).to.have.length(3);
+    } finally {
+      await thread.close();
+      await fixture.close();
+    }
+  });
+});
+
 describe('Audit reader thread: the process', function () {
   this.timeout(60_000);
 
