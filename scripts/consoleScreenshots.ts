@@ -19,7 +19,7 @@ let seedClock: number | undefined = Date.now() - 24 * HOUR;
 const server = await startTestServer({}, { now: () => new Date(seedClock ?? Date.now()) });
 const browser = await launchChromium();
 try {
-  const token = await bootstrapAdminToken(server.url);
+  let token = await bootstrapAdminToken(server.url);
   const org = (await http(server.url, 'GET', '/admin/organizations', { token })).body.items[0].id as string;
   const emea = await http(server.url, 'POST', '/admin/organizations', { token, body: { name: 'EMEA Sales' } });
   const jane = await http(server.url, 'POST', '/admin/users', {
@@ -62,6 +62,8 @@ try {
     }
   }
   seedClock = undefined;
+  // The first token was issued a day ago on the seed clock: it has expired by now.
+  token = await bootstrapAdminToken(server.url);
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
   const shot = async (p: Page, name: string) => {
     await p.waitForLoadState('networkidle');
@@ -156,6 +158,7 @@ try {
     token,
     body: { username: 'shopper', email: 'shopper@example.com', password: 'shopper-password', kind: 'customer', roles: ['user'], organizationIds: [org] },
   });
+  if (shopper.status !== 201) throw new Error(`creating the customer user answered ${shopper.status}`);
   await http(server.url, 'POST', '/admin/oauth-applications', { token, body: { name: 'Storefront checkout', grants: ['client_credentials'], ownerUserId: shopper.body.id } });
   await go('/console/customer-users');
   await shot(page, 'customer-users');
