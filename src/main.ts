@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config/config.js';
 import { createLogger } from './logging/logger.js';
 import { startTollgate } from './app/tollgate.js';
+import { applyHeapPolicy } from './app/heapPolicy.js';
 
 /**
  * `npm start`: configuration from the environment (a bad value stops the start with a
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  applyHeapPolicy(config.heapGrowingPercent);
   const logger = createLogger({ level: config.logLevel });
   let tollgate;
   try {

@@ -72,6 +72,8 @@ export async function startTollgateChild(keys: BenchKeys, start: TollgateStart):
       BOOTSTRAP_CLIENT_SECRET: BENCH_CLIENT_SECRET,
       // Compare signing set-ups: SIGNING_THREADS=0 npm run bench (node:crypto's thread pool).
       ...(process.env['SIGNING_THREADS'] !== undefined ? { SIGNING_THREADS: process.env['SIGNING_THREADS'] } : {}),
+      // Compare heap policies: HEAP_GROWING_PERCENT=0 npm run bench:history (V8's own growth factor).
+      ...(process.env['HEAP_GROWING_PERCENT'] !== undefined ? { HEAP_GROWING_PERCENT: process.env['HEAP_GROWING_PERCENT'] } : {}),
       // Memory and event-loop delay samples to a file (bench/lib/serverProbe.ts); off by default.
       ...(process.env['BENCH_PROBE_FILE'] !== undefined ? { BENCH_PROBE_FILE: process.env['BENCH_PROBE_FILE'] } : {}),
       ...start.env,

@@ -7,11 +7,13 @@
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startTollgate } from '../../src/app/tollgate.js';
+import { applyHeapPolicy } from '../../src/app/heapPolicy.js';
 import { startServerProbe } from '../lib/serverProbe.js';
 
 if (process.env['BENCH_PROBE_FILE']) startServerProbe(process.env['BENCH_PROBE_FILE']);
 
 const config = loadConfig(process.env);
+applyHeapPolicy(config.heapGrowingPercent);
 const tollgate = await startTollgate(config, createLogger({ level: config.logLevel }), { printBootstrap: false });
 process.stdout.write(`READY ${tollgate.url}\n`);
 

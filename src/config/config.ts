@@ -83,6 +83,7 @@ const shape = {
     EVENTSTORE_POOL_SIZE: positiveInt(200).default(8),
   NOTIFICATIONS_IN_PROCESS: onOff.default(true),
   SIGNING_THREADS: z.string().regex(/^\d{1,2}$/, 'must be a whole number from 0 to 99').transform(Number).optional(),
+  HEAP_GROWING_PERCENT: wholeNumber(1000).default(50),
     RATE_LIMIT_PER_CLIENT: wholeNumber(100_000_000).default(0),
     RATE_LIMIT_PER_IP: wholeNumber(100_000_000).default(0),
     RATE_LIMIT_WINDOW: positiveInt(86400).default(60),
@@ -150,6 +151,8 @@ export interface Config {
   notificationsInProcess: boolean;
   /** Threads that sign access tokens; 0: node:crypto's thread pool. Default: one per core. */
   signingThreads: number;
+  /** V8's old-generation growth between full collections, in percent (0: V8's own policy); src/app/heapPolicy.ts. */
+  heapGrowingPercent: number;
   /** OAuth endpoint rate limits: requests per window (0 = off), window in seconds. */
   rateLimit: { perClient: number; perIp: number; windowSeconds: number };
   admin: { username: string; password?: string; email: string };
@@ -211,6 +214,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     trustProxyHops: env.TRUST_PROXY,
     notificationsInProcess: env.NOTIFICATIONS_IN_PROCESS,
     signingThreads: env.SIGNING_THREADS ?? availableParallelism(),
+    heapGrowingPercent: env.HEAP_GROWING_PERCENT,
     rateLimit: {
       perClient: env.RATE_LIMIT_PER_CLIENT,
       perIp: env.RATE_LIMIT_PER_IP,

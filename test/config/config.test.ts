@@ -18,6 +18,12 @@ describe('configuration from the environment', () => {
     expect(config.tokenEventRetention).to.equal(90 * 86400);
     expect(config.production).to.equal(false);
     expect(config.eventStoreUrl).to.equal(undefined);
+    expect(config.heapGrowingPercent).to.equal(50);
+  });
+
+  it('given HEAP_GROWING_PERCENT=0, when loaded, then V8\'s own heap policy is kept (0)', () => {
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).to.equal(0);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '25' }).heapGrowingPercent).to.equal(25);
   });
 
   it('given durations with units and on/off switches, when loaded, then they are converted', () => {
@@ -78,6 +84,8 @@ describe('configuration from the environment', () => {
     ['ISSUER', 'ftp://example.com'],
     ['TOKEN_EVENT_RETENTION', '1d'],
     ['AUTH_CODE_TTL', '3601'],
+    ['HEAP_GROWING_PERCENT', 'half'],
+    ['HEAP_GROWING_PERCENT', '1001'],
   ];
   for (const [variable, value] of bad) {
     it(`given ${variable}=${value}, when loaded, then the start fails naming ${variable}`, () => {
