@@ -11,7 +11,7 @@ import { setFlagsFromString } from 'node:v8';
  * generation grow to up to four times what the last full collection kept (a small, quickly
  * collected heap gets the largest factor), so with auditors reading beside token traffic the
  * process grew by 106–133 MB in 20 s of garbage, none of it retained data. At 50% a full
- * collection comes every few seconds under that load, and the growth stays under 40 MB; the CPU
+ * collection comes every few seconds under that load, and the growth stayed at 24–36 MB; the CPU
  * per token measured the same within noise (`npx tsx bench/perfProbe.ts --rate 1800`).
  *
  * V8 reads the factor each time it computes the next limit, so setting it here, before the
