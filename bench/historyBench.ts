@@ -1,8 +1,10 @@
 /**
- * `npm run bench:history -- [--tokens 1000000] [--duration 20] [--connections 16] [--auditors 8]`
+ * `npm run bench:history -- [--tokens 1000000] [--duration 20] [--connections 16] [--auditors 8] [--store sqlite|postgres]`
  *
  * One application (the bootstrap client's) with N TokenIssued events, Tollgate in its own
- * process on the embedded defaults. Measures, in order:
+ * process on the embedded defaults, or with `--store postgres` on a PostgreSQL database of its
+ * own (BENCH_POSTGRES_URL, default the local server; history is then read on the main thread,
+ * paced, as with every store but the SQLite file). Measures, in order:
  * 1. history page latency (perPage=100, include=tokens): the first page and a deep page (a
  *    cursor half-way down the token stream), sequential, nothing else running;
  * 2. the token endpoint's p99 under client_credentials load, alone;
@@ -29,6 +31,7 @@ import { scenarios } from './lib/scenarios.js';
 import { rssBytes, settle } from './lib/settle.js';
 import { benchClientToken } from './lib/tollgateAdmin.js';
 import { startAuditorClients } from './lib/auditorProcess.js';
+import { createBenchDatabase } from './lib/postgresBenchDatabase.js';
 
 const { values } = parseArgs({
   options: {
@@ -37,8 +40,10 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '16' },
     auditors: { type: 'string', default: '8' },
     samples: { type: 'string', default: '30' },
+    store: { type: 'string', default: 'sqlite' },
   },
 });
+if (values.store !== 'sqlite' && values.store !== 'postgres') throw new Error('--store must be sqlite or postgres');
 const tokens = Number(values.tokens);
 const duration = Number(values.duration);
 const connections = Number(values.connections);
@@ -70,10 +75,12 @@ async function timedGet(url: string, token: string): Promise<{ ms: number; body:
 }
 
 const keys = await createBenchKeys('RS256');
+const database = values.store === 'postgres' ? await createBenchDatabase() : undefined;
+const storeEnv: Record<string, string> = database ? { EVENTSTORE_URL: database.url } : {};
 try {
   // A first start bootstraps the store (administrator, bootstrap client); then it stops so the
   // token events can be written straight into the file.
-  let tollgate = await startTollgateChild(keys, { dataDirName: 'var' });
+  let tollgate = await startTollgateChild(keys, { dataDirName: 'var', env: storeEnv });
   const adminToken = await benchClientToken(tollgate.url);
   const grid = await timedGet(`${tollgate.url}/admin/oauth-applications?perPage=100`, adminToken);
   const app = (grid.body.items as Array<{ id: string; clientId: string }>).find((a) => a.clientId === BENCH_CLIENT_ID);
@@ -82,7 +89,8 @@ try {
 
   const seedStarted = Date.now();
   let lastReport = 0;
-  await seedTokenEvents(join(keys.dir, 'var', 'events.sqlite'), app.id, BENCH_CLIENT_ID, tokens, 24 * 3600, (written) => {
+  const seedTarget = database ? { postgresUrl: database.url } : { file: join(keys.dir, 'var', 'events.sqlite') };
+  await seedTokenEvents(seedTarget, app.id, BENCH_CLIENT_ID, tokens, 24 * 3600, (written) => {
     if (written - lastReport >= 100_000 || written === tokens) {
       lastReport = written;
       console.log(`seeded ${written} token events (${((Date.now() - seedStarted) / 1000).toFixed(0)} s)`);
@@ -90,8 +98,8 @@ try {
   });
 
   const startedAt = Date.now();
-  tollgate = await startTollgateChild(keys, { dataDirName: 'var', startTimeoutMs: 30 * 60_000 });
-  console.log(`server started on ${tokens} token events in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  tollgate = await startTollgateChild(keys, { dataDirName: 'var', env: storeEnv, startTimeoutMs: 30 * 60_000 });
+  console.log(`server started on ${tokens} token events (${values.store}) in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   await settle([tollgate.pid], 120_000);
   const token = await benchClientToken(tollgate.url);
   const historyUrl = `${tollgate.url}/admin/oauth-applications/${app.id}/history?include=tokens&perPage=100`;
@@ -160,5 +168,6 @@ try {
   );
   await tollgate.stop();
 } finally {
+  await database?.drop();
   await keys.remove();
 }

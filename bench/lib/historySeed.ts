@@ -1,22 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { toTokensStreamName } from '../../src/domain/shared/streamNames.js';
-import type { NewEvent } from '../../src/eventStore/eventStore.js';
+import type { EventStore, NewEvent } from '../../src/eventStore/eventStore.js';
+import { createPostgresEventStore } from '../../src/eventStore/postgres/postgresEventStore.js';
 import { createSqliteEventStore } from '../../src/eventStore/sqliteEventStore.js';
+
+/** Where the seed goes: the embedded store's file, or a PostgreSQL database (EVENTSTORE_URL). */
+export type SeedTarget = { file: string } | { postgresUrl: string };
 
 /**
  * Writes `count` TokenIssued events to one application's token stream, straight into the
- * SQLite file (no server running), spread evenly over the `spanSeconds` before now: what a
+ * SQLite file or the PostgreSQL database (no server running), spread evenly over the `spanSeconds` before now: what a
  * busy client leaves behind within its retention. Batches of 1,000 events per append.
  */
 export async function seedTokenEvents(
-  file: string,
+  target: SeedTarget,
   applicationId: string,
   clientId: string,
   count: number,
   spanSeconds: number,
   onProgress: (written: number) => void = () => {},
 ): Promise<void> {
-  const store = createSqliteEventStore({ file, retentionIntervalMs: 0, livePollMs: 0 });
+  const store: EventStore =
+    'file' in target
+      ? createSqliteEventStore({ file: target.file, retentionIntervalMs: 0, livePollMs: 0 })
+      : await createPostgresEventStore({ connectionString: target.postgresUrl, retentionIntervalMs: 0 });
   const stream = toTokensStreamName(applicationId);
   const start = Date.now() - spanSeconds * 1000;
   const step = (spanSeconds * 1000) / Math.max(1, count);
