@@ -18,7 +18,7 @@ describe('heap policy (HEAP_GROWING_PERCENT)', function () {
     expect(options).to.contain(`${HEAP_GROWING_FLAG} `);
   });
 
-  it('given a negative or fractional percent, when applied, then it is refused and nothing is set', () => {
+  it('given a negative or fractional percent, when applied, then it is refused with a RangeError', () => {
     expect(() => applyHeapPolicy(-1)).to.throw(RangeError, /whole number/);
     expect(() => applyHeapPolicy(12.5)).to.throw(RangeError, /whole number/);
   });
