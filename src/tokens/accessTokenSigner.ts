@@ -33,8 +33,21 @@ export interface SignedAccessToken {
   expiresIn: number;
 }
 
+/** A token whose claims are fixed (so its jti and exp can be recorded) while it is being signed. */
+export interface PendingAccessToken {
+  jti: string;
+  iat: number;
+  exp: number;
+  signed: Promise<SignedAccessToken>;
+}
+
 export interface AccessTokenSigner {
   sign(claims: AccessTokenClaims): Promise<SignedAccessToken>;
+  /**
+   * Fixes the claims and starts the signature; throws TemporarilyUnavailable at once without
+   * a signing key. The caller may record the token while it is signed (issueAccessToken.ts).
+   */
+  begin(claims: AccessTokenClaims): PendingAccessToken;
   /** Stops the signing threads (after the signatures they hold). */
   close(): Promise<void>;
 }
@@ -52,33 +65,37 @@ export function createAccessTokenSigner(options: {
   // The ring may be swapped by a key rotation: read the key per token, keep its signer.
   let signer: JwtSigner | undefined;
   let pool: SigningPool | undefined;
+  const begin = (claims: AccessTokenClaims): PendingAccessToken => {
+    const key = keys.signingKey;
+    if (!key) throw new TemporarilyUnavailable();
+    if (signer?.kid !== key.kid) {
+      void pool?.close(); // the previous key's threads finish what they hold, then stop
+      pool = threads > 0 ? createSigningPool(key, threads) : undefined;
+      signer = createJwtSigner(key, 'at+jwt', pool);
+    }
+    const iat = Math.floor(now().getTime() / 1000);
+    const lifetime = claims.ttlSeconds ?? ttlSeconds;
+    const exp = iat + lifetime;
+    const jti = claims.jti ?? randomUUID();
+    const payload: Record<string, unknown> = {
+      iss: issuer,
+      sub: claims.sub,
+      aud: claims.aud,
+      client_id: claims.clientId,
+      org: claims.org,
+      iat,
+      exp,
+      jti,
+    };
+    if (claims.scope) payload.scope = claims.scope;
+    if (claims.authTime !== undefined) payload.auth_time = claims.authTime;
+    const signed = signer.sign(payload).then((token) => ({ token, jti, iat, exp, expiresIn: lifetime }));
+    return { jti, iat, exp, signed };
+  };
   return {
+    begin,
     async sign(claims) {
-      const key = keys.signingKey;
-      if (!key) throw new TemporarilyUnavailable();
-      if (signer?.kid !== key.kid) {
-        void pool?.close(); // the previous key's threads finish what they hold, then stop
-        pool = threads > 0 ? createSigningPool(key, threads) : undefined;
-        signer = createJwtSigner(key, 'at+jwt', pool);
-      }
-      const iat = Math.floor(now().getTime() / 1000);
-      const lifetime = claims.ttlSeconds ?? ttlSeconds;
-      const exp = iat + lifetime;
-      const jti = claims.jti ?? randomUUID();
-      const payload: Record<string, unknown> = {
-        iss: issuer,
-        sub: claims.sub,
-        aud: claims.aud,
-        client_id: claims.clientId,
-        org: claims.org,
-        iat,
-        exp,
-        jti,
-      };
-      if (claims.scope) payload.scope = claims.scope;
-      if (claims.authTime !== undefined) payload.auth_time = claims.authTime;
-      const token = await signer.sign(payload);
-      return { token, jti, iat, exp, expiresIn: lifetime };
+      return begin(claims).signed;
     },
     async close() {
       await pool?.close();

@@ -21,7 +21,13 @@ export function audiencesOf(
   return aud;
 }
 
-/** Signs an access token and appends its TokenIssued before the response leaves. */
+/**
+ * Signs an access token and appends its TokenIssued, both at once: the claims (jti, exp) are
+ * fixed first, so the durable append does not wait for the signature nor the signature for
+ * the commit. The token is returned only once both are done, so no token leaves without its
+ * TokenIssued. If signing fails after the append, the trail holds a TokenIssued for a token
+ * nobody received, as when a response is lost on its way (ARCHITECTURE.md, "Token path").
+ */
 export async function issueAccessToken(
   deps: TokenServiceDeps,
   input: {
@@ -43,7 +49,7 @@ export async function issueAccessToken(
   },
 ): Promise<SignedAccessToken> {
   const { application } = input;
-  const signed = await deps.signer.sign({
+  const pending = deps.signer.begin({
     ttlSeconds: accessTokenTtlOf(deps.settings, application),
     sub: input.sub,
     aud: input.aud,
@@ -53,16 +59,16 @@ export async function issueAccessToken(
     jti: input.jti,
     authTime: input.authTime,
   });
-  await deps.audit.issued(
+  const recorded = deps.audit.issued(
     {
-      jti: signed.jti,
+      jti: pending.jti,
       applicationId: application.applicationId,
       clientId: application.clientId,
       grant: input.grant,
       sub: input.sub,
       aud: input.aud,
       scope: input.scope,
-      exp: signed.exp,
+      exp: pending.exp,
       ...(input.familyId ? { familyId: input.familyId } : {}),
       ...(input.codeId ? { codeId: input.codeId } : {}),
       ...(input.secretIndex ? { previousSecret: input.secretIndex } : {}),
@@ -70,5 +76,6 @@ export async function issueAccessToken(
     input.request,
     input.now,
   );
+  const [signed] = await Promise.all([pending.signed, recorded]);
   return signed;
 }
