@@ -42,7 +42,6 @@ export interface PendingAccessToken {
 }
 
 export interface AccessTokenSigner {
-  sign(claims: AccessTokenClaims): Promise<SignedAccessToken>;
   /**
    * Fixes the claims and starts the signature; throws TemporarilyUnavailable at once without
    * a signing key. The caller may record the token while it is signed (issueAccessToken.ts).
@@ -94,9 +93,6 @@ export function createAccessTokenSigner(options: {
   };
   return {
     begin,
-    async sign(claims) {
-      return begin(claims).signed;
-    },
     async close() {
       await pool?.close();
       pool = undefined;

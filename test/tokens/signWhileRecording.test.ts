@@ -41,6 +41,16 @@ describe('POST /oauth2-token — the signature and the TokenIssued append run at
     };
   };
 
+  /** Resolves once a token stream's append has committed (the append itself unchanged). */
+  const firstTokenAppendDurable = (): Promise<void> =>
+    new Promise((appended) => {
+      server.store.appendToStream = async (stream, events, options) => {
+        const result = await originalAppend.call(server.store, stream, events, options);
+        if (stream.startsWith('oauthTokens-')) appended();
+        return result;
+      };
+    });
+
   /** Observes each token the signer starts; `change` may replace its signature's outcome. */
   const watchSignatures = (change?: (signed: PendingAccessToken['signed']) => PendingAccessToken['signed']): PendingAccessToken[] => {
     const started: PendingAccessToken[] = [];
@@ -87,13 +97,7 @@ describe('POST /oauth2-token — the signature and the TokenIssued append run at
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const started = watchSignatures((signed) => held.then(() => signed));
-    let appended!: () => void;
-    const durable = new Promise<void>((resolve) => (appended = resolve));
-    server.store.appendToStream = async (stream, events, options) => {
-      const result = await originalAppend.call(server.store, stream, events, options);
-      if (stream.startsWith('oauthTokens-')) appended();
-      return result;
-    };
+    const durable = firstTokenAppendDurable();
 
     let answered = false;
     const answer = askForToken().then((a) => ((answered = true), a));
@@ -125,13 +129,7 @@ describe('POST /oauth2-token — the signature and the TokenIssued append run at
 
   it('given the signature fails after the append is durable, then the client gets server_error and no token, and the trail keeps the TokenIssued of a token nobody received', async () => {
     const started = watchSignatures((signed) => signed.then(() => Promise.reject(new Error('signing thread lost'))));
-    let appended!: () => void;
-    const durable = new Promise<void>((resolve) => (appended = resolve));
-    server.store.appendToStream = async (stream, events, options) => {
-      const result = await originalAppend.call(server.store, stream, events, options);
-      if (stream.startsWith('oauthTokens-')) appended();
-      return result;
-    };
+    const durable = firstTokenAppendDurable();
 
     const { status, body, text } = await askForToken();
     await durable;
