@@ -9,8 +9,9 @@ export type SeedTarget = { file: string } | { postgresUrl: string };
 
 /**
  * Writes `count` TokenIssued events to one application's token stream, straight into the
- * SQLite file or the PostgreSQL database (no server running), spread evenly over the `spanSeconds` before now: what a
- * busy client leaves behind within its retention. Batches of 1,000 events per append.
+ * SQLite file or the PostgreSQL database (no server running), spread evenly over the
+ * `spanSeconds` before now: what a busy client leaves behind within its retention. Batches of
+ * 1,000 events per append.
  */
 export async function seedTokenEvents(
   target: SeedTarget,
