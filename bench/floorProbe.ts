@@ -1,9 +1,10 @@
 /**
- * `npx tsx bench/floorProbe.ts [--duration 8] [--connections 50]`
+ * `npx tsx bench/floorProbe.ts [--duration 8] [--connections 50] [--modes http,sign,store]`
  *
  * What a token endpoint costs on this machine before any of Tollgate's work: a bare node:http
  * server (HTTP alone), then the same server signing an RS256 JWS per request with the bench key
- * and storing nothing. Prints throughput and CPU per response (server and load generator), the
+ * and storing nothing, then signing and durably appending one row per token to SQLite
+ * (bench/servers/floorServer.mjs, mode `store`). Prints throughput and CPU per response (server and load generator), the
  * figures BENCHMARKS.md uses to bound what ratio to node-oidc-provider is reachable here.
  */
 import { fileURLToPath } from 'node:url';
@@ -16,11 +17,11 @@ import { formatResult, RESULT_HEADER } from './lib/report.js';
 import { settle } from './lib/settle.js';
 import { basicAuth, FORM } from './lib/tollgateAdmin.js';
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '8' }, connections: { type: 'string', default: '50' } } });
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '8' }, connections: { type: 'string', default: '50' }, modes: { type: 'string', default: 'http,sign,store' } } });
 const keys = await createBenchKeys('RS256');
 try {
   console.log(RESULT_HEADER);
-  for (const mode of ['http', 'sign']) {
+  for (const mode of values.modes.split(',')) {
     const server = await startChildServer({
       name: `floor-${mode}`,
       script: fileURLToPath(new URL('./servers/floorServer.mjs', import.meta.url)),

@@ -1,10 +1,11 @@
 /**
  * `npm run bench -- [--scenario cc-rs256|cc-es256|password|refresh|introspection]
- *   [--duration 10] [--connections 50] [--rounds 3] [--warmup 3] [--sign-seconds 3] [--amount N] [--no-peer] [--no-floor]`
+ *   [--duration 10] [--connections 50] [--rounds 3] [--warmup 3] [--sign-seconds 3] [--amount N] [--no-peer] [--no-floor] [--no-store-floor]`
  *
  * Tollgate on the embedded defaults (fresh DATA_DIR, production, keys present, every token's
  * TokenIssued durably appended) side by side with node-oidc-provider and the floor (bare
- * node:http + the same RS256 signing, nothing stored), each in its own process, the load
+ * node:http + the same RS256 signing, nothing stored) and the floor that stores (the same, plus
+ * a durable SQLite append per token before answering), each in its own process, the load
  * generator (autocannon) in this one. See BENCHMARKS.md.
  *
  * `npm run bench -- --store postgres [--duration …]` runs the store comparison instead:
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     amount: { type: 'string' },
     'no-peer': { type: 'boolean', default: false },
     'no-floor': { type: 'boolean', default: false },
+    'no-store-floor': { type: 'boolean', default: false },
   },
 });
 
@@ -68,6 +70,7 @@ await runTokenBench(
     ...(values.amount !== undefined ? { amount: whole('amount', values.amount, 1) } : {}),
     peer: !values['no-peer'],
     floor: !values['no-floor'],
+    storeFloor: !values['no-store-floor'],
   },
   (line) => console.log(line),
 );

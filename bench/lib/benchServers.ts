@@ -96,11 +96,15 @@ export async function startPeerChild(keys: BenchKeys): Promise<ChildServer> {
   });
 }
 
-/** The floor: bare node:http signing an RS256 JWS per request with the same key, storing nothing. */
-export async function startFloorChild(keys: BenchKeys): Promise<ChildServer> {
+/**
+ * The floor: bare node:http signing an RS256 JWS per request with the same key, storing
+ * nothing; with `store`, also appending one row per token durably to SQLite before answering
+ * (bench/servers/floorServer.mjs).
+ */
+export async function startFloorChild(keys: BenchKeys, mode: 'sign' | 'store' = 'sign'): Promise<ChildServer> {
   return startChildServer({
-    name: 'floor',
+    name: mode === 'sign' ? 'floor' : 'floor+store',
     script: FLOOR_SCRIPT,
-    env: { PORT: String(await freePort()), FLOOR_MODE: 'sign', BENCH_JWK_FILE: keys.jwkFile },
+    env: { PORT: String(await freePort()), FLOOR_MODE: mode, BENCH_JWK_FILE: keys.jwkFile },
   });
 }

@@ -28,6 +28,11 @@ export interface TokenBenchOptions {
    * stored) when the scenario has a peer and signs RS256 (default true).
    */
   floor?: boolean;
+  /**
+   * With the floor, also run the floor that stores (floorServer.mjs mode `store`: the same, plus
+   * a durable SQLite append per token before the answer) (default true).
+   */
+  storeFloor?: boolean;
 }
 
 export interface TokenBenchSummary {
@@ -37,6 +42,9 @@ export interface TokenBenchSummary {
   floor: LoadResult[];
   /** Tollgate / floor per round. */
   floorRatios: number[];
+  storeFloor: LoadResult[];
+  /** floor+store / floor per round: what recording each token durably costs on its own. */
+  storeFloorRatios: number[];
   signingPerSecond?: number;
 }
 
@@ -50,6 +58,7 @@ export async function runTokenBench(options: TokenBenchOptions, print: (line: st
   const scenario = scenarios[options.scenario];
   const withPeer = scenario.withPeer && options.peer !== false;
   const withFloor = scenario.withPeer && scenario.alg === 'RS256' && options.floor !== false;
+  const withStoreFloor = withFloor && options.storeFloor !== false;
   const keys = await createBenchKeys(scenario.alg);
   const servers: ChildServer[] = [];
   try {
@@ -74,6 +83,8 @@ export async function runTokenBench(options: TokenBenchOptions, print: (line: st
     if (peer) servers.push(peer);
     const floor = withFloor ? await startFloorChild(keys) : undefined;
     if (floor) servers.push(floor);
+    const storeFloor = withStoreFloor ? await startFloorChild(keys, 'store') : undefined;
+    if (storeFloor) servers.push(storeFloor);
     const forRun = await scenario.prepareTollgate(tollgate.url, options.connections);
     const floorSpec: LoadSpec = {
       path: '/token',
@@ -81,7 +92,7 @@ export async function runTokenBench(options: TokenBenchOptions, print: (line: st
       body: 'grant_type=client_credentials',
     };
     const specFor = async (server: ChildServer): Promise<LoadSpec> =>
-      server === tollgate ? forRun() : server === floor ? floorSpec : scenario.peerSpec();
+      server === tollgate ? forRun() : server === floor || server === storeFloor ? floorSpec : scenario.peerSpec();
 
     print(await verifyFirstResponse({ name: 'tollgate', baseUrl: tollgate.url, jwksPath: '/.well-known/jwks.json', spec: await forRun(), alg: keys.alg }));
     if (peer) {
@@ -101,14 +112,14 @@ export async function runTokenBench(options: TokenBenchOptions, print: (line: st
     };
     if (options.warmup > 0) for (const server of servers) await run(server, options.warmup);
 
-    const summary: TokenBenchSummary = { tollgate: [], peer: [], ratios: [], floor: [], floorRatios: [], signingPerSecond };
+    const summary: TokenBenchSummary = { tollgate: [], peer: [], ratios: [], floor: [], floorRatios: [], storeFloor: [], storeFloorRatios: [], signingPerSecond };
     print(RESULT_HEADER);
     for (let round = 1; round <= options.rounds; round += 1) {
       const shift = (round - 1) % servers.length;
       const order = [...servers.slice(shift), ...servers.slice(0, shift)];
       for (const server of order) {
         const result = await run(server, options.duration);
-        (server === tollgate ? summary.tollgate : server === floor ? summary.floor : summary.peer).push(result);
+        (server === tollgate ? summary.tollgate : server === floor ? summary.floor : server === storeFloor ? summary.storeFloor : summary.peer).push(result);
         print(formatResult(String(round), server.name, result));
       }
       const ratios: string[] = [];
@@ -121,6 +132,11 @@ export async function runTokenBench(options: TokenBenchOptions, print: (line: st
         const ratio = summary.tollgate.at(-1)!.perSecond / summary.floor.at(-1)!.perSecond;
         summary.floorRatios.push(ratio);
         ratios.push(`tollgate / floor ${ratio.toFixed(2)}`);
+      }
+      if (floor && storeFloor) {
+        const ratio = summary.storeFloor.at(-1)!.perSecond / summary.floor.at(-1)!.perSecond;
+        summary.storeFloorRatios.push(ratio);
+        ratios.push(`floor+store / floor ${ratio.toFixed(2)}`);
       }
       if (ratios.length > 0) print(`${''.padEnd(7)}ratio ${ratios.join(', ')}`);
     }
@@ -144,6 +160,13 @@ export async function runTokenBench(options: TokenBenchOptions, print: (line: st
     if (floor) {
       print(formatMedian('floor', medians(summary.floor)));
       print(`ratio tollgate / floor per round: ${summary.floorRatios.map((r) => r.toFixed(2)).join(', ')}; median ${median(summary.floorRatios).toFixed(2)} (target >= 0.85)`);
+    }
+    if (floor && storeFloor) {
+      print(formatMedian('floor+store', medians(summary.storeFloor)));
+      print(
+        `ratio floor+store / floor per round: ${summary.storeFloorRatios.map((r) => r.toFixed(2)).join(', ')}; median ${median(summary.storeFloorRatios).toFixed(2)} ` +
+          '(the durable append alone, no authentication, audit fields or projections)',
+      );
     }
     if (signingPerSecond && scenario.unit === 'tokens') {
       print(

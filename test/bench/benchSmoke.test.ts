@@ -13,7 +13,7 @@ describe('bench harness smoke run', function () {
   this.timeout(60_000);
   const quiet = () => {};
 
-  it('given both servers and the floor, when the headline scenario runs a few hundred requests, then every one is a 2xx, both tokens verified, and both ratios measured', async () => {
+  it('given both servers and both floors, when the headline scenario runs a few hundred requests, then every one is a 2xx, both tokens verified, and every ratio measured', async () => {
     const summary = await runTokenBench(
       { scenario: 'cc-rs256', connections: 4, duration: 1, amount: 200, rounds: 1, warmup: 0, signSeconds: 0 },
       quiet,
@@ -23,6 +23,8 @@ describe('bench harness smoke run', function () {
     expect(summary.ratios).to.have.length(1);
     expect(summary.floor.map((r) => [r.ok, r.non2xx, r.errors])).to.deep.equal([[200, 0, 0]]);
     expect(summary.floorRatios).to.have.length(1);
+    expect(summary.storeFloor.map((r) => [r.ok, r.non2xx, r.errors])).to.deep.equal([[200, 0, 0]]);
+    expect(summary.storeFloorRatios).to.have.length(1);
   });
 
   it('given one refresh chain per connection, when each connection refreshes repeatedly, then no rotated token is ever presented again', async () => {
@@ -33,6 +35,7 @@ describe('bench harness smoke run', function () {
     expect(summary.tollgate.map((r) => [r.ok, r.non2xx, r.errors])).to.deep.equal([[120, 0, 0]]);
     expect(summary.peer).to.deep.equal([]);
     expect(summary.floor).to.deep.equal([]);
+    expect(summary.storeFloor).to.deep.equal([]);
   });
 
   it('sums self time per function from a .cpuprofile', async () => {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { request as httpRequest } from 'node:http';
 import { BOOTSTRAP_CLIENT_ID, BOOTSTRAP_CLIENT_SECRET, http, startTestServer, type HttpResult, type TestServer } from '../support/tollgateServer.js';
 
 /**
@@ -122,5 +123,35 @@ describe('OAuth POST endpoints outside Koa', function () {
     const res = await http(server.url, 'GET', '/oauth2-token');
     expect(res.status).to.equal(405);
     expect(String(res.headers['allow'])).to.contain('POST');
+  });
+  it('given successes and errors, direct and through the Koa route, with and without an allowed origin, then no header is sent twice', async () => {
+    // The endpoint writes its headers as one list; behind Koa, the middleware has set some of them already.
+    const rawHeaderNames = (path: string, secret: string, origin?: string) =>
+      new Promise<string[]>((resolve, reject) => {
+        const url = new URL(path, server.url);
+        const req = httpRequest(url, {
+          method: 'POST',
+          headers: { ...FORM, authorization: basic(BOOTSTRAP_CLIENT_ID, secret), ...(origin ? { origin } : {}) },
+        });
+        req.on('response', (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.rawHeaders.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase())));
+        });
+        req.on('error', reject);
+        req.end('grant_type=client_credentials');
+      });
+    for (const path of ['/oauth2-token', '/oauth2-token/']) {
+      for (const secret of [BOOTSTRAP_CLIENT_SECRET, 'wrong-secret']) {
+        for (const origin of [undefined, 'https://app.example']) {
+          // When
+          const names = await rawHeaderNames(path, secret, origin);
+          // Then
+          const what = `${path} ${secret === BOOTSTRAP_CLIENT_SECRET ? 'success' : 'error'} ${origin ?? 'no origin'}`;
+          expect(names.filter((name, i) => names.indexOf(name) !== i), what).to.deep.equal([]);
+          for (const name of [...SECURITY_HEADERS, 'x-correlation-id', 'cache-control', 'content-type']) expect(names, what).to.include(name);
+          if (origin) expect(names, what).to.include('access-control-allow-origin');
+        }
+      }
+    }
   });
 });

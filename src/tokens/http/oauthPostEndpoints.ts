@@ -54,7 +54,19 @@ export interface OAuthPostEndpoints {
   handle(req: IncomingMessage, res: ServerResponse, endpoint: OAuthPostEndpoint): Promise<void>;
 }
 
-const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
+/**
+ * Response headers as a flat list (name, value, name, value, …): `writeHead` does less work per
+ * header with such a list than with an object built by spreading (~7 µs less per response for
+ * these 11–13 headers, BENCHMARKS.md "Ninth round"). The parts never share a name: security
+ * headers, CORS, the correlation id, then caching or the error's own headers.
+ */
+type HeaderList = string[];
+const SECURITY_HEADER_LIST: readonly string[] = Object.entries(SECURITY_HEADERS).flat();
+const NO_STORE: readonly string[] = ['Cache-Control', 'no-store', 'Pragma', 'no-cache'];
+const withHeaders = (list: HeaderList, headers: Readonly<Record<string, string>>): HeaderList => {
+  for (const name in headers) list.push(name, headers[name]!);
+  return list;
+};
 
 export function createOAuthPostEndpoints(options: OAuthPostEndpointsOptions): OAuthPostEndpoints {
   const { service, cors, logger, admitIp } = options;
@@ -92,7 +104,8 @@ export function createOAuthPostEndpoints(options: OAuthPostEndpointsOptions): OA
       // Behind the Koa route, the correlation middleware has already chosen the id.
       const chosen = res.getHeader('X-Correlation-Id');
       const correlationId = typeof chosen === 'string' ? chosen : correlationIdFrom(req.headers['x-correlation-id']);
-      const headers: Record<string, string> = { ...cors.responseHeaders(req.headers.origin ?? ''), 'X-Correlation-Id': correlationId };
+      const headers = withHeaders([], cors.responseHeaders(req.headers.origin ?? ''));
+      headers.push('X-Correlation-Id', correlationId);
       const ip = requestClientAddress(req, trustProxyHops);
       let status = 200;
       let body: string;
@@ -107,11 +120,11 @@ export function createOAuthPostEndpoints(options: OAuthPostEndpointsOptions): OA
         const userAgent = req.headers['user-agent'];
         const request: RequestInfo = { correlationId, ...(ip ? { ip } : {}), ...(userAgent ? { userAgent: userAgent.slice(0, 512) } : {}) };
         body = await answer(endpoint, params, req.headers.authorization || undefined, request);
-        Object.assign(headers, NO_STORE);
+        headers.push(...NO_STORE);
       } catch (error) {
         const reply = oauthErrorReply(error, logger, correlationId);
         status = reply.status;
-        Object.assign(headers, reply.headers);
+        withHeaders(headers, reply.headers);
         body = JSON.stringify(reply.body);
       }
       try {
@@ -129,10 +142,11 @@ export function createOAuthPostEndpoints(options: OAuthPostEndpointsOptions): OA
   };
 }
 
-function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+function send(res: ServerResponse, status: number, headers: HeaderList, body: string): void {
   if (res.headersSent || res.destroyed) return;
-  const all: Record<string, string> = { ...SECURITY_HEADERS, ...headers, 'Content-Length': String(Buffer.byteLength(body)) };
-  if (body !== '') all['Content-Type'] = 'application/json; charset=utf-8';
+  // Behind the Koa route, headers already set on `res` are replaced by these (writeHead).
+  const all = [...SECURITY_HEADER_LIST, ...headers, 'Content-Length', String(Buffer.byteLength(body))];
+  if (body !== '') all.push('Content-Type', 'application/json; charset=utf-8');
   res.writeHead(status, all);
   res.end(body);
 }
