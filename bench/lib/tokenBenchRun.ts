@@ -45,6 +45,8 @@ export interface TokenBenchSummary {
   storeFloor: LoadResult[];
   /** floor+store / floor per round: what recording each token durably costs on its own. */
   storeFloorRatios: number[];
+  /** Tollgate / floor+store per round: what everything but the durable append costs. */
+  tollgateStoreFloorRatios: number[];
   signingPerSecond?: number;
 }
 
@@ -112,7 +114,7 @@ export async function runTokenBench(options: TokenBenchOptions, print: (line: st
     };
     if (options.warmup > 0) for (const server of servers) await run(server, options.warmup);
 
-    const summary: TokenBenchSummary = { tollgate: [], peer: [], ratios: [], floor: [], floorRatios: [], storeFloor: [], storeFloorRatios: [], signingPerSecond };
+    const summary: TokenBenchSummary = { tollgate: [], peer: [], ratios: [], floor: [], floorRatios: [], storeFloor: [], storeFloorRatios: [], tollgateStoreFloorRatios: [], signingPerSecond };
     print(RESULT_HEADER);
     for (let round = 1; round <= options.rounds; round += 1) {
       const shift = (round - 1) % servers.length;
@@ -137,6 +139,11 @@ export async function runTokenBench(options: TokenBenchOptions, print: (line: st
         const ratio = summary.storeFloor.at(-1)!.perSecond / summary.floor.at(-1)!.perSecond;
         summary.storeFloorRatios.push(ratio);
         ratios.push(`floor+store / floor ${ratio.toFixed(2)}`);
+      }
+      if (storeFloor) {
+        const ratio = summary.tollgate.at(-1)!.perSecond / summary.storeFloor.at(-1)!.perSecond;
+        summary.tollgateStoreFloorRatios.push(ratio);
+        ratios.push(`tollgate / floor+store ${ratio.toFixed(2)}`);
       }
       if (ratios.length > 0) print(`${''.padEnd(7)}ratio ${ratios.join(', ')}`);
     }
@@ -166,6 +173,10 @@ export async function runTokenBench(options: TokenBenchOptions, print: (line: st
       print(
         `ratio floor+store / floor per round: ${summary.storeFloorRatios.map((r) => r.toFixed(2)).join(', ')}; median ${median(summary.storeFloorRatios).toFixed(2)} ` +
           '(the durable append alone, no authentication, audit fields or projections)',
+      );
+      print(
+        `ratio tollgate / floor+store per round: ${summary.tollgateStoreFloorRatios.map((r) => r.toFixed(2)).join(', ')}; ` +
+          `median ${median(summary.tollgateStoreFloorRatios).toFixed(2)} (everything Tollgate does beyond the durable append)`,
       );
     }
     if (signingPerSecond && scenario.unit === 'tokens') {

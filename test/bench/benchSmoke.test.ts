@@ -25,6 +25,7 @@ describe('bench harness smoke run', function () {
     expect(summary.floorRatios).to.have.length(1);
     expect(summary.storeFloor.map((r) => [r.ok, r.non2xx, r.errors])).to.deep.equal([[200, 0, 0]]);
     expect(summary.storeFloorRatios).to.have.length(1);
+    expect(summary.tollgateStoreFloorRatios).to.have.length(1);
   });
 
   it('given one refresh chain per connection, when each connection refreshes repeatedly, then no rotated token is ever presented again', async () => {
