@@ -11,7 +11,8 @@
  *            claims, address and user agent as JSON, near the size of Tollgate's packed
  *            TokenIssued row: the least a server that records every token durably before
  *            answering can do here (BENCHMARKS.md, "Ninth round").
- * Prints `READY <url>`; SIGTERM stops it (a `store` file is removed).
+ * FLOOR_HEADERS chooses the response headers (below). Prints `READY <url>`; SIGTERM stops it (a
+ * `store` file is removed).
  */
 import { createPrivateKey, randomUUID, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -27,8 +28,33 @@ const key = mode !== 'http' ? createPrivateKey({ key: JSON.parse(readFileSync(pr
 const header = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'at+jwt', kid: 'floor' })).toString('base64url');
 const fixed = JSON.stringify({ access_token: 'x'.repeat(900), token_type: 'Bearer', expires_in: 3600 });
 
+// FLOOR_HEADERS (any mode): `few` (default) the 3 headers above; `object` / `list` Tollgate's 11
+// (src/http/securityHeaders.ts, correlation id, caching) as an object built by spreading, as
+// Tollgate wrote them before, or as the flat list it writes now.
+const SECURITY = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Strict-Transport-Security': 'max-age=31536000',
+};
+const SECURITY_LIST = Object.entries(SECURITY).flat();
+const headerStyle = process.env.FLOOR_HEADERS ?? 'few';
+if (!['few', 'object', 'list'].includes(headerStyle)) throw new Error(`FLOOR_HEADERS must be few, object or list (got ${headerStyle})`);
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 const answer = (res, body) => {
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
+  const length = String(Buffer.byteLength(body));
+  if (headerStyle === 'few') res.writeHead(200, { 'content-type': JSON_TYPE, 'cache-control': 'no-store', 'content-length': length });
+  else if (headerStyle === 'object') {
+    const headers = { 'X-Correlation-Id': randomUUID() };
+    Object.assign(headers, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+    res.writeHead(200, { ...SECURITY, ...headers, 'Content-Length': length, 'Content-Type': JSON_TYPE });
+  } else {
+    const headers = ['X-Correlation-Id', randomUUID(), 'Cache-Control', 'no-store', 'Pragma', 'no-cache'];
+    res.writeHead(200, [...SECURITY_LIST, ...headers, 'Content-Length', length, 'Content-Type', JSON_TYPE]);
+  }
   res.end(body);
 };
 
@@ -103,8 +129,11 @@ const server = createServer((req, res) => {
       if (failed) res.writeHead(500).end();
       else answer(res, JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 3600 }));
     };
-    // What an audit row holds beyond the claims: the client's address and user agent.
-    store?.append(claims.jti, store && JSON.stringify({ ...claims, ip: req.socket.remoteAddress, userAgent: req.headers['user-agent'] ?? null }), done);
+    if (store) {
+      // What an audit row holds beyond the claims: the client's address and user agent.
+      const row = JSON.stringify({ ...claims, ip: req.socket.remoteAddress, userAgent: req.headers['user-agent'] ?? null });
+      store.append(claims.jti, row, done);
+    }
     sign('sha256', Buffer.from(input), key, (error, signature) => {
       if (!error) token = `${input}.${signature.toString('base64url')}`;
       done(error);

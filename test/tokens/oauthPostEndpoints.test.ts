@@ -124,6 +124,7 @@ describe('OAuth POST endpoints outside Koa', function () {
     expect(res.status).to.equal(405);
     expect(String(res.headers['allow'])).to.contain('POST');
   });
+
   it('given successes and errors, direct and through the Koa route, with and without an allowed origin, then no header is sent twice', async () => {
     // The endpoint writes its headers as one list; behind Koa, the middleware has set some of them already.
     const rawHeaderNames = (path: string, secret: string, origin?: string) =>

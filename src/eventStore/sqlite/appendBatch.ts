@@ -40,9 +40,8 @@ export function writeBatch(
   batch: readonly WireAppend[],
   recordedAt: string,
 ): AppendOutcome[] {
-  let known = committedTypes.get(statements);
-  if (known === undefined) committedTypes.set(statements, (known = new Map()));
-  const types = known;
+  const types = committedTypes.get(statements) ?? new Map<string, number>();
+  committedTypes.set(statements, types);
   const insertedTypes = new Map<string, number>();
   // Looked up in the file (not kept) when inserted by this batch: a type inserted by an append
   // that is then rolled back (its savepoint) must not be referred to by the next.
