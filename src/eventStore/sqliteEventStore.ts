@@ -6,7 +6,8 @@ import { toStoreError } from './sqlite/sqliteErrors.js';
 import { prepareStatements } from './sqlite/statements.js';
 import { createSqliteReads } from './sqlite/sqliteReads.js';
 import { createWriterClient } from './sqlite/writerClient.js';
-import { fromWireError } from './sqlite/writerProtocol.js';
+import { fromWireError, type WireRow } from './sqlite/writerProtocol.js';
+import { packedTokenIssuedBody } from './sqlite/rowCodec.js';
 import { createCatchUpSubscription, type CatchUpSubscription, type CommittedAppends } from './catchUpSubscription.js';
 import {
   StoreUnavailableError,
@@ -134,12 +135,11 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       return new Promise<AppendResult>((resolve, reject) => {
         if (closing) throw new StoreUnavailableError(`Event store ${file} is closed`);
         validateAppend(streamName, events, expectedRevision);
-        const rows = events.map((event) => ({
-          id: event.id,
-          type: event.type,
-          data: JSON.stringify(event.data),
-          metadata: JSON.stringify(event.metadata),
-        }));
+        const rows = events.map((event): WireRow => {
+          const body = packedTokenIssuedBody(event.type, event.data, event.metadata);
+          if (body !== undefined) return { id: event.id, type: event.type, body };
+          return { id: event.id, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) };
+        });
         queue.enqueue({ streamName, expectedRevision, rows, resolve, reject });
       });
     },

@@ -1,6 +1,6 @@
 import { ConcurrencyError, type AppendResult, type ExpectedRevision } from '../eventStore.js';
 import { isUnavailableSqliteError } from './sqliteErrors.js';
-import { encodeBody, encodeEventId, encodeRecordedAt } from './rowCodec.js';
+import { encodeEventId, encodeRecordedAt, wireRowBody } from './rowCodec.js';
 import type { Statements } from './statements.js';
 import type { WireAppend } from './writerProtocol.js';
 
@@ -78,7 +78,7 @@ export function writeBatch(
         streamId,
         revision,
         typeId(row.type),
-        encodeBody(row.data, row.metadata),
+        wireRowBody(row),
         recordedAtMs,
       );
       position = Number(info.lastInsertRowid);

@@ -7,11 +7,18 @@ import { ConcurrencyError, StoreUnavailableError, type AppendResult, type Expect
  * rebuilt on the main thread, where the store maps them as it always did (toStoreError).
  */
 
-/** One append of a batch, its events already serialized (cheap to clone, nothing to re-encode). */
+/**
+ * An event of an append, already serialized (cheap to clone): its data and metadata JSON, or,
+ * for a TokenIssued the main thread packed (rowCodec.ts, `packedTokenIssuedBody`), the stored
+ * body's bytes as a latin1 string, which the writer stores as they are.
+ */
+export type WireRow = { id: string; type: string; data: string; metadata: string } | { id: string; type: string; body: string };
+
+/** One append of a batch. */
 export interface WireAppend {
   streamName: string;
   expectedRevision: ExpectedRevision;
-  rows: Array<{ id: string; type: string; data: string; metadata: string }>;
+  rows: WireRow[];
 }
 
 export interface WriterConfig {
