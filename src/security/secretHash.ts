@@ -40,12 +40,30 @@ const parse = (stored: unknown): { salt: Buffer; expected: Buffer } | null => {
 };
 
 /**
+ * Stored hashes already parsed, by their text: the token endpoint checks the same few hashes on
+ * every request. Hashes are not secrets, and which one is looked up depends on the client id
+ * only, never on the presented secret. Bounded: emptied when full.
+ */
+const parsedHashes = new Map<string, ReturnType<typeof parse>>();
+const MAX_PARSED_HASHES = 10_000;
+const parseOnce = (stored: unknown): ReturnType<typeof parse> => {
+  if (typeof stored !== 'string') return null;
+  let parsed = parsedHashes.get(stored);
+  if (parsed === undefined) {
+    parsed = parse(stored);
+    if (parsedHashes.size >= MAX_PARSED_HASHES) parsedHashes.clear();
+    parsedHashes.set(stored, parsed);
+  }
+  return parsed;
+};
+
+/**
  * Constant-time check of a presented secret against a stored hash. Never throws: garbage
  * input, a malformed or tampered hash and a wrong-length secret all answer false after
  * doing the same work as a real comparison.
  */
 export const verifySecret = (secret: unknown, stored: unknown): boolean => {
-  const parsed = parse(stored);
+  const parsed = parseOnce(stored);
   const usable = typeof secret === 'string' && secret.length <= MAX_SECRET_LENGTH;
   const actual = digest(parsed?.salt ?? DUMMY_SALT, usable ? secret : '');
   const same = timingSafeEqual(actual, parsed?.expected ?? DUMMY_DIGEST);

@@ -57,4 +57,18 @@ describe('client secrets', () => {
       for (const secret of GARBAGE) expect(verifySecret(secret, stored)).to.equal(false);
     }
   });
+
+  it('given the same hashes checked again and again, and more distinct hashes than are kept parsed, then every check answers by the secret alone', () => {
+    const secrets = Array.from({ length: 12_000 }, generateClientSecret);
+    const hashes = secrets.map(hashSecret);
+    for (let round = 0; round < 2; round += 1) {
+      secrets.forEach((secret, i) => {
+        expect(verifySecret(secret, hashes[i])).to.equal(true);
+        expect(verifySecret(secrets[(i + 1) % secrets.length], hashes[i])).to.equal(false);
+      });
+    }
+    const malformed = 'sha256$!!!$???';
+    for (let i = 0; i < 3; i += 1) expect(verifySecret(malformed, malformed)).to.equal(false);
+    expect(verifySecret(secrets[0], hashes[0])).to.equal(true);
+  });
 });
