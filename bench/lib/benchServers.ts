@@ -1,8 +1,11 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createKeys } from '../../src/keys/keyStore.js';
 import { privateKeyFile } from '../../src/keys/keyManifest.js';
@@ -16,7 +19,26 @@ export const BENCH_CLIENT_SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstu
 export const BENCH_ADMIN_PASSWORD = 'bench-admin-password-1';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-const TOLLGATE_SCRIPT = here('../servers/tollgateServer.ts');
+const TOLLGATE_SOURCE = here('../servers/tollgateServer.ts');
+const REPO_ROOT = here('../..');
+const TOLLGATE_COMPILED = join(REPO_ROOT, 'dist-bench/bench/servers/tollgateServer.js');
+
+/**
+ * Tollgate runs as `npm start` runs it: compiled by tsc and started with plain node (with
+ * --enable-source-maps), not through tsx, whose esbuild output differs (e.g. `keepNames` gives
+ * every inner named function a defineProperty call each time it is created). The build goes
+ * to dist-bench/ (tsconfig.bench.json: the sources plus the bench's server entry) once per
+ * bench process, so a bench never runs stale code. BENCH_RUN_TS=1 runs the TypeScript
+ * sources under tsx instead, as the benches did up to the ninth round.
+ */
+let compiled: Promise<void> | undefined;
+const compileOnce = (): Promise<void> =>
+  (compiled ??= promisify(execFile)(
+    process.execPath,
+    [join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc'), '-p', join(REPO_ROOT, 'tsconfig.bench.json')],
+    { cwd: REPO_ROOT },
+  ).then(() => undefined));
+const runTypeScript = (): boolean => process.env['BENCH_RUN_TS'] === '1';
 const PEER_SCRIPT = here('../servers/oidcProviderServer.mjs');
 const FLOOR_SCRIPT = here('../servers/floorServer.mjs');
 
@@ -53,10 +75,11 @@ export interface TollgateStart {
 /** Tollgate on the embedded defaults in production mode, keys present, logging silenced. */
 export async function startTollgateChild(keys: BenchKeys, start: TollgateStart): Promise<ChildServer> {
   const port = String(await freePort());
+  if (!runTypeScript()) await compileOnce();
   return startChildServer({
     name: 'tollgate',
-    script: TOLLGATE_SCRIPT,
-    nodeArgs: [...(start.nodeArgs ?? []), '--import', 'tsx'],
+    script: runTypeScript() ? TOLLGATE_SOURCE : TOLLGATE_COMPILED,
+    nodeArgs: [...(start.nodeArgs ?? []), ...(runTypeScript() ? ['--import', 'tsx'] : ['--enable-source-maps'])],
     ...(start.startTimeoutMs !== undefined && { startTimeoutMs: start.startTimeoutMs }),
     env: {
       PORT: port,

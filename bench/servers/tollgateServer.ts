@@ -1,5 +1,6 @@
 /**
- * Tollgate for the benchmark, in its own process: configuration from the environment exactly
+ * Tollgate for the benchmark, in its own process, compiled by tsc as `npm start` runs it
+ * (bench/lib/benchServers.ts builds it to dist-bench/): configuration from the environment exactly
  * as `npm start` reads it (the parent sets a fresh DATA_DIR, KEYS_DIR with keys present,
  * NODE_ENV=production, LOG_LEVEL=silent). Prints `READY <url>` once listening; SIGTERM stops
  * it gracefully (pending appends flushed).

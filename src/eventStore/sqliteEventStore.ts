@@ -6,7 +6,7 @@ import { toStoreError } from './sqlite/sqliteErrors.js';
 import { prepareStatements } from './sqlite/statements.js';
 import { createSqliteReads } from './sqlite/sqliteReads.js';
 import { createWriterClient } from './sqlite/writerClient.js';
-import { fromWireError, type WireRow } from './sqlite/writerProtocol.js';
+import { fromWireError, fromWireOutcomes, toWireBatch, type WireRow } from './sqlite/writerProtocol.js';
 import { packedTokenIssuedBody } from './sqlite/rowCodec.js';
 import { createCatchUpSubscription, type CatchUpSubscription, type CommittedAppends } from './catchUpSubscription.js';
 import {
@@ -80,8 +80,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
   const flushBatch = async (batch: PendingAppend[]): Promise<void> => {
     let outcomes;
     try {
-      const wire = batch.map(({ streamName, expectedRevision, rows }) => ({ streamName, expectedRevision, rows }));
-      outcomes = await writer.call('append', { batch: wire, recordedAt: clock().toISOString() });
+      outcomes = fromWireOutcomes(await writer.call('append', { batch: toWireBatch(batch), recordedAt: clock().toISOString() }));
     } catch (error) {
       // Nothing of the batch was written (the transaction rolled back); the next write retries.
       const failure = toStoreError(error, file, 'append');

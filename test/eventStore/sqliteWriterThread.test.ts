@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { StoreUnavailableError } from '../../src/eventStore/eventStore.js';
 import { createSqliteEventStore } from '../../src/eventStore/sqliteEventStore.js';
 import { createWriterClient } from '../../src/eventStore/sqlite/writerClient.js';
-import type { WireAppend } from '../../src/eventStore/sqlite/writerProtocol.js';
+import { fromWireOutcomes, toWireBatch, type WireAppend } from '../../src/eventStore/sqlite/writerProtocol.js';
 import { createTempDir, type TempDir } from '../support/tempDir.js';
 import { events, rejectionOf } from './eventStoreTestKit.js';
 import { exited, holdLock, onLines, release, spawnFixture } from './fixtures/childProcess.js';
@@ -12,7 +12,7 @@ const wireAppend = (streamName: string, count: number): WireAppend => ({
   expectedRevision: 'any',
   rows: events(count).map((e) => ({ id: e.id, type: e.type, data: '{}', metadata: '{}' })),
 });
-const append = (streamName: string, count = 1) => ({ batch: [wireAppend(streamName, count)], recordedAt: new Date().toISOString() });
+const append = (streamName: string, count = 1) => ({ batch: toWireBatch([wireAppend(streamName, count)]), recordedAt: new Date().toISOString() });
 const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('SQLite event store: the writer thread', function () {
@@ -71,7 +71,7 @@ describe('SQLite event store: the writer thread', function () {
     expect(bigError).to.be.instanceOf(StoreUnavailableError);
     expect(behindError).to.be.instanceOf(StoreUnavailableError);
     expect((behindError as Error).message).to.include('writer thread');
-    expect(after.map((outcome) => outcome.ok)).to.deep.equal([true]);
+    expect(fromWireOutcomes(after).map((outcome) => outcome.ok)).to.deep.equal([true]);
     expect(newThreadId).not.to.equal(threadId);
   });
 

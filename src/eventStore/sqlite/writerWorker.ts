@@ -15,7 +15,9 @@ import { openDatabase } from './openDatabase.js';
 import { needsReopen } from './sqliteErrors.js';
 import { prepareStatements, type Statements } from './statements.js';
 import {
+  fromWireBatch,
   toWireError,
+  toWireOutcomes,
   type WireOutcome,
   type WriterCalls,
   type WriterConfig,
@@ -65,8 +67,10 @@ function handle(request: WriterRequest): WriterCalls[WriterRequest['call']]['rep
     case 'append':
       // Per-append failures (conflicts, duplicate ids) are outcomes; a failure of the file
       // itself aborts the whole transaction and is thrown, as on the main thread before.
-      return writeBatch(connection(), request.batch, request.recordedAt).map(
-        (outcome): WireOutcome => (outcome.ok ? outcome : { ok: false, error: toWireError(outcome.error) }),
+      return toWireOutcomes(
+        writeBatch(connection(), fromWireBatch(request.batch), request.recordedAt).map(
+          (outcome): WireOutcome => (outcome.ok ? outcome : { ok: false, error: toWireError(outcome.error) }),
+        ),
       );
     case 'setStreamMaxAge':
       connection().setStreamMaxAge.run(request.streamName, request.maxAgeSeconds);
