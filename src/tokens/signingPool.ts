@@ -16,19 +16,25 @@ const { key, digest, p1363 } = workerData;
 const signingKey = p1363 ? { key, dsaEncoding: 'ieee-p1363' } : key;
 parentPort.on('message', (batch) => {
   const out = new Array(batch.length);
-  for (let i = 0; i < batch.length; i++) {
-    const [id, input] = batch[i];
+  for (let i = 0; i < batch.length; i += 2) {
+    out[i] = batch[i];
     try {
-      out[i] = [id, sign(digest, Buffer.from(input), signingKey).toString('base64url'), null];
+      out[i + 1] = sign(digest, Buffer.from(batch[i + 1]), signingKey).toString('base64url');
     } catch (error) {
-      out[i] = [id, null, String(error && error.message || error)];
+      out[i + 1] = { error: String(error && error.message || error) };
     }
   }
   parentPort.postMessage(out);
 });
 `;
 
-type Reply = [id: number, signature: string | null, error: string | null];
+/**
+ * Messages are flat lists, which the structured clone copies faster than lists of pairs: to a
+ * thread, id and signing input after id and signing input; back, id and signature (or
+ * `{ error }`) likewise.
+ */
+type Batch = Array<number | string>;
+type Replies = Array<number | string | { error: string }>;
 
 interface Thread {
   worker: Worker;
@@ -45,20 +51,22 @@ export function createSigningPool(key: SigningKey, size = Math.max(1, availableP
   const workerData = { key: key.keyObject, digest: key.alg === 'EdDSA' ? null : 'sha256', p1363: key.alg === 'ES256' };
   let nextId = 0;
   let closed = false;
-  let queued: Array<[number, string]> = [];
+  let queued: Batch = [];
   const waiting = new Map<number, { resolve(signature: string): void; reject(error: Error): void }>();
   let flushScheduled = false;
 
   const start = (): Thread => {
     const thread: Thread = { worker: new Worker(THREAD_SOURCE, { eval: true, workerData }), inFlight: new Map() };
     thread.worker.unref(); // never keeps the process alive
-    thread.worker.on('message', (replies: Reply[]) => {
-      for (const [id, signature, error] of replies) {
+    thread.worker.on('message', (replies: Replies) => {
+      for (let i = 0; i < replies.length; i += 2) {
+        const id = replies[i] as number;
+        const signature = replies[i + 1]!;
         const pending = thread.inFlight.get(id);
         thread.inFlight.delete(id);
         if (!pending) continue;
-        if (signature !== null) pending.resolve(signature);
-        else pending.reject(new Error(`signing failed: ${error ?? 'unknown'}`));
+        if (typeof signature === 'string') pending.resolve(signature);
+        else pending.reject(new Error(`signing failed: ${(signature as { error: string }).error}`));
       }
     });
     const fail = (error: Error): void => {
@@ -78,11 +86,12 @@ export function createSigningPool(key: SigningKey, size = Math.max(1, availableP
     if (queued.length === 0) return;
     // Spread the turn's signatures over the threads, the least busy first.
     const order = [...threads].sort((a, b) => a.inFlight.size - b.inFlight.size);
-    const share = Math.ceil(queued.length / order.length);
+    const share = 2 * Math.ceil(queued.length / 2 / order.length);
     for (let t = 0; t < order.length && queued.length > 0; t++) {
       const batch = queued.splice(0, share);
       const thread = order[t]!;
-      for (const [id] of batch) {
+      for (let i = 0; i < batch.length; i += 2) {
+        const id = batch[i] as number;
         thread.inFlight.set(id, waiting.get(id)!);
         waiting.delete(id);
       }
@@ -95,7 +104,7 @@ export function createSigningPool(key: SigningKey, size = Math.max(1, availableP
       if (closed) return Promise.reject(new Error('signing pool closed'));
       const id = nextId++;
       const promise = new Promise<string>((resolve, reject) => waiting.set(id, { resolve, reject }));
-      queued.push([id, input]);
+      queued.push(id, input);
       if (!flushScheduled) {
         flushScheduled = true;
         setImmediate(flush);

@@ -60,4 +60,26 @@ describe('JWT signer (node:crypto on the thread pool)', () => {
     await pool.sign('a.b').catch((e: unknown) => (error = e));
     expect(error).to.be.instanceOf(Error);
   });
+
+  it('given signatures that fail in the thread, then each request of the batch is rejected with the reason, while a good key signs each of its batch', async () => {
+    const key = await importSigningKey('k', pairs.EdDSA().privateKey);
+    // An Ed25519 key told to sign with SHA-256, as ES256 would: OpenSSL refuses it in the thread.
+    const pool = createSigningPool({ ...key, alg: 'ES256' }, 1);
+    try {
+      const outcomes = await Promise.allSettled(['a.b', 'c.d', 'e.f'].map((input) => pool.sign(input)));
+      for (const outcome of outcomes) {
+        expect(outcome.status).to.equal('rejected');
+        expect(String((outcome as PromiseRejectedResult).reason)).to.match(/signing failed: .*digest/);
+      }
+    } finally {
+      await pool.close();
+    }
+    const good = createSigningPool(key, 1);
+    try {
+      const signatures = await Promise.all(['a.b', 'c.d', 'e.f'].map((input) => good.sign(input)));
+      expect(new Set(signatures).size).to.equal(3);
+    } finally {
+      await good.close();
+    }
+  });
 });
