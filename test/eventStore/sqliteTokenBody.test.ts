@@ -29,39 +29,42 @@ const request = (overrides: Partial<RequestInfo> = {}): RequestInfo => ({
   userAgent: 'python-requests/2.32.3',
   ...overrides,
 });
-/** The JSON text the store hands the row codec for a compact TokenIssued. */
-const compactText = (data: TokenIssued['data'], info: RequestInfo = request(), now = new Date()) => {
-  const compact = compactTokenIssued(data, toEventMetadata('TokenIssued', clientMetadata(data, info, now)));
-  return { data: JSON.stringify(compact.data), metadata: JSON.stringify(compact.metadata) };
-};
 /** The objects the store is handed for a compact TokenIssued. */
 const compactObjects = (data: TokenIssued['data'], info: RequestInfo = request(), now = new Date()) => {
   const compact = compactTokenIssued(data, toEventMetadata('TokenIssued', clientMetadata(data, info, now)));
   return { data: compact.data as unknown as Record<string, unknown>, metadata: compact.metadata as unknown as Record<string, unknown> };
+};
+/** The JSON text the store hands the row codec for a compact TokenIssued. */
+const compactText = (data: TokenIssued['data'], info: RequestInfo = request(), now = new Date()) => {
+  const compact = compactObjects(data, info, now);
+  return { data: JSON.stringify(compact.data), metadata: JSON.stringify(compact.metadata) };
 };
 /** What the writer stores for the objects packed on the main thread, or undefined when they are not packed. */
 const packedOnMain = (data: unknown, metadata: unknown): Buffer | string | undefined => {
   const body = packedTokenIssuedBody('TokenIssued', data, metadata);
   return body === undefined ? undefined : wireRowBody({ id: 'x', type: 'TokenIssued', body });
 };
+/** TokenIssued data and request info in every usual shape: optional fields, odd strings, a long one. */
+const usualShapes = (): Array<[TokenIssued['data'], RequestInfo?]> => [
+  [tokenData()],
+  [tokenData({ scope: '' })],
+  [tokenData({ aud: [] })],
+  [tokenData({ familyId: randomUUID(), grant: 'refresh_token' })],
+  [tokenData({ codeId: 'abcdefghijkl', grant: 'authorization_code' })],
+  [tokenData({ previousSecret: 1 })],
+  [tokenData({ clientId: 'my-own-client-id "quoted" é 🎉' })],
+  [tokenData(), request({ ip: undefined, userAgent: undefined })],
+  [tokenData(), request({ userAgent: 'Mozilla/5.0 "x" \\ ü \u2028 \u0000 🎉' })],
+  [tokenData({ exp: 0 })],
+  [tokenData(), request({ userAgent: `${'ü'.repeat(200)} longer than 127 bytes` })],
+];
 const marker = (body: Buffer | string): number | 'text' => (typeof body === 'string' ? 'text' : body[0]!);
 const PACKED = 2;
 const DEFLATED = 1;
 
 describe('SQLite event store: TokenIssued bodies packed without deflate', function () {
   it('given compact TokenIssued bodies in their usual shapes, when encoded, then each is packed (no deflate) and reads back as exactly the same text', function () {
-    const cases = [
-      compactText(tokenData()),
-      compactText(tokenData({ scope: '' })),
-      compactText(tokenData({ aud: [] })),
-      compactText(tokenData({ familyId: randomUUID(), grant: 'refresh_token' })),
-      compactText(tokenData({ codeId: 'abcdefghijkl', grant: 'authorization_code' })),
-      compactText(tokenData({ previousSecret: 1 })),
-      compactText(tokenData({ clientId: 'my-own-client-id "quoted" é 🎉' })),
-      compactText(tokenData(), request({ ip: undefined, userAgent: undefined })),
-      compactText(tokenData(), request({ userAgent: 'Mozilla/5.0 "x" \\ ü \u2028' })),
-      compactText(tokenData({ exp: 0 })),
-    ];
+    const cases = usualShapes().map(([data, info]) => compactText(data, info));
     for (const { data, metadata } of cases) {
       const body = encodeBody(data, metadata);
       expect(marker(body), data).to.equal(PACKED);
@@ -130,19 +133,7 @@ describe('SQLite event store: TokenIssued bodies packed without deflate', functi
   });
 
   it('given compact TokenIssued objects in their usual shapes, when packed on the main thread, then each is packed and reads back as exactly their JSON text', function () {
-    const cases = [
-      compactObjects(tokenData()),
-      compactObjects(tokenData({ scope: '' })),
-      compactObjects(tokenData({ aud: [] })),
-      compactObjects(tokenData({ familyId: randomUUID(), grant: 'refresh_token' })),
-      compactObjects(tokenData({ codeId: 'abcdefghijkl', grant: 'authorization_code' })),
-      compactObjects(tokenData({ previousSecret: 1 })),
-      compactObjects(tokenData({ clientId: 'my-own-client-id "quoted" é 🎉' })),
-      compactObjects(tokenData(), request({ ip: undefined, userAgent: undefined })),
-      compactObjects(tokenData(), request({ userAgent: 'Mozilla/5.0 "x" \\ ü \u2028 \u0000 🎉' })),
-      compactObjects(tokenData({ exp: 0 })),
-      compactObjects(tokenData(), request({ userAgent: `${'ü'.repeat(200)} longer than 127 bytes` })),
-    ];
+    const cases = usualShapes().map(([data, info]) => compactObjects(data, info));
     for (const { data, metadata } of cases) {
       const body = packedOnMain(data, metadata);
       expect(body, JSON.stringify(data)).to.not.equal(undefined);
