@@ -31,11 +31,17 @@ export interface ApplicationResource {
   lastUsedAt: string | null;
 }
 
-/** From the folded stream (authoritative), with last-used time from the read model. */
+/** What a single-application answer takes from outside the stream: names and last use. */
+export type ApplicationSideFacts = Pick<ApplicationGridRow, 'organizationName' | 'ownerUsername' | 'lastUsedAt'>;
+
+/**
+ * From the folded stream (authoritative), with names and last-used time from the read model
+ * (or, as of a moment, from `applicationNamesAsOf`).
+ */
 export function applicationFromState(
   state: ExistingApplication,
   revision: number,
-  row: ApplicationGridRow | null,
+  row: ApplicationSideFacts | null,
 ): ApplicationResource {
   return {
     id: state.applicationId,

@@ -19,7 +19,7 @@ import { HttpProblem } from '../http/problem.js';
 import { readJsonBody } from '../http/jsonBody.js';
 import { commandMetadata } from '../http/requestContext.js';
 import { gridQuery } from '../../projections/gridQuery.js';
-import { registryPageAsOf } from '../audit/registryAsOf.js';
+import { applicationNamesAsOf, registryPageAsOf } from '../audit/registryAsOf.js';
 import { registryResource } from '../audit/registryExport.js';
 import type { AdminDeps } from './adminDeps.js';
 import { loadVisibleApplication, parseAsOf, requireOwnerAuthority } from './applicationAccess.js';
@@ -147,9 +147,12 @@ export function registerApplicationRoutes(router: Router, deps: AdminDeps): void
     await honourMinPosition(ctx, deps);
     const asOf = parseAsOf(ctx.query.asOf);
     const { state, revision } = await loadVisibleApplication(ctx, deps, { asOf });
-    const row = await deps.readModel.applications.get(state.applicationId, { includeDeleted: true });
+    // As of a moment, names are the ones of then and last use is not history (as in the grid).
+    const side = asOf === undefined
+      ? await deps.readModel.applications.get(state.applicationId, { includeDeleted: true })
+      : await applicationNamesAsOf(deps.store, asOf, state);
     ctx.set('ETag', etagOf(revision));
-    ctx.body = applicationFromState(state, revision, row);
+    ctx.body = applicationFromState(state, revision, side);
   });
 
   router.patch('/admin/oauth-applications/:id', async (ctx) => {

@@ -125,6 +125,22 @@ export async function withNames(store: EventStore, asOf: Date, rows: RegistryRow
   return rows;
 }
 
+/**
+ * What one application's answer as of a moment takes from outside its stream: the owner's
+ * username and the organization's name as they were then. Last use is not part of the
+ * application's history, so it is null, as in the grid as of a moment.
+ */
+export async function applicationNamesAsOf(
+  store: EventStore,
+  asOf: Date,
+  application: Pick<ExistingApplication, 'organizationId' | 'ownerUserId'>,
+): Promise<Pick<ApplicationGridRow, 'organizationName' | 'ownerUsername' | 'lastUsedAt'>> {
+  const at = asOf.getTime();
+  const organizationName = nameAt(await readNameTimeline(store, toOrganizationStreamName(application.organizationId), 'name'), at) ?? '';
+  const ownerUsername = application.ownerUserId === null ? null : nameAt(await readNameTimeline(store, toUserStreamName(application.ownerUserId), 'username'), at);
+  return { organizationName, ownerUsername, lastUsedAt: null };
+}
+
 /** A grid page as of a moment: what `GET /admin/oauth-applications?asOf=` answers. */
 export async function registryPageAsOf(store: EventStore, asOf: Date, query: CompiledGridQuery): Promise<Page<RegistryRow>> {
   const rows = await registryRowsAsOf(store, asOf, query);

@@ -172,6 +172,25 @@ describe('Admin API: history pages and exports, and the registry as of a moment'
       expect(filtered.body.items).to.deep.equal([]);
     });
 
+    it('given an organization renamed and a token issued after a moment, when one application is read as of it, then it shows the name of then, no last use, and agrees with the grid', async () => {
+      const orgName = unique('Then');
+      const org = await createOrganization(admin, orgName);
+      const owner = await createUser(admin, { organizationIds: [org] });
+      const name = unique('One');
+      const app = await createApp(admin, { name, organizationId: org, ownerUserId: owner.id });
+      const moment = mark();
+      expect((await http(admin.url, 'PATCH', `/admin/organizations/${org}`, { token: admin.token, body: { name: unique('Now') } })).status).to.equal(200);
+      expect((await clientToken(admin.url, app.body.clientId, app.body.clientSecret)).status).to.equal(200);
+
+      const one = await http(admin.url, 'GET', `/admin/oauth-applications/${app.body.id}?asOf=${moment.toISOString()}`, { token: admin.token });
+      const grid = await http(admin.url, 'GET', `/admin/oauth-applications?asOf=${moment.toISOString()}&name=${name}`, { token: admin.token });
+
+      expect(one.status, JSON.stringify(one.body)).to.equal(200);
+      expect(one.body).to.include({ organizationName: orgName, ownerUsername: owner.username, lastUsedAt: null });
+      expect(grid.body.items[0]).to.include({ id: app.body.id, organizationName: orgName, ownerUsername: owner.username, lastUsedAt: null });
+      expectNoHashes(one.body);
+    });
+
     it('answers within the caller\'s permissions, and refuses a bad time', async () => {
       const orgB = await createOrganization(admin);
       const adminB = await createUser(admin, { organizationIds: [orgB], roles: ['admin'] });

@@ -86,6 +86,11 @@ describe('The auditor role: reads what an administrator of the same organization
       if ((jobs.body.failed as unknown[]).length >= 2) break;
       await new Promise((r) => setTimeout(r, 50));
     }
+    // B's last use reaches the read model asynchronously; the reads below compare two answers, so wait for it.
+    for (let i = 0; i < 200; i += 1) {
+      if ((await call(w.admin.B.token, 'GET', `/admin/oauth-applications/${b.id}`)).body.lastUsedAt !== null) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     asOf = new Date().toISOString();
   });
   after(async () => w.stop());
