@@ -51,6 +51,14 @@ describe('The auditor role: reads what an administrator of the same organization
     expect(res.status, JSON.stringify(res.body)).to.be.oneOf([200, 201]);
     return res;
   };
+  /** Waits (up to 10 s) until the read model shows the application's last use, which it receives asynchronously. */
+  const lastUseProjected = async (token: string, id: string): Promise<void> => {
+    for (let i = 0; i < 200; i += 1) {
+      if ((await call(token, 'GET', `/admin/oauth-applications/${id}`)).body.lastUsedAt !== null) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect.fail(`the last use of ${id} never reached the read model`);
+  };
   const newApp = async (token: string, organizationId: string, extra: Record<string, unknown> = {}) =>
     created(await call(token, 'POST', '/admin/oauth-applications', { name: unique('app'), grants: ['client_credentials'], organizationId, ...extra })).body;
   const newUser = async (token: string, organizationId: string, email?: string) => {
@@ -86,11 +94,8 @@ describe('The auditor role: reads what an administrator of the same organization
       if ((jobs.body.failed as unknown[]).length >= 2) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    // B's last use reaches the read model asynchronously; the reads below compare two answers, so wait for it.
-    for (let i = 0; i < 200; i += 1) {
-      if ((await call(w.admin.B.token, 'GET', `/admin/oauth-applications/${b.id}`)).body.lastUsedAt !== null) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    // The reads below compare two answers, which show B's last use: let it reach the read model first.
+    await lastUseProjected(w.admin.B.token, b.id);
     asOf = new Date().toISOString();
   });
   after(async () => w.stop());
@@ -182,6 +187,8 @@ describe('The auditor role: reads what an administrator of the same organization
       const issued = await clientToken(w.url, auditorsApp.clientId, auditorsApp.clientSecret);
       expect(issued.status, JSON.stringify(issued.body)).to.equal(200);
       const token = issued.body.access_token as string;
+      // The grids compared below show this application's last use: let it reach the read model first.
+      await lastUseProjected(auditor.B.token, auditorsApp.id);
       for (const path of ['/admin/oauth-applications?perPage=100', '/admin/users?perPage=100', `/admin/oauth-applications/${apps.B}/history?include=tokens`]) {
         const viaApp = await call(token, 'GET', path);
         expect(viaApp.status, path).to.equal(200);
