@@ -51,8 +51,12 @@ describe('The auditor role: reads what an administrator of the same organization
     expect(res.status, JSON.stringify(res.body)).to.be.oneOf([200, 201]);
     return res;
   };
-  /** Waits (up to 10 s) until the read model shows the application's last use, which it receives asynchronously. */
+  /**
+   * After tokens were issued (their 200s received): flushes the coalesced last-use buffer, so the
+   * read model holds the application's final last use, then checks (up to 10 s) that it shows.
+   */
   const lastUseProjected = async (token: string, id: string): Promise<void> => {
+    await w.server.tollgate.projections.checkpoint();
     for (let i = 0; i < 200; i += 1) {
       if ((await call(token, 'GET', `/admin/oauth-applications/${id}`)).body.lastUsedAt !== null) return;
       await new Promise((r) => setTimeout(r, 50));
@@ -89,11 +93,15 @@ describe('The auditor role: reads what an administrator of the same organization
     }
     // The auditor's own client_credentials application, made by an administrator with authority over them.
     auditorsApp = await newApp(w.admin.B.token, w.org.B, { ownerUserId: auditor.B.id });
-    for (let i = 0; i < 200; i += 1) {
-      const jobs = await call(w.admin.G.token, 'GET', '/admin/notification-jobs');
-      if ((jobs.body.failed as unknown[]).length >= 2) break;
-      await new Promise((r) => setTimeout(r, 50));
+    // Queue figures are compared below too: wait until both jobs failed and nothing is still in flight.
+    const settled = (body: { failed: unknown[]; counts: { waiting: number; active: number; delayed: number } }) =>
+      body.failed.length >= 2 && body.counts.waiting + body.counts.active + body.counts.delayed === 0;
+    let jobs: HttpResult | undefined;
+    for (let i = 0; i < 400 && !(jobs && settled(jobs.body)); i += 1) {
+      if (jobs) await new Promise((r) => setTimeout(r, 50));
+      jobs = await call(w.admin.G.token, 'GET', '/admin/notification-jobs');
     }
+    expect(jobs!.body.counts, 'the notification queue settled').to.include({ waiting: 0, active: 0, delayed: 0 });
     // The reads below compare two answers, which show B's last use: let it reach the read model first.
     await lastUseProjected(w.admin.B.token, b.id);
     asOf = new Date().toISOString();
