@@ -38,6 +38,9 @@ export async function startTestServer(
     BOOTSTRAP_CLIENT_SECRET,
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
+    // Tests read lists right after writes: a generous read-your-writes wait keeps a busy machine
+    // from answering before the projection (tests of the stale path set their own).
+    READ_YOUR_WRITES_TIMEOUT_MS: '10000',
     ...env,
   });
   const tollgate = await startTollgate(config, createLogger({ level: config.logLevel }), {
