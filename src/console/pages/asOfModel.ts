@@ -1,8 +1,6 @@
-import { secretsValidAt } from '../../audit/registryAsOf.js';
-import { nameAt, readNameTimeline } from '../../audit/nameTimeline.js';
+import { applicationNamesAsOf, secretsValidAt } from '../../audit/registryAsOf.js';
 import { loadApplication } from '../../commands/lookups.js';
 import { isDomainError } from '../../domain/shared/domainError.js';
-import { toOrganizationStreamName, toUserStreamName } from '../../domain/shared/streamNames.js';
 import { HttpProblem } from '../../http/problem.js';
 import type { ConsoleDeps } from '../consoleDeps.js';
 import { apiNames, GRANT_LABELS } from './applicationModels.js';
@@ -12,7 +10,7 @@ import { inputValue, parseConsoleTime } from './timeInput.js';
  * The History tab's "as of" view: the application as it was at a moment, folded from its own
  * stream up to that moment by the admin API's `GET …/:id?asOf=` loader (loadApplication with
  * asOf: one fold, the decider's), the owner's username and the organization's name as they were
- * then (the registry's name timelines), and the secrets valid then (registryAsOf's rule).
+ * then (`applicationNamesAsOf`, as the admin API answers), and the secrets valid then (registryAsOf's rule).
  * Reads the application stream (small) and the owner's and organization's, never the tokens.
  */
 export async function asOfView(deps: ConsoleDeps, applicationId: string, raw: unknown) {
@@ -28,8 +26,7 @@ export async function asOfView(deps: ConsoleDeps, applicationId: string, raw: un
   const { state } = await loadApplication(deps.store, applicationId, at);
   if (state.status === 'Empty') return { ...shown, notYet: true };
   const time = at.getTime();
-  const owner = state.ownerUserId === null ? null : nameAt(await readNameTimeline(deps.store, toUserStreamName(state.ownerUserId), 'username'), time);
-  const organization = nameAt(await readNameTimeline(deps.store, toOrganizationStreamName(state.organizationId), 'name'), time);
+  const names = await applicationNamesAsOf(deps.store, at, state);
   return {
     ...shown,
     app: {
@@ -37,9 +34,9 @@ export async function asOfView(deps: ConsoleDeps, applicationId: string, raw: un
       status: state.status,
       deleted: state.status === 'Deleted',
       active: state.status === 'Active',
-      organizationName: organization ?? state.organizationId,
+      organizationName: names.organizationName || state.organizationId,
       ownerUserId: state.ownerUserId,
-      ownerUsername: owner,
+      ownerUsername: names.ownerUsername,
       grants: state.grants.map((g) => GRANT_LABELS[g] ?? g).join(', '),
       apis: apiNames(deps.catalog, state),
       scopes: state.scopes.join(' '),
