@@ -3,6 +3,8 @@ import { canActThroughApplication, canManageApplication, canViewApplication } fr
 import { readsAsAdministrator } from '../authorization/readOnlyAccess.js';
 import { loadApplication, loadUser } from '../commands/lookups.js';
 import type { ExistingApplication } from '../domain/application/applicationEvents.js';
+import type { EventStore } from '../eventStore/eventStore.js';
+import type { Principal } from '../authorization/principal.js';
 import { HttpProblem } from '../http/problem.js';
 import type { AdminDeps } from './adminDeps.js';
 import { principalOf } from './authenticate.js';
@@ -34,11 +36,30 @@ export async function loadVisibleApplication(
   if (!allowed(principal, current.state)) throw notFound;
   if (current.state.status === 'Deleted' && !(options.allowDeleted && readsAsAdministrator(principal))) throw notFound;
   if (options.asOf === undefined) return { state: current.state, revision: current.revision };
-  const past = await loadApplication(deps.store, id, options.asOf);
-  if (past.state.status === 'Empty') {
-    throw new HttpProblem(404, 'The application did not exist at that time.');
-  }
-  return { state: past.state, revision: past.revision };
+  const then = await applicationThen(deps.store, principal, id, options.asOf);
+  if (then.kind === 'notYet') throw new HttpProblem(404, 'The application did not exist at that time.');
+  if (then.kind === 'outside') throw new HttpProblem(404, 'The application was outside your authority at that time.');
+  return then;
+}
+
+/** An application as of a moment: its state then, or why there is none to show. */
+export type ApplicationThen =
+  | { kind: 'state'; state: ExistingApplication; revision: number }
+  | { kind: 'notYet' }
+  | { kind: 'outside' };
+
+/**
+ * The application folded up to `asOf` (one fold of its own stream), for a caller who may see
+ * it now. It is shown only if the caller could see it as it was then (its organization and
+ * owner of then), as the grid as of a moment filters its rows: an application moved in from
+ * an organization outside the caller's authority shows nothing of its time there. The admin
+ * API's `?asOf=` and the console's History "as of" view both answer through this.
+ */
+export async function applicationThen(store: EventStore, principal: Principal, id: string, asOf: Date): Promise<ApplicationThen> {
+  const past = await loadApplication(store, id, asOf);
+  if (past.state.status === 'Empty') return { kind: 'notYet' };
+  if (!canViewApplication(principal, past.state)) return { kind: 'outside' };
+  return { kind: 'state', state: past.state, revision: past.revision };
 }
 
 /**

@@ -50,6 +50,39 @@ describe('console: History as-of and Tokens pages across organizations', functio
     }
   });
 
+  it("given an application moved from A to B, when B's administrator reads it as of before the move, then the admin API answers 404 and the console says it was outside their authority, naming nothing of A", async () => {
+    const pause = () => new Promise((r) => setTimeout(r, 20));
+    const owner = await createUser(orgs.root, { organizationIds: [orgs.org.A, orgs.org.B], signIn: false });
+    const moved = await http(orgs.url, 'POST', '/admin/oauth-applications', { token: orgs.root.token, body: { name: 'Moved app', grants: ['password'], organizationId: orgs.org.A, ownerUserId: owner.id } });
+    expect(moved.status, JSON.stringify(moved.body)).to.equal(201);
+    const nameOf = async (id: string) => (await http(orgs.url, 'GET', `/admin/organizations/${id}`, { token: orgs.root.token })).body.name as string;
+    const [nameA, nameB] = [await nameOf(orgs.org.A), await nameOf(orgs.org.B)];
+    await pause();
+    const beforeMove = new Date().toISOString();
+    await pause();
+    const move = await http(orgs.url, 'PATCH', `/admin/oauth-applications/${moved.body.id}`, { token: orgs.root.token, body: { organizationId: orgs.org.B } });
+    expect(move.status, JSON.stringify(move.body)).to.equal(200);
+    await pause();
+    const afterMove = new Date().toISOString();
+    const asOf = (token: string, at: string) => http(orgs.url, 'GET', `/admin/oauth-applications/${moved.body.id}?asOf=${at}`, { token });
+
+    const bBefore = await asOf(orgs.admin.B.token, beforeMove);
+    const bAfter = await asOf(orgs.admin.B.token, afterMove);
+    const rootBefore = await asOf(orgs.root.token, beforeMove);
+    const page = await (await consoleOf(orgs.admin.B.username)).get(`/console/oauth-applications/${moved.body.id}?tab=history&asOf=${encodeURIComponent(beforeMove)}`);
+    const rootPage = await (await consoleOf('admin')).get(`/console/oauth-applications/${moved.body.id}?tab=history&asOf=${encodeURIComponent(beforeMove)}`);
+
+    expect(bBefore.status).to.equal(404);
+    expect(bBefore.body.detail).to.equal('The application was outside your authority at that time.');
+    expect(JSON.stringify(bBefore.body)).to.not.contain(nameA).and.not.contain(orgs.org.A);
+    expect(bAfter.status).to.equal(200);
+    expect(bAfter.body).to.include({ organizationId: orgs.org.B, organizationName: nameB });
+    expect(rootBefore.body).to.include({ organizationId: orgs.org.A, organizationName: nameA });
+    expect(page.status).to.equal(200);
+    expect(page.html).to.contain('this application was outside your authority').and.not.contain('as-of-result').and.not.contain(nameA);
+    expect(rootPage.html).to.contain('as-of-result').and.contain(nameA);
+  });
+
   it("given B's administrator, an auditor of B and a plain user of A, then every page is 404 and shows nothing of the application", async () => {
     for (const username of [orgs.admin.B.username, auditorB, orgs.user.A.username]) {
       const client = await consoleOf(username);

@@ -243,7 +243,7 @@ export function registerApplicationPages(router: Router, deps: ConsoleDeps): voi
       };
     }
     let asOf;
-    if (tab === 'history') asOf = await asOfView(deps, state.applicationId, ctx.query.asOf);
+    if (tab === 'history') asOf = await asOfView(deps, principal, state.applicationId, ctx.query.asOf);
     if (tab === 'tokens') tokens = await tokensTab(deps, state.applicationId, `${GRID}/${state.applicationId}`, ctx.query, paging.perPage);
     const secrets = tab === 'history' ? undefined : await secretUse(deps, state, row);
     const app = {

@@ -1,5 +1,6 @@
 import { applicationNamesAsOf, secretsValidAt } from '../../audit/registryAsOf.js';
-import { loadApplication } from '../../commands/lookups.js';
+import { applicationThen } from '../../admin/applicationAccess.js';
+import type { Principal } from '../../authorization/principal.js';
 import { isDomainError } from '../../domain/shared/domainError.js';
 import { HttpProblem } from '../../http/problem.js';
 import type { ConsoleDeps } from '../consoleDeps.js';
@@ -8,12 +9,13 @@ import { inputValue, parseConsoleTime } from './timeInput.js';
 
 /**
  * The History tab's "as of" view: the application as it was at a moment, folded from its own
- * stream up to that moment by the admin API's `GET …/:id?asOf=` loader (loadApplication with
- * asOf: one fold, the decider's), the owner's username and the organization's name as they were
- * then (`applicationNamesAsOf`, as the admin API answers), and the secrets valid then (registryAsOf's rule).
+ * stream up to that moment by the admin API's `GET …/:id?asOf=` loader (`applicationThen`: one
+ * fold, the decider's; shown only if the caller could see the application as it was then), the
+ * owner's username and the organization's name as they were then (`applicationNamesAsOf`, as the
+ * admin API answers), and the secrets valid then (registryAsOf's rule).
  * Reads the application stream (small) and the owner's and organization's, never the tokens.
  */
-export async function asOfView(deps: ConsoleDeps, applicationId: string, raw: unknown) {
+export async function asOfView(deps: ConsoleDeps, principal: Principal, applicationId: string, raw: unknown) {
   let at: Date | undefined;
   try {
     at = parseConsoleTime('asOf', raw);
@@ -23,8 +25,10 @@ export async function asOfView(deps: ConsoleDeps, applicationId: string, raw: un
   }
   if (at === undefined) return { value: '' };
   const shown = { value: inputValue(at), at: at.toISOString() };
-  const { state } = await loadApplication(deps.store, applicationId, at);
-  if (state.status === 'Empty') return { ...shown, notYet: true };
+  const then = await applicationThen(deps.store, principal, applicationId, at);
+  if (then.kind === 'notYet') return { ...shown, notYet: true };
+  if (then.kind === 'outside') return { ...shown, outside: true };
+  const { state } = then;
   const time = at.getTime();
   const names = await applicationNamesAsOf(deps.store, at, state);
   return {
