@@ -16,7 +16,7 @@ describe('fuzz: the admin API through real HTTP', function () {
   const ids: string[] = [];
 
   before(async () => {
-    // A short read-your-writes wait: X-Min-Position beyond the head waits that long, then 503.
+    // A short read-your-writes wait: a write whose projection lags answers soon (X-Read-Model-Stale).
     server = await startTestServer({ READ_YOUR_WRITES_TIMEOUT_MS: '100' }, { runWorker: false });
     admin = await bootstrapAdminToken(server.url);
     // Fuzz targets of their own, so a random PATCH cannot disable the admin's organization.
