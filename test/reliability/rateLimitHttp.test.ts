@@ -77,7 +77,7 @@ describe('rate limiting of the OAuth endpoints (in memory)', function () {
   describe('per IP', () => {
     let server: TestServer;
     before(async () => {
-      server = await startTestServer({ RATE_LIMIT_PER_IP: '3', RATE_LIMIT_WINDOW: '60' }, { runWorker: false });
+      server = await startTestServer({ RATE_LIMIT_PER_IP: '3', RATE_LIMIT_WINDOW: '60', CORS_ALLOWED_ORIGINS: 'https://spa.example' }, { runWorker: false });
     });
     after(() => server.stop());
 
@@ -91,6 +91,14 @@ describe('rate limiting of the OAuth endpoints (in memory)', function () {
       expectRateLimited(refused);
       expect((await http(server.url, 'GET', '/healthz')).status).to.equal(200);
       expect((await http(server.url, 'GET', '/.well-known/oauth-authorization-server')).status).to.equal(200);
+    });
+
+    it('given a browser application of an allowed origin over the limit, then its 429 carries the CORS headers, so the page can read it', async () => {
+      const fromSpa = { rawBody: 'grant_type=client_credentials', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://spa.example' } };
+      const refused = await http(server.url, 'POST', '/oauth2-token', fromSpa);
+      expectRateLimited(refused);
+      expect(refused.headers['access-control-allow-origin']).to.equal('https://spa.example');
+      expect(refused.headers['access-control-expose-headers']).to.equal('WWW-Authenticate, Retry-After');
     });
   });
 

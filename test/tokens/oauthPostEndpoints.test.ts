@@ -111,7 +111,7 @@ describe('OAuth POST endpoints outside Koa', function () {
   it('given an allowed origin, then CORS headers; given another origin, then none', async () => {
     const allowed = await tokenRequest(server, '/oauth2-token', { origin: 'https://app.example' });
     expect(allowed.headers['access-control-allow-origin']).to.equal('https://app.example');
-    expect(allowed.headers['access-control-expose-headers']).to.equal('WWW-Authenticate');
+    expect(allowed.headers['access-control-expose-headers']).to.equal('WWW-Authenticate, Retry-After');
     expect(allowed.headers['vary']).to.equal('Origin');
     const other = await tokenRequest(server, '/oauth2-token', { origin: 'https://evil.example' });
     expect(other.status).to.equal(200);

@@ -30,7 +30,9 @@ export function corsPolicy(options: CorsOptions): CorsPolicy {
       const headers: Record<string, string> = any ? {} : { Vary: 'Origin' };
       if (allows(origin)) {
         headers['Access-Control-Allow-Origin'] = any ? '*' : origin;
-        headers['Access-Control-Expose-Headers'] = 'WWW-Authenticate';
+        // Not CORS-safelisted, so a page could not read them otherwise: the challenge of a 401,
+        // and when to retry after a 429 or 503.
+        headers['Access-Control-Expose-Headers'] = 'WWW-Authenticate, Retry-After';
       }
       return headers;
     },
