@@ -205,9 +205,9 @@ const paths: Record<string, Record<string, Operation>> = {
     }),
   },
   '/admin/oauth-applications/{id}': {
-    get: op('View an application (asOf: state at that time)', { '200': { description: 'Application', content: json(appSchema) }, '404': problemResponse('Unknown'), ...adminErrors }, {
+    get: op('View an application (asOf: state at that time)', { '200': { description: 'Application', content: json(appSchema) }, '404': problemResponse('Unknown; with asOf, not yet created or outside your authority at that time'), ...adminErrors }, {
       ...secured,
-      parameters: [idParam, { name: 'asOf', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } }, minPosition],
+      parameters: [idParam, { name: 'asOf', in: 'query', required: false, schema: { type: 'string', format: 'date-time' }, description: 'the application as it was then (names of then, lastUsedAt null), if you could see it then' }, minPosition],
     }),
     patch: op('Edit an application', { '200': { description: 'Updated' }, '404': problemResponse('Unknown'), '409': problemResponse('Duplicate name or conflict'), '412': problemResponse('Stale revision'), ...adminErrors }, {
       ...secured,
