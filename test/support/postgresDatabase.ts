@@ -18,8 +18,15 @@ const ADMIN_URL = process.env.POSTGRES_TEST_URL ?? 'postgres://postgres@127.0.0.
 
 export const postgresUnavailableReason = `PostgreSQL does not answer at ${new URL(ADMIN_URL).host}: skipping the PostgreSQL suites`;
 
+/**
+ * Connects to the maintenance database. The timeout is generous: it runs on this process's
+ * event loop, so on a loaded machine it can fire before the server's answer is read, and a
+ * suite whose database cannot be created fails in its `before` hook (once, in a full run
+ * beside other test processes; the server logged no error). Refused connections (no server)
+ * still fail at once, so the PostgreSQL suites are skipped as quickly as before.
+ */
 async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2000 });
+  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 15_000 });
   await client.connect();
   try {
     return await fn(client);
