@@ -113,33 +113,37 @@ export function registryRowsAsOf(store: EventStore, asOf: Date, query: CompiledG
   });
 }
 
-/** Fills owner usernames and organization names as they were at the moment (bounded caches). */
-export async function withNames(store: EventStore, asOf: Date, rows: RegistryRow[]): Promise<RegistryRow[]> {
+type NamesAsOf = Pick<ApplicationGridRow, 'organizationName' | 'ownerUsername' | 'lastUsedAt'>;
+
+/**
+ * Looks up, for applications as of a moment, the owner's username and the organization's name
+ * as they were then (bounded caches, one per lookup). Last use is not part of an application's
+ * history, so it is null, as in the grid as of a moment.
+ */
+function namesAsOf(store: EventStore, asOf: Date) {
   const at = asOf.getTime();
   const usernames = createTimelineCache((id) => readNameTimeline(store, toUserStreamName(id), 'username'));
   const organizations = createTimelineCache((id) => readNameTimeline(store, toOrganizationStreamName(id), 'name'));
-  for (const row of rows) {
-    row.organizationName = nameAt(await organizations(row.organizationId), at) ?? '';
-    if (row.ownerUserId !== null) row.ownerUsername = nameAt(await usernames(row.ownerUserId), at);
-  }
+  return async (application: Pick<ExistingApplication, 'organizationId' | 'ownerUserId'>): Promise<NamesAsOf> => ({
+    organizationName: nameAt(await organizations(application.organizationId), at) ?? '',
+    ownerUsername: application.ownerUserId === null ? null : nameAt(await usernames(application.ownerUserId), at),
+    lastUsedAt: null,
+  });
+}
+
+/** Fills owner usernames and organization names as they were at the moment. */
+export async function withNames(store: EventStore, asOf: Date, rows: RegistryRow[]): Promise<RegistryRow[]> {
+  const names = namesAsOf(store, asOf);
+  for (const row of rows) Object.assign(row, await names(row));
   return rows;
 }
 
-/**
- * What one application's answer as of a moment takes from outside its stream: the owner's
- * username and the organization's name as they were then. Last use is not part of the
- * application's history, so it is null, as in the grid as of a moment.
- */
-export async function applicationNamesAsOf(
+/** What one application's answer as of a moment takes from outside its stream (`namesAsOf`). */
+export const applicationNamesAsOf = (
   store: EventStore,
   asOf: Date,
   application: Pick<ExistingApplication, 'organizationId' | 'ownerUserId'>,
-): Promise<Pick<ApplicationGridRow, 'organizationName' | 'ownerUsername' | 'lastUsedAt'>> {
-  const at = asOf.getTime();
-  const organizationName = nameAt(await readNameTimeline(store, toOrganizationStreamName(application.organizationId), 'name'), at) ?? '';
-  const ownerUsername = application.ownerUserId === null ? null : nameAt(await readNameTimeline(store, toUserStreamName(application.ownerUserId), 'username'), at);
-  return { organizationName, ownerUsername, lastUsedAt: null };
-}
+): Promise<NamesAsOf> => namesAsOf(store, asOf)(application);
 
 /** A grid page as of a moment: what `GET /admin/oauth-applications?asOf=` answers. */
 export async function registryPageAsOf(store: EventStore, asOf: Date, query: CompiledGridQuery): Promise<Page<RegistryRow>> {
