@@ -30,7 +30,7 @@ describe('notification worker on BullMQ with a real redis-server', function () {
 
   describe('Redis restarted mid-run', function () {
     // A job whose completion was cut off by the kill stays active until BullMQ's stalled check
-    // (its 30 s lock): the test waits past it instead of timing out on that path.
+    // (its 30 s lock, then the next stalled check: about a minute): the test waits past it.
     this.timeout(120_000);
     const w = useWorkerWorld(kit);
 
