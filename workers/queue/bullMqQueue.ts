@@ -20,8 +20,17 @@ export interface BullMqQueueOptions extends QueueSettings {
   prefix?: string;
   /** Completed jobs kept for inspection (default 1000); dedupe does not depend on it. */
   keepCompleted?: number;
+  /**
+   * BullMQ's stall recovery (defaults 30,000 ms each, BullMQ's own): a job's lock, renewed while
+   * it runs, and how often a worker gives back active jobs whose lock has expired (their worker
+   * died). Tests shorten them.
+   */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
   log?: WorkerLogger;
 }
+
+const STALL_DEFAULT_MS = 30_000;
 
 const PERMANENT = '[permanent] ';
 
@@ -32,6 +41,11 @@ const PERMANENT = '[permanent] ';
  * hash (`<prefix>:<name>:processed`, id → outcome, ~80 bytes per notification): `enqueue` skips ids in it and
  * the processor skips them too (a job re-run after a crash between send and completion).
  * Failed jobs are never trimmed (`removeOnFail: false`): they are the dead-letter list.
+ *
+ * A job whose worker died while running it (a crash, a SIGKILL) is given back by stall
+ * recovery, up to `attempts` times: BullMQ's own limit (`maxStalledCount` 1) would fail for good
+ * a job stalled twice, e.g. by two crashes a minute apart, and with it an owner's email. Running
+ * it again is safe: the processed hash and the Message-ID make a repeat harmless.
  *
  * Connections use `maxRetriesPerRequest: null`: while Redis is down, commands wait for it to
  * come back instead of failing, so the reactor's enqueue blocks (and its checkpoint does not
@@ -95,7 +109,14 @@ export function createBullMqQueue<P>(options: BullMqQueueOptions): JobQueue<P> {
           await redis.hset(processedKey, id, JSON.stringify(outcome));
           return outcome;
         },
-        { connection, prefix, concurrency: options.concurrency ?? queueDefaults.concurrency },
+        {
+          connection,
+          prefix,
+          concurrency: options.concurrency ?? queueDefaults.concurrency,
+          lockDuration: options.lockDurationMs ?? STALL_DEFAULT_MS,
+          stalledInterval: options.stalledIntervalMs ?? STALL_DEFAULT_MS,
+          maxStalledCount: attempts,
+        },
       );
       worker.on('error', (e) => log.warn({ err: describeError(e) }, 'notification worker: redis error'));
       worker.on('failed', (job, e) =>
