@@ -180,6 +180,21 @@ try {
   await go('/console/notification-rules/oauth-application-created');
   await shot(page, 'notification-rule');
 
+  // A notification that failed for good (its owner's address cannot be sent to), the list of
+  // failed notifications, then the same list after the address is fixed and Retry is pressed.
+  const jurgen = await http(server.url, 'POST', '/admin/users', {
+    token,
+    body: { username: 'juergen', email: 'jürgen@example.com', password: 'juergen-password-1', kind: 'backOffice', roles: ['user'], organizationIds: [org] },
+  });
+  await http(server.url, 'POST', '/admin/oauth-applications', { token, body: { name: 'Label printer', grants: ['client_credentials'], ownerUserId: jurgen.body.id } });
+  for (let i = 0; i < 200 && (await http(server.url, 'GET', '/admin/notification-jobs', { token })).body.failed.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+  await go('/console/notification-jobs');
+  await shot(page, 'notification-jobs');
+  await http(server.url, 'PATCH', `/admin/users/${jurgen.body.id}`, { token, body: { email: 'juergen@example.com' } });
+  await page.getByRole('button', { name: /^Retry notification/ }).first().click();
+  await page.waitForLoadState('domcontentloaded');
+  await shot(page, 'notification-jobs-retried');
+
   // The authorization endpoint (authorization_code + PKCE), in a browser with no session: the
   // sign-in page, then Oro's consent page for a third-party application.
   const mobile = await http(server.url, 'POST', '/admin/oauth-applications', {

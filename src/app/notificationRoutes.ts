@@ -4,11 +4,9 @@ import type { AdminDeps } from '../admin/adminDeps.js';
 import { principalOf } from '../admin/authenticate.js';
 import { parseBody } from '../admin/validation.js';
 import { completeWrite, etagOf, expectedRevisionFrom } from '../admin/writeResponse.js';
-import { canViewApplication } from '../authorization/applicationPolicy.js';
 import { canChangeNotificationSettings, canReadNotificationSettings } from '../authorization/organizationPolicy.js';
 import type { Principal } from '../authorization/principal.js';
 import { aggregateStream } from '../commands/aggregateStream.js';
-import { loadApplication } from '../commands/lookups.js';
 import { createNotificationCommands } from '../commands/notificationCommands.js';
 import {
   evolveEmailTemplate,
@@ -21,9 +19,8 @@ import { TEMPLATE_VARIABLES } from '../domain/notification/templateVariables.js'
 import { toEmailTemplateStreamName, toNotificationRuleStreamName } from '../domain/shared/streamNames.js';
 import { HttpProblem } from '../http/problem.js';
 import { readJsonBody } from '../http/jsonBody.js';
+import type { NotificationJobs } from './notificationJobs.js';
 import { commandMetadata } from '../http/requestContext.js';
-import type { NotificationJobPayload } from '../../workers/notificationJob.js';
-import type { FailedJob, JobQueue } from '../../workers/queue/jobQueue.js';
 import { analyzeHandlebarsTemplate } from '../../workers/templates/analyzeHandlebarsTemplate.js';
 import { DEFAULT_TEMPLATES } from '../../workers/templates/defaultTemplates.js';
 
@@ -73,33 +70,11 @@ export function templateResource(name: string, state: EmailTemplateState, revisi
   };
 }
 
-/** The jobs whose application the caller may see (folded from its stream, deleted ones included). */
-export async function visibleJobs<J extends FailedJob<Partial<NotificationJobPayload>>>(
-  deps: Pick<AdminDeps, 'store'>,
-  principal: Principal,
-  jobs: J[],
-): Promise<J[]> {
-  const verdicts = new Map<string, boolean>();
-  const out: J[] = [];
-  for (const job of jobs) {
-    const applicationId = job.payload?.applicationId;
-    if (typeof applicationId !== 'string') {
-      if (principal.globalAccess) out.push(job);
-      continue;
-    }
-    let allowed = verdicts.get(applicationId);
-    if (allowed === undefined) {
-      const { state } = await loadApplication(deps.store, applicationId);
-      allowed = state.status === 'Empty' ? principal.globalAccess : canViewApplication(principal, state);
-      verdicts.set(applicationId, allowed);
-    }
-    if (allowed) out.push(job);
-  }
-  return out;
-}
-
-/** GET/PUT /admin/email-templates/:name, /admin/notification-rules/:name, GET /admin/notification-jobs. */
-export function registerNotificationRoutes(router: Router, deps: AdminDeps, queue: JobQueue<unknown>): void {
+/**
+ * GET/PUT /admin/email-templates/:name, /admin/notification-rules/:name, GET /admin/notification-jobs,
+ * POST /admin/notification-jobs/:jobId/retry.
+ */
+export function registerNotificationRoutes(router: Router, deps: AdminDeps, jobs: NotificationJobs): void {
   const notifications = createNotificationCommands(analyzeHandlebarsTemplate);
 
   router.get('/admin/email-templates/:name', async (ctx) => {
@@ -151,8 +126,14 @@ export function registerNotificationRoutes(router: Router, deps: AdminDeps, queu
   router.get('/admin/notification-jobs', async (ctx) => {
     const principal = principalOf(ctx);
     requireAdmin(principal, false);
-    const [counts, failed] = await Promise.all([queue.counts(), queue.failedJobs()]);
-    const visible = await visibleJobs(deps, principal, failed as Array<FailedJob<Partial<NotificationJobPayload>>>);
-    ctx.body = { queue: queue.kind, ...(principal.globalAccess && { counts }), failed: visible };
+    const [counts, failed] = await Promise.all([jobs.counts(), jobs.failed(principal)]);
+    ctx.body = { queue: jobs.queueKind, ...(principal.globalAccess && { counts }), failed };
+  });
+
+  // Sends a failed notification again (notificationJobs.ts holds who may, for the console too).
+  router.post('/admin/notification-jobs/:jobId/retry', async (ctx) => {
+    const { job, status } = await jobs.retry(principalOf(ctx), ctx.params.jobId ?? '');
+    ctx.status = 202;
+    ctx.body = { jobId: job.jobId, state: status?.state ?? 'waiting' };
   });
 }

@@ -31,6 +31,7 @@ import { createProjections } from '../../projections/projections.js';
 import type { ReadModel } from '../../projections/readModel.js';
 import { createWorkerAdapters } from '../../workers/workerEnvironment.js';
 import { startNotificationWorker, type NotificationWorker } from '../../workers/startNotificationWorker.js';
+import { createNotificationJobs } from './notificationJobs.js';
 import { registerNotificationRoutes } from './notificationRoutes.js';
 import { createHttpApp } from './httpApp.js';
 import { createTokenRateLimits } from '../rateLimit/index.js';
@@ -232,11 +233,12 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
         return { failed: counts.failed, waiting: counts.waiting, problems: [] };
       },
     };
+    const notificationJobs = createNotificationJobs({ store, queue: adapters.queue, logger });
     // The console serves HTML pages, not API: it is not in the route list the OpenAPI document covers.
     const consoleRouter = createConsoleRouter(
       createConsoleDeps(adminDeps, tokens, catalog, config, {
         warnings: async () => (await statusReport(healthSources)).warnings,
-        failedNotifications: async () => (await adapters.queue.failedJobs()) as Array<FailedJob<Partial<NotificationJobPayload>>>,
+        notificationJobs,
         ...(rateLimits.admitIp ? { admitIp: rateLimits.admitIp } : {}),
       }),
     );
@@ -256,7 +258,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
         ...healthSources,
       }),
       createTokenRouter({ service: tokens, corsAllowedOrigins: config.corsAllowedOrigins, logger, postEndpoints: oauthPosts }),
-      createAdminRouter(adminDeps, [(router, deps) => registerNotificationRoutes(router, deps, adapters.queue)]),
+      createAdminRouter(adminDeps, [(router, deps) => registerNotificationRoutes(router, deps, notificationJobs)]),
       createOpenApiRouter(config.issuer),
     ];
     const app = createHttpApp({ logger, routers: [consoleRouter, ...routers], trustProxyHops: config.trustProxyHops });

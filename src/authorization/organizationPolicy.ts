@@ -31,3 +31,12 @@ export function canReadNotificationSettings(p: Principal): boolean {
 export function canChangeNotificationSettings(p: Principal): boolean {
   return isAdmin(p) && p.globalAccess;
 }
+
+/**
+ * Retrying a failed notification (it sends the email again): an administrator, never an
+ * auditor, and only for the jobs they may see (those of applications they may see; a job of
+ * no known application, with global access only).
+ */
+export function canRetryNotifications(p: Principal): boolean {
+  return isAdmin(p);
+}

@@ -7,8 +7,7 @@ import type { SignInCsrf } from './csrf.js';
 import type { Render } from './views.js';
 import type { ApiCatalog } from '../apiCatalog/apiCatalog.js';
 import type { RequestInfo } from '../tokens/requestInfo.js';
-import type { NotificationJobPayload } from '../../workers/notificationJob.js';
-import type { FailedJob } from '../../workers/queue/jobQueue.js';
+import type { NotificationJobs } from '../app/notificationJobs.js';
 import type { TokenServiceDeps } from '../tokens/tokenServiceDeps.js';
 import type { PendingAuthorizations } from '../tokens/authorize/pendingAuthorizations.js';
 
@@ -21,8 +20,8 @@ export interface ConsoleDeps extends AdminDeps {
   catalog: ApiCatalog;
   /** The /admin/status warnings. */
   warnings(): Promise<string[]>;
-  /** The notification jobs that failed for good (GET /admin/notification-jobs). */
-  failedNotifications(): Promise<Array<FailedJob<Partial<NotificationJobPayload>>>>;
+  /** The notification jobs that failed for good, and their retry (the admin API's /admin/notification-jobs). */
+  notificationJobs: Pick<NotificationJobs, 'failed' | 'retry'>;
   /** Cookies get `Secure` when the issuer is https. */
   secureCookies: boolean;
   /** A temporary access token for a fresh client-credentials application (Oro's create page). */

@@ -17,7 +17,7 @@ export function createConsoleDeps(
   tokens: TokenService,
   catalog: ApiCatalog,
   config: Pick<Config, 'issuer' | 'consoleSession'>,
-  extra: Pick<ConsoleDeps, 'warnings' | 'failedNotifications' | 'admitIp'>,
+  extra: Pick<ConsoleDeps, 'warnings' | 'notificationJobs' | 'admitIp'>,
 ): ConsoleDeps {
   const sessions = createSessionStore(config.consoleSession);
   return {
@@ -28,7 +28,7 @@ export function createConsoleDeps(
     render: loadViews(),
     catalog,
     warnings: extra.warnings,
-    failedNotifications: extra.failedNotifications,
+    notificationJobs: extra.notificationJobs,
     ...(extra.admitIp && { admitIp: extra.admitIp }),
     secureCookies: config.issuer.startsWith('https:'),
     tokens: tokens.deps,

@@ -258,6 +258,18 @@ const paths: Record<string, Record<string, Operation>> = {
   '/admin/notification-jobs': {
     get: op('Failed notification jobs of the applications the caller may see (for inspection)', { '200': { description: 'Failed jobs; queue counts only with global access' }, ...adminErrors }, secured),
   },
+  '/admin/notification-jobs/{jobId}/retry': {
+    post: op(
+      'Send a failed notification again, with all its attempts afresh (an administrator who may see its application; not an auditor)',
+      {
+        '202': { description: '{ jobId, state }: queued again' },
+        '404': problemResponse('No failed job of that id that the caller may see'),
+        '409': problemResponse('No longer failed: retried meanwhile by someone else'),
+        ...adminErrors,
+      },
+      { ...secured, parameters: [{ name: 'jobId', in: 'path', required: true, schema: { type: 'string' } }] },
+    ),
+  },
 };
 
 export function openApiDocument(issuer: string): Record<string, unknown> {

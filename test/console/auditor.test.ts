@@ -84,6 +84,8 @@ describe('console: the auditor (read-only) sees no write buttons, and every cons
     'POST /console/organizations/:id/edit': () => ({ path: `/console/organizations/${organizationId}/edit`, fields: { name: 'Renamed org', enabled: 'on' } }),
     'POST /console/email-templates/:name': () => ({ path: `/console/email-templates/${TEMPLATE}`, fields: { locale: 'en', subject: 's', html: '<p>h</p>', text: 't', action: 'save' } }),
     'POST /console/notification-rules/:name': () => ({ path: `/console/notification-rules/${RULE}`, fields: { enabled: 'on', owner: 'on', addresses: '' } }),
+    // The refusal comes before the job is looked up: an id that exists or not, the same 403.
+    'POST /console/notification-jobs/:jobId/retry': () => ({ path: '/console/notification-jobs/any-job/retry', fields: {} }),
   };
 
   it("given the server's route list, then every console write route has a case here (a new one without a case fails)", () => {

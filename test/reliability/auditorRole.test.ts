@@ -256,6 +256,22 @@ describe('The auditor role: reads what an administrator of the same organization
       },
     },
     'PATCH /admin/users/:id': { by: 'B', success: 200, prepare: async () => ({ path: `/admin/users/${(await newUser(w.admin.B.token, w.org.B)).id}`, body: { enabled: false } }) },
+    'POST /admin/notification-jobs/:jobId/retry': {
+      by: 'B',
+      success: 202,
+      prepare: async () => {
+        // A fresh failed job in B (an owner whose address the mailer cannot use).
+        const owner = await newUser(w.admin.B.token, w.org.B, `jürgen.retry@example.test`);
+        const app = await newApp(w.admin.B.token, w.org.B, { ownerUserId: owner.id });
+        let job: { jobId: string } | undefined;
+        for (let i = 0; i < 400 && !job; i += 1) {
+          const failed = (await call(w.admin.B.token, 'GET', '/admin/notification-jobs')).body.failed as Array<{ jobId: string; payload: { applicationId: string } }>;
+          job = failed.find((j) => j.payload.applicationId === app.id);
+          if (!job) await new Promise((r) => setTimeout(r, 50));
+        }
+        return { path: `/admin/notification-jobs/${job!.jobId}/retry` };
+      },
+    },
   };
 
   describe('writes: every write route answers an auditor 403 and writes nothing', () => {

@@ -37,4 +37,33 @@ describe('inline queue with a journal', () => {
     expect((await second.failedJobs()).map((f) => f.jobId)).to.deep.equal(['bad']);
     await second.stop();
   });
+
+  it('given a failed job retried, when the queue restarts before it ran, then it runs after the restart and is no longer failed', async () => {
+    const file = dir.file('queue.jsonl');
+    const first = createInlineQueue<{ n: number }>({ journalFile: file, attempts: 1 });
+    await first.start(async () => {
+      throw Object.assign(new Error('550 no such mailbox'), { permanent: true });
+    });
+    await first.enqueue('bounced', { n: 5 });
+    await waitUntil(async () => (await first.counts()).failed === 1, 'failed job');
+    await first.stop();
+    // Retried by a queue whose processor never ran (as if the process died right after).
+    const retrying = createInlineQueue<{ n: number }>({ journalFile: file });
+    expect(await retrying.retry('bounced')).to.equal('retried');
+    await retrying.stop();
+
+    const second = createInlineQueue<{ n: number }>({ journalFile: file });
+    expect(await second.failedJobs()).to.deep.equal([]);
+    const ran: Array<[string, number, number]> = [];
+    await second.start(async (job) => (ran.push([job.id, job.payload.n, job.attempt]), { status: 'sent' }));
+    await waitUntil(() => ran.length === 1, 'retried job');
+    expect(ran).to.deep.equal([['bounced', 5, 1]]);
+    await waitUntil(async () => (await second.status('bounced'))?.state === 'completed', 'completion');
+    await second.stop();
+
+    const third = createInlineQueue<{ n: number }>({ journalFile: file });
+    expect(await third.status('bounced')).to.deep.equal({ state: 'completed', outcome: { status: 'sent' } });
+    expect(await third.retry('bounced')).to.equal('not-failed');
+    await third.stop();
+  });
 });

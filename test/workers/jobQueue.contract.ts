@@ -104,6 +104,82 @@ export function jobQueueContract(label: string, makeQueue: () => QueueFactory | 
       expect(runs).to.equal(1);
     });
 
+    it('given a job that failed for good, when retried, then it runs again from its first attempt, leaves the failed list and completes', async () => {
+      const q = await open({ attempts: 2 });
+      const seen: Array<[string, number]> = [];
+      let healed = false;
+      await q.start(async (job) => {
+        seen.push([job.id, job.attempt]);
+        if (!healed) throw new Transient('451 try later');
+        return { status: 'sent', detail: 'second life' };
+      });
+      await q.enqueue('revived', { n: 4 });
+      await waitUntil(async () => (await q.failedJob('revived')) ?? false, 'failed job');
+      expect(await q.failedJob('revived')).to.include({ jobId: 'revived', attempts: 2, permanent: false });
+      healed = true;
+
+      expect(await q.retry('revived')).to.equal('retried');
+
+      const status = await waitUntil(async () => (await q.status('revived'))?.state === 'completed' && q.status('revived'), 'completion');
+      expect(status).to.deep.equal({ state: 'completed', outcome: { status: 'sent', detail: 'second life' } });
+      expect(seen).to.deep.equal([['revived', 1], ['revived', 2], ['revived', 1]]);
+      expect(await q.failedJob('revived')).to.equal(undefined);
+      expect(await q.failedJobs()).to.deep.equal([]);
+      expect((await q.counts()).failed).to.equal(0);
+      expect(await q.enqueue('revived', { n: 4 }), 'still known after its retry').to.equal(false);
+    });
+
+    it('given a retried job failing again, when its attempts run out, then it is back in the failed list with all its attempts used', async () => {
+      const q = await open({ attempts: 2 });
+      let runs = 0;
+      await q.start(async () => {
+        runs++;
+        throw new Transient('connection refused');
+      });
+      await q.enqueue('twice', { n: 1 });
+      await waitUntil(async () => (await q.failedJob('twice')) ?? false, 'failed job');
+      expect(await q.retry('twice')).to.equal('retried');
+      await waitUntil(async () => runs === 4 && ((await q.failedJob('twice')) ?? false), 'failed again');
+      expect(await q.failedJob('twice')).to.include({ jobId: 'twice', attempts: 2, error: 'connection refused' });
+    });
+
+    it('given a failed job, when several callers retry it at once, then one retries it, the others find it no longer failed, and it runs once', async () => {
+      const q = await open({ attempts: 1 });
+      let runs = 0;
+      let healed = false;
+      await q.start(async () => {
+        runs++;
+        if (!healed) throw new Permanent('550 no such mailbox');
+        return { status: 'sent' };
+      });
+      await q.enqueue('raced', { n: 1 });
+      await waitUntil(async () => (await q.failedJob('raced')) ?? false, 'failed job');
+      healed = true;
+
+      const outcomes = await Promise.all([q.retry('raced'), q.retry('raced'), q.retry('raced')]);
+
+      expect(outcomes.filter((o) => o === 'retried')).to.have.length(1);
+      expect(outcomes.filter((o) => o === 'not-failed')).to.have.length(2);
+      await waitUntil(async () => (await q.status('raced'))?.state === 'completed', 'completion');
+      await waitUntil(() => settled(q), 'settled');
+      expect(runs).to.equal(2);
+    });
+
+    it('given a completed job and an unknown id, when retried, then nothing runs and each says why', async () => {
+      const q = await open();
+      let runs = 0;
+      await q.start(async () => (runs++, { status: 'sent' }));
+      await q.enqueue('fine', { n: 1 });
+      await waitUntil(async () => (await q.status('fine'))?.state === 'completed', 'completion');
+
+      expect(await q.retry('fine')).to.equal('not-failed');
+      expect(await q.retry('never-enqueued')).to.equal('unknown');
+      expect(await q.failedJob('fine')).to.equal(undefined);
+      expect(await q.failedJob('never-enqueued')).to.equal(undefined);
+      await waitUntil(() => settled(q), 'settled');
+      expect(runs).to.equal(1);
+    });
+
     it('given concurrency 2, when 5 slow jobs run, then at most 2 run at a time and all finish', async () => {
       const q = await open({ concurrency: 2 });
       let running = 0;

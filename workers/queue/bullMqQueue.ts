@@ -11,6 +11,7 @@ import {
   type JobQueue,
   type JobStatus,
   type QueueSettings,
+  type RetryOutcome,
 } from './jobQueue.js';
 
 export interface BullMqQueueOptions extends QueueSettings {
@@ -131,6 +132,22 @@ export function createBullMqQueue<P>(options: BullMqQueueOptions): JobQueue<P> {
     },
     async failedJobs() {
       return (await queue.getFailed(0, -1)).map((j) => toFailed(j as BullJob));
+    },
+    async failedJob(jobId) {
+      const job = (await queue.getJob(jobId)) as BullJob | undefined;
+      return job && (await job.getState()) === 'failed' ? toFailed(job) : undefined;
+    },
+    async retry(jobId): Promise<RetryOutcome> {
+      const job = (await queue.getJob(jobId)) as BullJob | undefined;
+      if (!job) return (await redis.hexists(processedKey, jobId)) === 1 ? 'not-failed' : 'unknown';
+      try {
+        // BullMQ's script moves it from the failed set to waiting atomically, or refuses.
+        await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+        return 'retried';
+      } catch (error) {
+        if ((await job.getState()) !== 'failed') return 'not-failed'; // retried meanwhile by another caller
+        throw error;
+      }
     },
     async counts(): Promise<JobCounts> {
       const c = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed');

@@ -5,7 +5,9 @@ import type { FailedJob, JobOutcome } from './jobQueue.js';
 export type JournalRecord<P> =
   | { e: 'enqueued'; id: string; payload: P }
   | { e: 'completed'; id: string; outcome: JobOutcome }
-  | { e: 'failed'; job: FailedJob<P> };
+  | { e: 'failed'; job: FailedJob<P> }
+  /** A failed job put back to run (`retry`): pending again, out of the failed list. */
+  | { e: 'retried'; id: string; payload: P };
 
 export interface JournalState<P> {
   pending: Map<string, P>;
@@ -28,6 +30,9 @@ export function replayJournal<P>(file: string): JournalState<P> {
     else if (record.e === 'completed') {
       state.pending.delete(record.id);
       state.completed.set(record.id, record.outcome);
+    } else if (record.e === 'retried') {
+      state.failed.delete(record.id);
+      state.pending.set(record.id, record.payload);
     } else {
       state.pending.delete(record.job.jobId);
       state.failed.set(record.job.jobId, record.job);

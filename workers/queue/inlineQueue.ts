@@ -11,6 +11,7 @@ import {
   type JobQueue,
   type JobStatus,
   type QueueSettings,
+  type RetryOutcome,
 } from './jobQueue.js';
 
 export interface InlineQueueOptions extends QueueSettings {
@@ -136,6 +137,27 @@ export function createInlineQueue<P>(options: InlineQueueOptions = {}): JobQueue
     },
     async failedJobs() {
       return [...failed.values()];
+    },
+    async failedJob(jobId) {
+      return failed.get(jobId);
+    },
+    async retry(jobId): Promise<RetryOutcome> {
+      const job = failed.get(jobId);
+      if (!job) return live.has(jobId) || completed.has(jobId) ? 'not-failed' : 'unknown';
+      // Taken out of the failed list before the journal write, so a second caller meanwhile
+      // finds it no longer failed; put back if the write fails (nothing changed then).
+      failed.delete(jobId);
+      live.set(jobId, { payload: job.payload, state: 'waiting', attempt: 0 });
+      try {
+        await journal?.append({ e: 'retried', id: jobId, payload: job.payload });
+      } catch (e) {
+        live.delete(jobId);
+        failed.set(jobId, job);
+        throw e;
+      }
+      waiting.push(jobId);
+      pump();
+      return 'retried';
     },
     async counts(): Promise<JobCounts> {
       const c: JobCounts = { waiting: 0, active: 0, delayed: 0, completed: completed.size, failed: failed.size };

@@ -8,6 +8,8 @@
  * - A processor that throws is retried with exponential backoff (`backoffMs * 2^(n-1)`)
  *   until `attempts` are used; an error with `permanent: true` skips the retries. Either way
  *   the job ends in the failed (dead-letter) list, kept for inspection.
+ * - `retry` puts a failed job back to run, with its attempts afresh: once, however many callers
+ *   ask at the same time (the others learn it is no longer failed).
  */
 export interface Job<P> {
   id: string;
@@ -47,6 +49,9 @@ export type JobStatus =
   | { state: 'completed'; outcome: JobOutcome }
   | { state: 'failed'; error: string };
 
+/** What `retry` did: `retried` (waiting again), `not-failed` (known, but not in the failed list), `unknown`. */
+export type RetryOutcome = 'retried' | 'not-failed' | 'unknown';
+
 export interface QueueSettings {
   /** Tries per job, first included (default 5). */
   attempts?: number;
@@ -64,6 +69,9 @@ export interface JobQueue<P> {
   /** Stops taking jobs, waits for running ones, releases connections. */
   stop(): Promise<void>;
   failedJobs(): Promise<FailedJob<P>[]>;
+  /** One job of the failed list; undefined when it is not there. */
+  failedJob(jobId: string): Promise<FailedJob<P> | undefined>;
+  retry(jobId: string): Promise<RetryOutcome>;
   counts(): Promise<JobCounts>;
   /** Where one job stands; undefined when unknown (or long gone from the completed list). */
   status(jobId: string): Promise<JobStatus | undefined>;

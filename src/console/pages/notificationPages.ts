@@ -1,13 +1,13 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { canChangeNotificationSettings, canReadNotificationSettings } from '../../authorization/organizationPolicy.js';
+import { canChangeNotificationSettings, canReadNotificationSettings, canRetryNotifications } from '../../authorization/organizationPolicy.js';
 import { aggregateStream } from '../../commands/aggregateStream.js';
 import { createNotificationCommands } from '../../commands/notificationCommands.js';
 import { evolveEmailTemplate, initialEmailTemplateState } from '../../domain/notification/emailTemplate.js';
 import { defaultNotificationRule, evolveNotificationRule } from '../../domain/notification/index.js';
 import { toEmailTemplateStreamName, toNotificationRuleStreamName } from '../../domain/shared/streamNames.js';
 import type { EventStore } from '../../eventStore/eventStore.js';
-import { templateResource, visibleJobs } from '../../app/notificationRoutes.js';
+import { templateResource } from '../../app/notificationRoutes.js';
 import { analyzeHandlebarsTemplate } from '../../../workers/templates/analyzeHandlebarsTemplate.js';
 import { RULE_NAMES, TEMPLATE_NAMES, isRuleName, isTemplateName } from '../../domain/notification/notificationCatalog.js';
 import type { TemplateVariables } from '../../domain/notification/templateVariables.js';
@@ -77,9 +77,22 @@ export function registerNotificationPages(router: Router, deps: ConsoleDeps): vo
 
   router.get('/console/notification-jobs', async (ctx) => {
     requireRead(ctx);
-    // Only the jobs of applications the caller may see (the admin API's filter).
-    const failed = await visibleJobs(deps, consoleStateOf(ctx).principal, await deps.failedNotifications());
-    await renderPage(ctx, deps, 'notificationJobs', { title: 'Failed notifications', nav: 'emails', failed });
+    const { principal } = consoleStateOf(ctx);
+    // Only the jobs of applications the caller may see (the admin API's filter and rules).
+    const failed = await deps.notificationJobs.failed(principal);
+    await renderPage(ctx, deps, 'notificationJobs', { title: 'Failed notifications', nav: 'emails', failed, canRetry: canRetryNotifications(principal) });
+  });
+
+  router.post('/console/notification-jobs/:jobId/retry', async (ctx) => {
+    try {
+      await deps.notificationJobs.retry(consoleStateOf(ctx).principal, ctx.params.jobId ?? '');
+      flash(ctx, 'success', 'Notification queued again: it is sent with all its attempts afresh.');
+    } catch (error) {
+      // Gone meanwhile (retried by someone else) is news, not an error page.
+      if (!isDomainError(error) || !['NOT_FOUND', 'CONFLICT'].includes(error.code)) throw error;
+      flash(ctx, 'info', error.message);
+    }
+    redirect(ctx, '/console/notification-jobs');
   });
 
   router.get('/console/email-templates', async (ctx) => {
