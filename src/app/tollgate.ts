@@ -32,6 +32,7 @@ import type { ReadModel } from '../../projections/readModel.js';
 import { createWorkerAdapters } from '../../workers/workerEnvironment.js';
 import { startNotificationWorker, type NotificationWorker } from '../../workers/startNotificationWorker.js';
 import { createNotificationJobs } from './notificationJobs.js';
+import { createSessionRecords } from '../console/session/createSessionRecords.js';
 import { registerNotificationRoutes } from './notificationRoutes.js';
 import { createHttpApp } from './httpApp.js';
 import { createTokenRateLimits } from '../rateLimit/index.js';
@@ -234,11 +235,14 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       },
     };
     const notificationJobs = createNotificationJobs({ store, queue: adapters.queue, logger });
+    const sessionRecords = createSessionRecords(config);
+    stops.push(() => sessionRecords.close());
     // The console serves HTML pages, not API: it is not in the route list the OpenAPI document covers.
     const consoleRouter = createConsoleRouter(
       createConsoleDeps(adminDeps, tokens, catalog, config, {
         warnings: async () => (await statusReport(healthSources)).warnings,
         notificationJobs,
+        sessionRecords,
         ...(rateLimits.admitIp ? { admitIp: rateLimits.admitIp } : {}),
       }),
     );

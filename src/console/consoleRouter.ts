@@ -5,7 +5,7 @@ import { isDomainError } from '../domain/shared/domainError.js';
 import { HttpProblem } from '../http/problem.js';
 import { registerConsoleAssets } from './assets.js';
 import type { ConsoleDeps } from './consoleDeps.js';
-import { consoleHeaders, cookieOf, renderPage, requestInfoOf, SESSION_COOKIE, checkCsrf, redirect } from './consoleHttp.js';
+import { consoleHeaders, cookieOf, renderPage, requestInfoOf, SESSION_COOKIE, checkCsrf, redirect, type ConsoleState } from './consoleHttp.js';
 import { readForm } from './formBody.js';
 import { signInRateLimit } from './signInRateLimit.js';
 import { registerSignInRoutes } from './pages/signInPages.js';
@@ -42,6 +42,7 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
   const router = new Router();
   router.use(consoleHeaders());
   router.use(consoleErrors(deps));
+  router.use(saveSession(deps));
   router.use(signInRateLimit(deps, deps.admitIp));
   router.use(requireSession(deps));
   registerConsoleAssets(router);
@@ -58,6 +59,29 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
   return router;
 }
 
+/**
+ * Writes the request's session back once it is answered (last seen, refreshed tokens, flashes,
+ * the one-time secret), so the next request finds it on any node. An error on its way out
+ * stays the answer: a write-back failing then is not reported over it.
+ */
+function saveSession(deps: ConsoleDeps): Middleware {
+  return async (ctx, next) => {
+    let failed = false;
+    try {
+      await next();
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      const session = (ctx.state.console as ConsoleState | undefined)?.session;
+      if (session) {
+        if (failed) await deps.sessions.save(session).catch(() => undefined);
+        else await deps.sessions.save(session);
+      }
+    }
+  };
+}
+
 function requireSession(deps: ConsoleDeps): Middleware {
   return async (ctx, next) => {
     if (!ctx.path.startsWith('/console') || PUBLIC.has(ctx.path) || ctx.path.startsWith('/console/assets/')) return next();
@@ -65,7 +89,7 @@ function requireSession(deps: ConsoleDeps): Middleware {
     if (ctx.method === 'POST' && STOREFRONT_AUTHORIZE_PATHS.has(ctx.path)) return next();
     if (ctx.method === 'GET' && PUBLIC_GET.has(ctx.path)) return next();
     const request = requestInfoOf(ctx);
-    const { session, expired } = deps.sessions.get(cookieOf(ctx, SESSION_COOKIE), deps.now().getTime());
+    const { session, expired } = await deps.sessions.get(cookieOf(ctx, SESSION_COOKIE), deps.now().getTime());
     if (expired) await deps.authority.signOut(expired, request, 'expired');
     const principal = session ? await deps.authority.authenticate(session, request) : undefined;
     if (!session || !principal) {
@@ -118,6 +142,9 @@ function errorPage(error: unknown): { status: number; model: Record<string, unkn
     if (error.code === 'NOT_FOUND') return notFound;
     if (error.code === 'FORBIDDEN') return { status: 403, model: { title: 'Forbidden', heading: 'Not allowed', message: error.message } };
     return { status: 400, model: { title: 'Not possible', heading: 'Not possible', message: error.message, errors: error.errors } };
+  }
+  if (error instanceof HttpProblem && error.status === 503) {
+    return { status: 503, model: { title: 'Unavailable', heading: 'Unavailable', message: error.detail ?? '' } };
   }
   if (error instanceof HttpProblem && error.status < 500) {
     if (error.status === 404) return notFound;

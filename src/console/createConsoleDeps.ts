@@ -7,6 +7,9 @@ import type { ConsoleDeps } from './consoleDeps.js';
 import { createSignInCsrf, sharedSignInCsrfKey } from './csrf.js';
 import { createConsoleAuthority } from './session/consoleAuthority.js';
 import { createSessionStore } from './session/sessionStore.js';
+import { createSealedSessions } from './session/sealedSessions.js';
+import type { SessionRecords } from './session/sessionRecords.js';
+import { derivedKeyOf } from '../keys/derivedKey.js';
 import { createAuthorizeSessionStore } from './session/authorizeSessionStore.js';
 import { loadViews } from './views.js';
 import { createPendingAuthorizations } from '../tokens/authorize/pendingAuthorizations.js';
@@ -17,9 +20,11 @@ export function createConsoleDeps(
   tokens: TokenService,
   catalog: ApiCatalog,
   config: Pick<Config, 'issuer' | 'consoleSession'>,
-  extra: Pick<ConsoleDeps, 'warnings' | 'notificationJobs' | 'admitIp'>,
+  extra: Pick<ConsoleDeps, 'warnings' | 'notificationJobs' | 'admitIp'> & { sessionRecords: SessionRecords },
 ): ConsoleDeps {
-  const sessions = createSessionStore(config.consoleSession);
+  // Sealed with a key the nodes share (derived from the signing key): any node opens them.
+  const sealed = createSealedSessions(extra.sessionRecords, derivedKeyOf(() => tokens.deps.keys, 'tollgate console sessions'));
+  const sessions = createSessionStore(config.consoleSession, sealed);
   return {
     ...admin,
     sessions,
@@ -34,7 +39,7 @@ export function createConsoleDeps(
     tokens: tokens.deps,
     // Signed with the token signing key (KEYS_DIR, shared by the nodes): any node takes them.
     authorizations: createPendingAuthorizations({ keys: () => tokens.deps.keys, issuer: config.issuer, commands: tokens.deps.commands }),
-    authorizeSessions: createAuthorizeSessionStore(),
+    authorizeSessions: createAuthorizeSessionStore(sealed),
     async temporaryAccessToken(clientId, request) {
       // Oro's "Temporary access token": a client-credentials token issued at once, in process.
       const application = await tokens.deps.cache.findApplicationByClientId(clientId);

@@ -1,4 +1,5 @@
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { derivedKeyOf } from '../keys/derivedKey.js';
 import type { KeyRing } from '../keys/keyRing.js';
 
 /**
@@ -36,15 +37,6 @@ export function createSignInCsrf(key: Buffer | (() => Buffer) = randomBytes(32))
  * Without a signing key, a random key of this process.
  */
 export function sharedSignInCsrfKey(keys: () => KeyRing): () => Buffer {
-  const fallback = randomBytes(32);
-  let cached: { kid: string; key: Buffer } | undefined;
-  return () => {
-    const signing = keys().signingKey;
-    if (!signing) return fallback;
-    if (cached?.kid !== signing.kid) {
-      const der = signing.keyObject.export({ format: 'der', type: 'pkcs8' });
-      cached = { kid: signing.kid, key: Buffer.from(hkdfSync('sha256', der, Buffer.alloc(0), 'tollgate console sign-in csrf', 32)) };
-    }
-    return cached.key;
-  };
+  const derived = derivedKeyOf(keys, 'tollgate console sign-in csrf');
+  return () => derived().key;
 }

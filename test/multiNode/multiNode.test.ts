@@ -11,6 +11,7 @@ import { ADMIN_PASSWORD, BOOTSTRAP_CLIENT_ID, BOOTSTRAP_CLIENT_SECRET, bootstrap
 import { CONSOLE_APPLICATION_ID } from '../../src/domain/application/consoleClient.js';
 import { toApplicationStreamName } from '../../src/domain/shared/streamNames.js';
 import { measureUntil, startNodes, tokenRequest, type TollgateNode } from './support/tollgateNodes.js';
+import { consoleHttp } from '../console/support/consoleClient.js';
 
 /**
  * Several Tollgate processes (src/main.ts) on one PostgreSQL database, each with its own
@@ -191,6 +192,36 @@ describe('several nodes on one PostgreSQL store', function () {
 
     expect(smtp.messages.filter((m) => m.text.includes(name))).to.have.length(1);
     expect(smtp.messages.filter((m) => m.text.includes(marker))).to.have.length(1);
+  });
+
+  it('given a console session started on A, then B serves it: a secret shown once on either node, and a sign-out on B ends it on A', async () => {
+    const onA = consoleHttp(a.url);
+    const signIn = await onA.signIn('admin', ADMIN_PASSWORD);
+    expect(signIn.status, signIn.html).to.equal(303);
+    const onB = consoleHttp(b.url);
+    onB.sessionId = onA.sessionId;
+
+    const me = await onB.get('/console/me');
+    expect(me.status).to.equal(200);
+    expect(me.html).to.contain('My User');
+    const name = unique('Across nodes');
+    const created = await onB.post('/console/me/oauth-applications', { name, active: 'on', allApis: 'on' });
+    expect(created.status, created.html).to.equal(303);
+    const shown = await onA.get(created.location!);
+    expect(shown.html, 'the secret, on the other node').to.match(/displayed only once/);
+    expect(shown.html).to.contain(name);
+    expect((await onB.get(created.location!)).html, 'and only once').not.to.match(/displayed only once/);
+
+    // The session's records hold nothing in clear (sessions are sealed beside the events).
+    const rows = await sql<{ value: string }>('SELECT value FROM console_sessions');
+    expect(rows.length).to.be.greaterThan(0);
+    expect(JSON.stringify(rows)).not.to.contain(onA.sessionId!);
+
+    const signOut = await onB.post('/console/sign-out', {});
+    expect(signOut.location).to.equal('/console/?signedOut=1');
+    const after = await onA.get('/console/me');
+    expect(after.status).to.equal(303);
+    expect(after.location).to.match(/^\/console\/(\?ended=1)?$/);
   });
 
   it('given A is SIGKILLed while it acknowledges writes, then B reads back every acknowledged one', async () => {

@@ -111,7 +111,7 @@ export function registerAuthorizePages(router: Router, deps: ConsoleDeps): void 
     // Storefront applications: their customers' authorize-only session, never the console's.
     if (application.frontend) return continueStorefrontAuthorization(ctx, deps, id!, pending, application);
     const sessionId = cookieOf(ctx, SESSION_COOKIE) ?? cookieOf(ctx, AUTHORIZE_SESSION_COOKIE);
-    const { session, expired } = deps.sessions.get(sessionId, deps.now().getTime());
+    const { session, expired } = await deps.sessions.get(sessionId, deps.now().getTime());
     if (expired) await deps.authority.signOut(expired, requestInfoOf(ctx), 'expired');
     const principal = session ? await deps.authority.authenticate(session, requestInfoOf(ctx)) : undefined;
     if (!session || !principal) return showSignIn(ctx, deps, { context: await authorizationSignInContext(deps, id) });

@@ -35,7 +35,7 @@ export function registerSignInRoutes(router: Router, deps: ConsoleDeps): void {
 
   for (const path of ['/console', '/console/']) {
     router.get(path, async (ctx) => {
-      const { session } = deps.sessions.get(cookieOf(ctx, SESSION_COOKIE), deps.now().getTime());
+      const { session } = await deps.sessions.get(cookieOf(ctx, SESSION_COOKIE), deps.now().getTime());
       if (session) return redirect(ctx, '/console/me');
       await showSignIn(ctx, deps);
     });

@@ -53,12 +53,12 @@ function setStorefrontSessionCookie(ctx: Context, deps: ConsoleDeps, value: stri
 }
 
 /** The live authorize session; one a later credential change ended (userSessions.ts) is over. */
-function sessionOf(ctx: Context, deps: ConsoleDeps): AuthorizeSession | undefined {
-  const session = deps.authorizeSessions.get(cookieOf(ctx, STOREFRONT_SESSION_COOKIE), deps.now().getTime());
+async function sessionOf(ctx: Context, deps: ConsoleDeps): Promise<AuthorizeSession | undefined> {
+  const session = await deps.authorizeSessions.get(cookieOf(ctx, STOREFRONT_SESSION_COOKIE), deps.now().getTime());
   if (!session) return undefined;
   const user = deps.tokens.cache.user(session.userId);
   if (!user || isSessionEnded(user, session.authTime)) {
-    deps.authorizeSessions.delete(session.id);
+    await deps.authorizeSessions.delete(session.id);
     return undefined;
   }
   return session;
@@ -78,7 +78,7 @@ export async function continueStorefrontAuthorization(
   pending: PendingAuthorization,
   application: ExistingApplication,
 ): Promise<void> {
-  const session = sessionOf(ctx, deps);
+  const session = await sessionOf(ctx, deps);
   if (!session) return showSignIn(ctx, deps, { context: await authorizationSignInContext(deps, id) });
   ctx.set('Content-Security-Policy', authorizationCsp(pending.redirectUri));
   if (refusal(deps, session, application)) {
@@ -123,7 +123,7 @@ export function registerStorefrontAuthorizePages(router: Router, deps: ConsoleDe
     }
     const { userId } = user;
     // Dated as the password grant dates its sessions, so a later credential change ends it.
-    const session = deps.authorizeSessions.create(userId, sessionStartSeconds(user, now), now.getTime());
+    const session = await deps.authorizeSessions.create(userId, sessionStartSeconds(user, now), now.getTime());
     const result = await deps.tokens.commands.handle(userDecider, toUserStreamName(userId), {
       type: 'RecordSignIn',
       data: { userId, via: 'authorize' },
@@ -138,7 +138,7 @@ export function registerStorefrontAuthorizePages(router: Router, deps: ConsoleDe
 
   router.post(STOREFRONT_DECISION_PATH, async (ctx) => {
     const form = await readForm(ctx);
-    const session = sessionOf(ctx, deps);
+    const session = await sessionOf(ctx, deps);
     if (!session || !sameToken(form.get('_csrf') ?? undefined, session.csrfToken)) {
       return forbidden(ctx, deps, 'The form was not sent from this sign-in (its security token is missing or wrong). Return to the application and start again.');
     }

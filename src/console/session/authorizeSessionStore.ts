@@ -1,11 +1,13 @@
-import { newSessionSecret } from './sessionStore.js';
+import type { SealedSessions } from './sealedSessions.js';
+import { newSessionSecret, recordExpiresAt } from './sessionStore.js';
 
 /**
  * Sign-ins of storefront (customer) users at the authorization endpoint: short-lived sessions
  * that can only continue authorization requests of storefront applications. They are no
  * console session (customers have none): nothing under /console but the authorize path
- * reads them, their cookie is scoped to that path, and they hold no tokens. In memory, like
- * the console's sessions, keyed by a random 256-bit id; each has its own CSRF token.
+ * reads them, their cookie is scoped to that path, and they hold no tokens. Kept like the
+ * console's sessions (sealed, in the deployment's session records, so any node takes them),
+ * keyed by a random 256-bit id; each has its own CSRF token.
  * A session ends `idleSeconds` after its last use or `maxAgeSeconds` after the sign-in.
  */
 export interface AuthorizeSession {
@@ -20,11 +22,11 @@ export interface AuthorizeSession {
 }
 
 export interface AuthorizeSessionStore {
-  create(userId: string, authTime: number, now: number): AuthorizeSession;
-  get(id: string | undefined, now: number): AuthorizeSession | undefined;
-  delete(id: string): void;
+  create(userId: string, authTime: number, now: number): Promise<AuthorizeSession>;
+  /** The live session (its last use moved to `now`, and written back), or undefined. */
+  get(id: string | undefined, now: number): Promise<AuthorizeSession | undefined>;
+  delete(id: string): Promise<void>;
   readonly limits: AuthorizeSessionLimits;
-  size(): number;
 }
 
 export interface AuthorizeSessionLimits {
@@ -37,34 +39,37 @@ export const AUTHORIZE_SESSION_LIMITS: AuthorizeSessionLimits = { idleSeconds: 6
 
 const ID = /^[A-Za-z0-9_-]{43}$/;
 
-export function createAuthorizeSessionStore(
-  limits: AuthorizeSessionLimits = AUTHORIZE_SESSION_LIMITS,
-  maxEntries = 10_000,
-): AuthorizeSessionStore {
-  const sessions = new Map<string, AuthorizeSession>();
+export function createAuthorizeSessionStore(sealed: SealedSessions, limits: AuthorizeSessionLimits = AUTHORIZE_SESSION_LIMITS): AuthorizeSessionStore {
   const isExpired = (s: AuthorizeSession, now: number): boolean =>
     now - s.lastSeenAt > limits.idleSeconds * 1000 || now - s.createdAt > limits.maxAgeSeconds * 1000;
+  const write = (s: AuthorizeSession) => sealed.put('authorize', s.id, s, recordExpiresAt(s, limits));
   return {
     limits,
-    create(userId, authTime, now) {
-      // Oldest first (Map order): expired ones go, and the map cannot grow without bound.
-      for (const [id, s] of sessions) if (isExpired(s, now) || sessions.size >= maxEntries) sessions.delete(id); else break;
+    async create(userId, authTime, now) {
       const session: AuthorizeSession = { id: newSessionSecret(), userId, csrfToken: newSessionSecret(), createdAt: now, authTime, lastSeenAt: now };
-      sessions.set(session.id, session);
+      await write(session);
       return session;
     },
-    get(id, now) {
+    async get(id, now) {
       if (id === undefined || !ID.test(id)) return undefined;
-      const session = sessions.get(id);
+      const session = asAuthorizeSession(await sealed.get('authorize', id), id);
       if (!session) return undefined;
       if (isExpired(session, now)) {
-        sessions.delete(id);
+        await sealed.delete('authorize', id);
         return undefined;
       }
       session.lastSeenAt = now;
+      await write(session);
       return session;
     },
-    delete: (id) => void sessions.delete(id),
-    size: () => sessions.size,
+    delete: (id) => sealed.delete('authorize', id),
   };
+}
+
+function asAuthorizeSession(value: unknown, id: string): AuthorizeSession | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Partial<AuthorizeSession>;
+  if (v.id !== id || typeof v.userId !== 'string' || typeof v.csrfToken !== 'string') return undefined;
+  if (typeof v.createdAt !== 'number' || typeof v.authTime !== 'number' || typeof v.lastSeenAt !== 'number') return undefined;
+  return { id, userId: v.userId, csrfToken: v.csrfToken, createdAt: v.createdAt, authTime: v.authTime, lastSeenAt: v.lastSeenAt };
 }

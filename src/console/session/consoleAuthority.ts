@@ -61,7 +61,7 @@ export function createConsoleAuthority(deps: {
   const metadata = consoleUserMetadata;
 
   const end = async (session: ConsoleSession, request: RequestInfo, reason: SignOutReason): Promise<void> => {
-    sessions.delete(session.id);
+    await sessions.delete(session);
     const now = tokens.now();
     const app = tokens.cache.application(CONSOLE_APPLICATION_ID);
     const familyId = session.refreshToken ? familyIdOf(session.refreshToken) : undefined;
@@ -119,7 +119,7 @@ export function createConsoleAuthority(deps: {
         if (!(error instanceof BearerAuthError)) throw error;
         throw new SignInRefused('credentials');
       }
-      const session = sessions.create(
+      const session = await sessions.create(
         {
           userId: principal.userId,
           accessToken: response.access_token,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { SealedSessions } from './sealedSessions.js';
 
 /** One-time material shown on the next page only (a fresh secret), then forgotten. */
 export interface OneTimeSecret {
@@ -33,34 +34,47 @@ export interface SessionLimits {
 }
 
 /**
- * Console sessions in memory, keyed by a random 256-bit id (the cookie holds only the id).
- * A session ends after `idleSeconds` without a request or `maxAgeSeconds` after sign-in,
- * whichever comes first. A restart or another node does not know the session: the user
- * signs in again (the tokens it held stay valid until they expire, but nobody has them).
+ * Console sessions, keyed by a random 256-bit id (the cookie holds only the id), kept in the
+ * deployment's session records (sessionRecords.ts: this process, PostgreSQL or Redis), sealed,
+ * so any node takes a session another node started. A session ends after `idleSeconds`
+ * without a request or `maxAgeSeconds` after sign-in, whichever comes first; its record is
+ * kept a little longer, so that the first request after its end can sign it out (revoke its
+ * refresh tokens, record the sign-out).
+ *
+ * A request reads its session once and the console writes it back once at the end
+ * (`save`: last seen, refreshed tokens, flashes, the one-time secret). Two requests of one
+ * session at the same moment: the last to finish wins (a flash may be lost, nothing else).
  */
 export interface SessionStore {
-  create(input: { userId: string; accessToken: string; accessTokenExpiresAt: number; refreshToken?: string }, now: number): ConsoleSession;
-  /** The live session and whether it was found expired (then it is removed). */
-  get(id: string | undefined, now: number): { session?: ConsoleSession; expired?: ConsoleSession };
-  delete(id: string): void;
-  /** Ends every session of a user (not used by the checks, which end sessions on their own). */
-  size(): number;
+  create(input: { userId: string; accessToken: string; accessTokenExpiresAt: number; refreshToken?: string }, now: number): Promise<ConsoleSession>;
+  /** The live session and whether it was found expired (then its record is removed). */
+  get(id: string | undefined, now: number): Promise<{ session?: ConsoleSession; expired?: ConsoleSession }>;
+  /** Writes back a session a request changed; nothing for one that was deleted meanwhile. */
+  save(session: ConsoleSession): Promise<void>;
+  delete(session: ConsoleSession): Promise<void>;
 }
 
 const ID = /^[A-Za-z0-9_-]{43}$/;
 export const newSessionSecret = (): string => randomBytes(32).toString('base64url');
 
-export function createSessionStore(limits: SessionLimits): SessionStore {
-  const sessions = new Map<string, ConsoleSession>();
+/** How long a record outlives its session: the first request after the end still finds it. */
+export const RECORD_GRACE_MS = 3_600_000;
+
+/**
+ * When a session's record may be dropped, on the real clock (the records' own): the time left
+ * to the session at its last use, by the console's clock (injectable), plus the grace.
+ */
+export const recordExpiresAt = (s: { createdAt: number; lastSeenAt: number }, limits: SessionLimits): number =>
+  Date.now() + Math.min(limits.idleSeconds * 1000, s.createdAt + limits.maxAgeSeconds * 1000 - s.lastSeenAt) + RECORD_GRACE_MS;
+
+export function createSessionStore(limits: SessionLimits, sealed: SealedSessions): SessionStore {
   const isExpired = (s: ConsoleSession, now: number): boolean =>
     now - s.lastSeenAt > limits.idleSeconds * 1000 || now - s.createdAt > limits.maxAgeSeconds * 1000;
-  const sweep = (now: number): void => {
-    for (const [id, s] of sessions) if (isExpired(s, now)) sessions.delete(id);
-  };
+  const recordExpiry = (s: ConsoleSession): number => recordExpiresAt(s, limits);
+  const ended = new WeakSet<ConsoleSession>();
+  const write = (session: ConsoleSession) => sealed.put('console', session.id, session, recordExpiry(session));
   return {
-    create(input, now) {
-      // Expired sessions are dropped as new ones arrive, so the map cannot grow without bound.
-      if (sessions.size % 64 === 0) sweep(now);
+    async create(input, now) {
       const session: ConsoleSession = {
         id: newSessionSecret(),
         csrfToken: newSessionSecret(),
@@ -73,23 +87,46 @@ export function createSessionStore(limits: SessionLimits): SessionStore {
         flashes: [],
         secret: undefined,
       };
-      sessions.set(session.id, session);
+      await write(session);
       return session;
     },
-    get(id, now) {
+    async get(id, now) {
       if (id === undefined || !ID.test(id)) return {};
-      const session = sessions.get(id);
+      const session = asSession(await sealed.get('console', id), id);
       if (!session) return {};
       if (isExpired(session, now)) {
-        sessions.delete(id);
+        await sealed.delete('console', id);
         return { expired: session };
       }
       session.lastSeenAt = now;
       return { session };
     },
-    delete(id) {
-      sessions.delete(id);
+    async save(session) {
+      if (!ended.has(session)) await write(session);
     },
-    size: () => sessions.size,
+    async delete(session) {
+      ended.add(session);
+      await sealed.delete('console', session.id);
+    },
+  };
+}
+
+/** A record's value as a session, or undefined when it is not one (then there is no session). */
+function asSession(value: unknown, id: string): ConsoleSession | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Partial<ConsoleSession>;
+  if (v.id !== id || typeof v.userId !== 'string' || typeof v.csrfToken !== 'string' || typeof v.accessToken !== 'string') return undefined;
+  if (typeof v.createdAt !== 'number' || typeof v.lastSeenAt !== 'number' || typeof v.accessTokenExpiresAt !== 'number') return undefined;
+  return {
+    id,
+    userId: v.userId,
+    csrfToken: v.csrfToken,
+    createdAt: v.createdAt,
+    lastSeenAt: v.lastSeenAt,
+    accessToken: v.accessToken,
+    accessTokenExpiresAt: v.accessTokenExpiresAt,
+    refreshToken: typeof v.refreshToken === 'string' ? v.refreshToken : undefined,
+    flashes: Array.isArray(v.flashes) ? v.flashes : [],
+    secret: v.secret ?? undefined,
   };
 }
