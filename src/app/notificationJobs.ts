@@ -6,6 +6,8 @@ import { loadApplication } from '../commands/lookups.js';
 import { DomainError } from '../domain/shared/domainError.js';
 import type { EventStore } from '../eventStore/eventStore.js';
 import type { Logger } from '../logging/logger.js';
+import { HttpProblem } from '../http/problem.js';
+import { withinTime } from '../http/withinTime.js';
 import type { NotificationJobPayload } from '../../workers/notificationJob.js';
 import type { FailedJob, JobCounts, JobQueue, JobStatus } from '../../workers/queue/jobQueue.js';
 
@@ -34,6 +36,11 @@ export interface NotificationJobs {
 const JOB_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
 export const NOT_A_FAILED_JOB = 'No failed notification with this id.';
+export const QUEUE_UNREACHABLE = 'The notification queue is unreachable right now; nothing was changed. Try again later.';
+/** A retry sent to a queue that did not answer still reaches it when it is back. */
+export const RETRY_UNANSWERED = 'The notification queue did not answer in time; the retry takes effect if it reaches the queue when it is back. Reload the list later to see.';
+/** BullMQ waits for Redis to come back rather than fail: these reads and the retry answer 503 meanwhile. */
+const QUEUE_WAIT_MS = 5_000;
 export const NO_LONGER_FAILED = 'This notification is no longer failed: someone retried it meanwhile.';
 
 interface Verdict {
@@ -57,19 +64,23 @@ async function jobVerdict(store: EventStore, principal: Principal, verdicts: Map
   return verdict;
 }
 
-export function createNotificationJobs(deps: { store: EventStore; queue: JobQueue<unknown>; logger?: Logger }): NotificationJobs {
+export function createNotificationJobs(deps: { store: EventStore; queue: JobQueue<unknown>; logger?: Logger; queueWaitMs?: number }): NotificationJobs {
   const queue = deps.queue as JobQueue<Partial<NotificationJobPayload>>;
+  const bounded = <T>(work: Promise<T>, message = QUEUE_UNREACHABLE): Promise<T> =>
+    withinTime(work, deps.queueWaitMs ?? QUEUE_WAIT_MS, () => {
+      throw new HttpProblem(503, message, undefined, { 'Retry-After': '5' });
+    });
   const requireReader = (principal: Principal) => {
     if (!canReadNotificationSettings(principal)) throw new DomainError('FORBIDDEN', 'Administrators only.');
   };
   return {
     queueKind: queue.kind,
-    counts: () => queue.counts(),
+    counts: () => bounded(queue.counts()),
     async failed(principal) {
       requireReader(principal);
       const verdicts = new Map<string, Verdict>();
       const out: Array<FailedNotification & { applicationName: string | null }> = [];
-      for (const job of await queue.failedJobs()) {
+      for (const job of await bounded(queue.failedJobs())) {
         const { allowed, applicationName } = await jobVerdict(deps.store, principal, verdicts, job);
         if (allowed) out.push({ ...job, applicationName });
       }
@@ -80,13 +91,13 @@ export function createNotificationJobs(deps: { store: EventStore; queue: JobQueu
       const refusal = writeRefusal(principal);
       if (refusal !== undefined) throw new DomainError('FORBIDDEN', refusal);
       if (!canRetryNotifications(principal)) throw new DomainError('FORBIDDEN', 'Administrators only.');
-      const job = JOB_ID.test(jobId) ? await queue.failedJob(jobId) : undefined;
+      const job = JOB_ID.test(jobId) ? await bounded(queue.failedJob(jobId)) : undefined;
       if (!job || !(await jobVerdict(deps.store, principal, new Map(), job)).allowed) throw new DomainError('NOT_FOUND', NOT_A_FAILED_JOB);
-      const outcome = await queue.retry(jobId);
+      const outcome = await bounded(queue.retry(jobId), RETRY_UNANSWERED);
       if (outcome === 'unknown') throw new DomainError('NOT_FOUND', NOT_A_FAILED_JOB);
       if (outcome === 'not-failed') throw new DomainError('CONFLICT', NO_LONGER_FAILED);
       deps.logger?.info({ jobId, applicationId: job.payload?.applicationId, by: principal.userId, via: principal.via }, 'failed notification retried');
-      return { job, status: await queue.status(jobId) };
+      return { job, status: await withinTime(queue.status(jobId), deps.queueWaitMs ?? QUEUE_WAIT_MS, () => undefined) };
     },
   };
 }

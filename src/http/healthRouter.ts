@@ -1,5 +1,6 @@
 import { Router } from '@koa/router';
 import { judgeReadModelLag, lagReadLimit, type ReadinessBound, type ReadModelLag } from './readiness.js';
+import { withinTime } from './withinTime.js';
 
 /** What the health and status routes need to know; each part reports on itself. */
 export interface HealthSources {
@@ -32,13 +33,15 @@ async function check(f: () => Promise<void>): Promise<{ ok: boolean; error?: str
 }
 
 /** What /admin/status reports (also the console's warnings banner). */
+/** How long a status waits for the notification queue's figures. */
+export const QUEUE_WAIT_MS = 1_000;
+
 export async function statusReport(sources: Pick<HealthSources, 'keys' | 'notifications'>) {
   const keys = sources.keys();
-  const notifications = await sources.notifications().catch(() => ({
-    failed: 0,
-    waiting: 0,
-    problems: ['notification queue unreachable'],
-  }));
+  const unreachable = () => ({ failed: 0, waiting: 0, problems: ['notification queue unreachable'] });
+  // BullMQ waits for Redis to come back rather than fail: the status (and every console page's
+  // banner) answers within a second meanwhile.
+  const notifications = await withinTime(sources.notifications(), QUEUE_WAIT_MS, unreachable).catch(unreachable);
   const warnings = [...keys.warnings, ...notifications.problems];
   if (notifications.failed > 0) {
     warnings.push(`${notifications.failed} notification(s) failed permanently; see GET /admin/notification-jobs`);

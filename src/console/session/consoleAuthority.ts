@@ -87,6 +87,9 @@ export function createConsoleAuthority(deps: {
       session.accessToken = response.access_token;
       session.accessTokenExpiresAt = expiresAt(response, now);
       session.refreshToken = response.refresh_token ?? session.refreshToken;
+      // Written at once, not at the end of the request: a request of the same session starting
+      // meanwhile (another tab, another node) must not present the refresh token just used.
+      await sessions.save(session);
       return true;
     } catch (error) {
       if (error instanceof OAuthError) return false;

@@ -7,7 +7,8 @@ import type { SessionRecords } from './sessionRecords.js';
  * are never returned, and are deleted now and then as new ones are written.
  */
 export function createPostgresSessionRecords(options: { connectionString: string; poolSize?: number }): SessionRecords {
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 2 });
+  // Bounded waits: while the database is unreachable a console request answers 503 in seconds.
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 2, connectionTimeoutMillis: 5_000, query_timeout: 5_000 });
   pool.on('error', () => undefined); // an idle connection lost: the next query opens another
   let writes = 0;
   return {

@@ -15,11 +15,15 @@ export function createRedisSessionRecords(options: { url: string; prefix?: strin
     lazyConnect: false,
   });
   redis.on('error', () => undefined); // reported through the failing calls
+  let connectedOnce = false;
+  redis.on('ready', () => (connectedOnce = true));
   const keyOf = (kind: string, key: string) => `${prefix}:${kind}:${key}`;
   const ready = (): Promise<void> =>
     redis.status === 'ready'
       ? Promise.resolve()
-      : new Promise((resolve, reject) => {
+      : connectedOnce
+        ? Promise.reject(new Error('Redis is not reachable'))
+        : new Promise((resolve, reject) => {
           // At start, before the first connection: wait for it a little rather than fail.
           const timer = setTimeout(() => (cleanup(), reject(new Error('Redis is not reachable'))), options.commandTimeoutMs ?? 2_000);
           const onReady = () => (cleanup(), resolve());
