@@ -93,10 +93,13 @@ export function createNotificationJobs(deps: { store: EventStore; queue: JobQueu
       if (!canRetryNotifications(principal)) throw new DomainError('FORBIDDEN', 'Administrators only.');
       const job = JOB_ID.test(jobId) ? await bounded(queue.failedJob(jobId)) : undefined;
       if (!job || !(await jobVerdict(deps.store, principal, new Map(), job)).allowed) throw new DomainError('NOT_FOUND', NOT_A_FAILED_JOB);
+      const who = { jobId, applicationId: job.payload?.applicationId, by: principal.userId, via: principal.via };
+      // Logged before it is sent: a retry the queue takes only once it is back is on record too.
+      deps.logger?.info(who, 'failed notification retry requested');
       const outcome = await bounded(queue.retry(jobId), RETRY_UNANSWERED);
       if (outcome === 'unknown') throw new DomainError('NOT_FOUND', NOT_A_FAILED_JOB);
       if (outcome === 'not-failed') throw new DomainError('CONFLICT', NO_LONGER_FAILED);
-      deps.logger?.info({ jobId, applicationId: job.payload?.applicationId, by: principal.userId, via: principal.via }, 'failed notification retried');
+      deps.logger?.info(who, 'failed notification retried');
       return { job, status: await withinTime(queue.status(jobId), deps.queueWaitMs ?? QUEUE_WAIT_MS, () => undefined) };
     },
   };

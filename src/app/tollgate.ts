@@ -227,12 +227,16 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
       trustProxyHops: config.trustProxyHops,
       ...(rateLimits.admitIp ? { admitIp: rateLimits.admitIp } : {}),
     });
+    let pendingCounts: Promise<{ failed: number; waiting: number; problems: string[] }> | undefined;
     const healthSources = {
       keys: () => keys.status,
-      notifications: async () => {
-        const counts = await adapters.queue.counts();
-        return { failed: counts.failed, waiting: counts.waiting, problems: [] };
-      },
+      // One count at a time: while Redis is down, BullMQ holds each call until it is back, and
+      // every console page asks (its banner), so calls in the meantime share the pending one.
+      notifications: () =>
+        (pendingCounts ??= adapters.queue
+          .counts()
+          .then((counts) => ({ failed: counts.failed, waiting: counts.waiting, problems: [] as string[] }))
+          .finally(() => (pendingCounts = undefined))),
     };
     const notificationJobs = createNotificationJobs({ store, queue: adapters.queue, logger });
     const sessionRecords = createSessionRecords(config);
@@ -243,6 +247,7 @@ export async function startTollgate(config: Config, logger: Logger, options: Sta
         warnings: async () => (await statusReport(healthSources)).warnings,
         notificationJobs,
         sessionRecords,
+        logger,
         ...(rateLimits.admitIp ? { admitIp: rateLimits.admitIp } : {}),
       }),
     );

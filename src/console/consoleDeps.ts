@@ -8,6 +8,7 @@ import type { Render } from './views.js';
 import type { ApiCatalog } from '../apiCatalog/apiCatalog.js';
 import type { RequestInfo } from '../tokens/requestInfo.js';
 import type { NotificationJobs } from '../app/notificationJobs.js';
+import type { Logger } from '../logging/logger.js';
 import type { TokenServiceDeps } from '../tokens/tokenServiceDeps.js';
 import type { PendingAuthorizations } from '../tokens/authorize/pendingAuthorizations.js';
 
@@ -32,6 +33,8 @@ export interface ConsoleDeps extends AdminDeps {
   authorizations: PendingAuthorizations;
   /** Storefront users' authorize-only sign-ins (no console session). */
   authorizeSessions: AuthorizeSessionStore;
+  /** For what the console cannot show on a page (a session write-back that failed after the answer). */
+  logger?: Logger;
   /** The OAuth endpoints' per-IP limiter (RATE_LIMIT_PER_IP), for the authorize and sign-in pages; absent when off. */
   admitIp?: AdmitIp;
 }

@@ -41,8 +41,8 @@ const PUBLIC_GET = new Set([CONSOLE_AUTHORIZE_PATH]);
 export function createConsoleRouter(deps: ConsoleDeps): Router {
   const router = new Router();
   router.use(consoleHeaders());
-  router.use(consoleErrors(deps));
   router.use(saveSession(deps));
+  router.use(consoleErrors(deps));
   router.use(signInRateLimit(deps, deps.admitIp));
   router.use(requireSession(deps));
   registerConsoleAssets(router);
@@ -60,23 +60,22 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
 }
 
 /**
- * Writes the request's session back once it is answered (last seen, refreshed tokens, flashes,
- * the one-time secret), so the next request finds it on any node. An error on its way out
- * stays the answer: a write-back failing then is not reported over it.
+ * Writes the request's session back once it is answered, error pages included (last use,
+ * flashes shown, the one-time secret), so the next request finds it on any node. The answer
+ * stands whatever the write-back does: the route's change is made, so a failed write-back is
+ * logged, never turned into an error page saying otherwise (what is lost is what it carried: a
+ * flash, or a secret shown once, which a rotation replaces).
  */
 function saveSession(deps: ConsoleDeps): Middleware {
   return async (ctx, next) => {
-    let failed = false;
     try {
       await next();
-    } catch (error) {
-      failed = true;
-      throw error;
     } finally {
       const session = (ctx.state.console as ConsoleState | undefined)?.session;
       if (session) {
-        if (failed) await deps.sessions.save(session).catch(() => undefined);
-        else await deps.sessions.save(session);
+        await deps.sessions.save(session).catch((error: unknown) =>
+          deps.logger?.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, 'console session could not be written back'),
+        );
       }
     }
   };
@@ -131,6 +130,7 @@ function consoleErrors(deps: ConsoleDeps): Middleware {
       if (!ctx.path.startsWith('/console')) throw error;
       const page = errorPage(error);
       if (!page) throw error;
+      if (error instanceof HttpProblem) for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
       await renderPage(ctx, deps, 'error', page.model, page.status);
     }
   };

@@ -20,7 +20,7 @@ export function createConsoleDeps(
   tokens: TokenService,
   catalog: ApiCatalog,
   config: Pick<Config, 'issuer' | 'consoleSession'>,
-  extra: Pick<ConsoleDeps, 'warnings' | 'notificationJobs' | 'admitIp'> & { sessionRecords: SessionRecords },
+  extra: Pick<ConsoleDeps, 'warnings' | 'notificationJobs' | 'admitIp' | 'logger'> & { sessionRecords: SessionRecords },
 ): ConsoleDeps {
   // Sealed with a key the nodes share (derived from the signing key): any node opens them.
   const sealed = createSealedSessions(extra.sessionRecords, derivedKeyOf(() => tokens.deps.keys, 'tollgate console sessions'));
@@ -34,6 +34,7 @@ export function createConsoleDeps(
     catalog,
     warnings: extra.warnings,
     notificationJobs: extra.notificationJobs,
+    ...(extra.logger && { logger: extra.logger }),
     ...(extra.admitIp && { admitIp: extra.admitIp }),
     secureCookies: config.issuer.startsWith('https:'),
     tokens: tokens.deps,

@@ -48,10 +48,33 @@ describe('console sessions, sealed in their records', () => {
     const signingOut = (await nodeA.get(created.id, T0 + 2_000)).session!;
 
     await nodeA.delete(signingOut);
+    inFlight.flashes.push({ kind: 'success', text: 'Saved successfully' });
+    await nodeB.save(inFlight);
     await nodeA.save(signingOut);
+    expect(await nodeB.saveTokens(inFlight), 'nor do its tokens come back').to.equal(false);
 
     expect((await nodeB.get(created.id, T0 + 3_000)).session).to.equal(undefined);
-    expect(inFlight.id).to.equal(created.id); // (another node's copy; its later save would be a new write)
+    expect((await nodeA.get(created.id, T0 + 3_000)).session).to.equal(undefined);
+  });
+
+  it('given a request that read the session before another refreshed its tokens, when it finishes last, then the refreshed tokens stay, and a later request takes them', async () => {
+    const records = createMemorySessionRecords();
+    const key = keyOf('k1');
+    const nodeA = createSessionStore(LIMITS, createSealedSessions(records, key));
+    const nodeB = createSessionStore(LIMITS, createSealedSessions(records, key));
+    const created = await nodeA.create(TOKENS, T0 + 1_000);
+    const slow = (await nodeA.get(created.id, T0 + 2_000)).session!;
+    const refreshing = (await nodeB.get(created.id, T0 + 2_000)).session!;
+    Object.assign(refreshing, { accessToken: 'new-access', accessTokenExpiresAt: TOKENS.accessTokenExpiresAt + 60_000, refreshToken: 'new-refresh' });
+    expect(await nodeB.saveTokens(refreshing)).to.equal(true);
+
+    await nodeA.save(slow); // still holding the old tokens
+
+    const next = (await nodeA.get(created.id, T0 + 3_000)).session!;
+    expect(next).to.include({ accessToken: 'new-access', refreshToken: 'new-refresh' });
+    expect(await nodeA.reloadTokens(slow), 'the slow copy takes them too').to.equal(true);
+    expect(slow).to.include({ accessToken: 'new-access', refreshToken: 'new-refresh' });
+    expect(await nodeA.reloadTokens(slow), 'nothing newer now').to.equal(false);
   });
 
   it('given a session idle past its limit, when read, then it is returned as expired once and its record is gone', async () => {
@@ -90,12 +113,14 @@ describe('console sessions, sealed in their records', () => {
     const broken: SessionRecords = {
       kind: 'memory',
       put: async () => { throw new Error('connection refused 10.0.0.5:6379 password=hunter2'); },
+      replace: async () => { throw new Error('connection refused'); },
       get: async () => { throw new Error('connection refused'); },
       delete: async () => { throw new Error('connection refused'); },
       close: async () => undefined,
     };
     const store = createSessionStore(LIMITS, createSealedSessions(broken, keyOf('k1')));
-    for (const call of [() => store.create(TOKENS, 1), () => store.get('a'.repeat(43), 1)]) {
+    const session = { ...TOKENS, id: 'a'.repeat(43), csrfToken: 'c', createdAt: 1, lastSeenAt: 1, flashes: [], secret: undefined };
+    for (const call of [() => store.create(TOKENS, 1), () => store.get('a'.repeat(43), 1), () => store.save(session), () => store.saveTokens(session)]) {
       const error = await call().then(() => undefined, (e: unknown) => e);
       expect(error).to.be.instanceOf(HttpProblem);
       expect((error as HttpProblem).status).to.equal(503);
@@ -131,7 +156,7 @@ describe('console sessions, sealed in their records', () => {
       await store.save(session);
       await client.connect();
       const { rows } = await client.query<{ kind: string; key: string; value: string }>('SELECT kind, key, value FROM console_sessions');
-      expect(rows).to.have.length(1);
+      expect(rows.map((r) => r.kind).sort(), 'the session and its tokens').to.deep.equal(['console', 'console-tokens']);
       const text = JSON.stringify(rows);
       for (const secret of [session.id, session.csrfToken, TOKENS.accessToken, 'access-token-body', TOKENS.refreshToken, 'the-client-secret-shown-once', 'u-1']) {
         expect(text, secret).not.to.contain(secret);

@@ -153,6 +153,25 @@ describe('console sessions (real HTTP)', function () {
     expect((await client.get('/console/me')).status).to.equal(303);
   });
 
+  it('given several requests of one session at once when its access token is due, then one refresh serves them all and the session goes on (no refresh-token reuse)', async () => {
+    adminToken = await bootstrapAdminToken(server.url);
+    const userId = await createUser('tabs');
+    const client = consoleHttp(server.url);
+    expect((await client.signIn('tabs', 'tabs-password')).status).to.equal(303);
+    const familyOf = async () => {
+      const issued = await server.tollgate.store.readAll({ filter: { eventTypes: ['RefreshTokenIssued'] } });
+      return server.tollgate.store.readStream(issued.find((e) => (e.data as { userId: string }).userId === userId)!.streamName);
+    };
+    for (let round = 0; round < 3; round++) {
+      advance(115); // past the 120 s access token's refresh point (10 s ahead of its expiry)
+      const pages = await Promise.all(Array.from({ length: 6 }, () => client.get('/console/me')));
+      expect(pages.map((p) => p.status), `round ${round}: ${pages.map((p) => p.location).join(' ')}`).to.deep.equal([200, 200, 200, 200, 200, 200]);
+    }
+    const types = (await familyOf()).map((e) => e.type);
+    expect(types, 'no reuse detected').not.to.include('RefreshTokenFamilyRevoked');
+    expect(types.filter((t) => t === 'RefreshTokenRotated'), 'one refresh per round').to.have.length(3);
+  });
+
   it("given the console's client, then the token endpoint refuses it even with a secret rotated through the admin API", async () => {
     adminToken = await bootstrapAdminToken(server.url);
     const rotated = await http(server.url, 'POST', `/admin/oauth-applications/${CONSOLE_APPLICATION_ID}/rotate-secret`, {

@@ -26,14 +26,37 @@ export function sessionRecordsContract(label: string, open: () => Promise<Sessio
       await records.delete('console', k); // deleting what is gone is no error
     });
 
-    it('given the same key under the two kinds, then they are two records', async () => {
+    it('given a record, when replaced, then the new value; when deleted or never written, then a replace writes nothing', async () => {
+      const k = key();
+      expect(await records.replace('console', k, 'nothing yet', inAnHour())).to.equal(false);
+      expect(await records.get('console', k)).to.equal(undefined);
+      await records.put('console', k, 'first', inAnHour());
+      expect(await records.replace('console', k, 'second', inAnHour())).to.equal(true);
+      expect(await records.get('console', k)).to.equal('second');
+      await records.delete('console', k);
+      expect(await records.replace('console', k, 'back from the dead', inAnHour())).to.equal(false);
+      expect(await records.get('console', k)).to.equal(undefined);
+    });
+
+    it('given a record past its time, then a replace writes nothing', async () => {
+      const k = key();
+      await records.put('console', k, 'soon gone', Date.now() + 300);
+      await new Promise((r) => setTimeout(r, 1_200));
+      expect(await records.replace('console', k, 'too late', inAnHour())).to.equal(false);
+      expect(await records.get('console', k)).to.equal(undefined);
+    });
+
+    it('given the same key under each kind, then they are separate records', async () => {
       const k = key();
       await records.put('console', k, 'console value', inAnHour());
+      await records.put('console-tokens', k, 'tokens value', inAnHour());
       await records.put('authorize', k, 'authorize value', inAnHour());
       expect(await records.get('console', k)).to.equal('console value');
+      expect(await records.get('console-tokens', k)).to.equal('tokens value');
       expect(await records.get('authorize', k)).to.equal('authorize value');
       await records.delete('authorize', k);
       expect(await records.get('console', k)).to.equal('console value');
+      expect(await records.get('console-tokens', k)).to.equal('tokens value');
     });
 
     it('given a record past its time, then it is not returned', async () => {

@@ -42,12 +42,12 @@ const ID = /^[A-Za-z0-9_-]{43}$/;
 export function createAuthorizeSessionStore(sealed: SealedSessions, limits: AuthorizeSessionLimits = AUTHORIZE_SESSION_LIMITS): AuthorizeSessionStore {
   const isExpired = (s: AuthorizeSession, now: number): boolean =>
     now - s.lastSeenAt > limits.idleSeconds * 1000 || now - s.createdAt > limits.maxAgeSeconds * 1000;
-  const write = (s: AuthorizeSession) => sealed.put('authorize', s.id, s, recordExpiresAt(s, limits));
+  const expiresAt = (s: AuthorizeSession) => recordExpiresAt(s, limits);
   return {
     limits,
     async create(userId, authTime, now) {
       const session: AuthorizeSession = { id: newSessionSecret(), userId, csrfToken: newSessionSecret(), createdAt: now, authTime, lastSeenAt: now };
-      await write(session);
+      await sealed.put('authorize', session.id, session, expiresAt(session));
       return session;
     },
     async get(id, now) {
@@ -59,8 +59,8 @@ export function createAuthorizeSessionStore(sealed: SealedSessions, limits: Auth
         return undefined;
       }
       session.lastSeenAt = now;
-      await write(session);
-      return session;
+      // Only if still there: a session deleted meanwhile (a sign-in ended elsewhere) stays deleted.
+      return (await sealed.replace('authorize', id, session, expiresAt(session))) ? session : undefined;
     },
     delete: (id) => sealed.delete('authorize', id),
   };

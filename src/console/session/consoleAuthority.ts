@@ -73,29 +73,50 @@ export function createConsoleAuthority(deps: {
     }).catch(() => undefined); // a user who no longer exists has no history to write to
   };
 
+  /**
+   * Two requests of one session must not both present its refresh token (the second would be
+   * a reuse, which revokes the family and ends the session): a request first takes tokens
+   * another request stored since it read the session (any node); on this node one refresh per
+   * session runs at a time and the requests waiting for it take its tokens.
+   */
+  const refreshing = new Map<string, Promise<Pick<ConsoleSession, 'accessToken' | 'accessTokenExpiresAt' | 'refreshToken'> | undefined>>();
   const refresh = async (session: ConsoleSession, request: RequestInfo): Promise<boolean> => {
+    if ((await sessions.reloadTokens(session)) && !needsRefresh(session)) return true;
+    let pending = refreshing.get(session.id);
+    if (!pending) {
+      pending = grantRefresh(session, request).finally(() => refreshing.delete(session.id));
+      refreshing.set(session.id, pending);
+    }
+    const tokens = await pending;
+    if (!tokens) return false;
+    Object.assign(session, tokens);
+    return true;
+  };
+  const grantRefresh = async (session: ConsoleSession, request: RequestInfo) => {
     const app = await consoleClient();
-    if (!session.refreshToken || !isApplicationUsable(app)) return false;
+    if (!session.refreshToken || !isApplicationUsable(app)) return undefined;
     const now = tokens.now();
+    let response: TokenResponse;
     try {
-      const response = await refreshTokenGrant(tokens, {
+      response = await refreshTokenGrant(tokens, {
         params: { grant_type: 'refresh_token', refresh_token: session.refreshToken },
         application: app!,
         request,
         now,
       });
-      session.accessToken = response.access_token;
-      session.accessTokenExpiresAt = expiresAt(response, now);
-      session.refreshToken = response.refresh_token ?? session.refreshToken;
-      // Written at once, not at the end of the request: a request of the same session starting
-      // meanwhile (another tab, another node) must not present the refresh token just used.
-      await sessions.save(session);
-      return true;
     } catch (error) {
-      if (error instanceof OAuthError) return false;
+      if (error instanceof OAuthError) return undefined;
       throw error;
     }
+    session.accessToken = response.access_token;
+    session.accessTokenExpiresAt = expiresAt(response, now);
+    session.refreshToken = response.refresh_token ?? session.refreshToken;
+    // Stored at once, not at the end of the request: a request of the same session starting
+    // meanwhile (another tab, another node) takes these instead of the refresh token just used.
+    if (!(await sessions.saveTokens(session))) return undefined; // signed out meanwhile
+    return { accessToken: session.accessToken, accessTokenExpiresAt: session.accessTokenExpiresAt, refreshToken: session.refreshToken };
   };
+  const needsRefresh = (session: ConsoleSession): boolean => tokens.now().getTime() >= session.accessTokenExpiresAt - REFRESH_AHEAD_MS;
 
   return {
     async signIn(username, password, request) {
@@ -140,7 +161,7 @@ export function createConsoleAuthority(deps: {
     },
 
     async authenticate(session, request) {
-      if (tokens.now().getTime() >= session.accessTokenExpiresAt - REFRESH_AHEAD_MS && !(await refresh(session, request))) {
+      if (needsRefresh(session) && !(await refresh(session, request))) {
         await end(session, request, 'expired');
         return undefined;
       }

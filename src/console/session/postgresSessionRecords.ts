@@ -19,7 +19,16 @@ export function createPostgresSessionRecords(options: { connectionString: string
          ON CONFLICT (kind, key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at`,
         [kind, key, value, expiresAt],
       );
-      if (++writes % 64 === 0) await pool.query('DELETE FROM console_sessions WHERE expires_at <= now()');
+      // Now and then, rows past their time go; a failure here is not the write's.
+      if (++writes % 64 === 0) await pool.query('DELETE FROM console_sessions WHERE expires_at <= now()').catch(() => undefined);
+    },
+    async replace(kind, key, value, expiresAt) {
+      const { rowCount } = await pool.query(
+        `UPDATE console_sessions SET value = $3, expires_at = to_timestamp($4::double precision / 1000)
+         WHERE kind = $1 AND key = $2 AND expires_at > now()`,
+        [kind, key, value, expiresAt],
+      );
+      return (rowCount ?? 0) > 0;
     },
     async get(kind, key) {
       const { rows } = await pool.query<{ value: string }>(

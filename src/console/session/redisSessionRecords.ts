@@ -36,6 +36,10 @@ export function createRedisSessionRecords(options: { url: string; prefix?: strin
       await ready();
       await redis.set(keyOf(kind, key), value, 'PXAT', Math.max(expiresAt, Date.now() + 1));
     },
+    async replace(kind, key, value, expiresAt) {
+      await ready();
+      return (await redis.set(keyOf(kind, key), value, 'PXAT', Math.max(expiresAt, Date.now() + 1), 'XX')) === 'OK';
+    },
     async get(kind, key) {
       await ready();
       return (await redis.get(keyOf(kind, key))) ?? undefined;

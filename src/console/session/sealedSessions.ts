@@ -10,6 +10,8 @@ import type { SessionKind, SessionRecords } from './sessionRecords.js';
  */
 export interface SealedSessions {
   put(kind: SessionKind, id: string, value: unknown, expiresAt: number): Promise<void>;
+  /** Only if the record is there: whether it was. */
+  replace(kind: SessionKind, id: string, value: unknown, expiresAt: number): Promise<boolean>;
   get(kind: SessionKind, id: string): Promise<unknown>;
   delete(kind: SessionKind, id: string): Promise<void>;
 }
@@ -57,6 +59,7 @@ export function createSealedSessions(records: SessionRecords, sealingKey: Sealin
   };
   return {
     put: (kind, id, value, expiresAt) => guarded(() => records.put(kind, recordKeyOf(id), seal(value, sealingKey, kind), expiresAt)),
+    replace: (kind, id, value, expiresAt) => guarded(() => records.replace(kind, recordKeyOf(id), seal(value, sealingKey, kind), expiresAt)),
     async get(kind, id) {
       const sealed = await guarded(() => records.get(kind, recordKeyOf(id)));
       return sealed === undefined ? undefined : open(sealed, sealingKey, kind);
