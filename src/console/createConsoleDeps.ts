@@ -9,7 +9,7 @@ import { createConsoleAuthority } from './session/consoleAuthority.js';
 import { createSessionStore } from './session/sessionStore.js';
 import { createSealedSessions } from './session/sealedSessions.js';
 import type { SessionRecords } from './session/sessionRecords.js';
-import { derivedKeyOf } from '../keys/derivedKey.js';
+import { derivedKeysOf } from '../keys/derivedKey.js';
 import { createAuthorizeSessionStore } from './session/authorizeSessionStore.js';
 import { loadViews } from './views.js';
 import { createPendingAuthorizations } from '../tokens/authorize/pendingAuthorizations.js';
@@ -23,7 +23,7 @@ export function createConsoleDeps(
   extra: Pick<ConsoleDeps, 'warnings' | 'notificationJobs' | 'admitIp' | 'logger'> & { sessionRecords: SessionRecords },
 ): ConsoleDeps {
   // Sealed with a key the nodes share (derived from the signing key): any node opens them.
-  const sealed = createSealedSessions(extra.sessionRecords, derivedKeyOf(() => tokens.deps.keys, 'tollgate console sessions'));
+  const sealed = createSealedSessions(extra.sessionRecords, derivedKeysOf(() => tokens.deps.keys, 'tollgate console sessions'));
   const sessions = createSessionStore(config.consoleSession, sealed);
   return {
     ...admin,

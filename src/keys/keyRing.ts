@@ -31,9 +31,20 @@ export interface KeyStatus {
   warnings: string[];
 }
 
+/**
+ * The private key of a key that is still retiring (it signs nothing any more): what was sealed
+ * under a key derived from it (console sessions, src/keys/derivedKey.ts) still opens until it
+ * retires, and is sealed again under the active key when it is next written.
+ */
+export interface RetiringPrivateKey {
+  kid: string;
+  keyObject: KeyObject;
+}
+
 export interface KeyRing {
   readonly status: KeyStatus;
   readonly signingKey: SigningKey | undefined;
+  readonly retiringPrivateKeys: readonly RetiringPrivateKey[];
   readonly verificationKeys: readonly VerificationKey[];
   /** The JWKS document (RFC 7517), built once. */
   readonly jwks: { keys: JWK[] };
@@ -82,6 +93,7 @@ export function createKeyRing(
   signingKey: SigningKey | undefined,
   verificationKeys: VerificationKey[],
   warnings: string[],
+  retiringPrivateKeys: RetiringPrivateKey[] = [],
 ): KeyRing {
   const available = signingKey !== undefined;
   const byKid = new Map(verificationKeys.map((k) => [k.kid, k]));
@@ -94,6 +106,7 @@ export function createKeyRing(
         : [KEYS_UNAVAILABLE_WARNING, ...warnings],
     },
     signingKey,
+    retiringPrivateKeys,
     verificationKeys,
     jwks: { keys: verificationKeys.map((k) => k.jwk) },
     algorithms,

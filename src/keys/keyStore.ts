@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { generateKeyObjects, type SigningAlg } from './keyAlgorithms.js';
@@ -16,6 +17,7 @@ import {
   importVerificationKey,
   unavailableKeyRing,
   type KeyRing,
+  type RetiringPrivateKey,
   type VerificationKey,
 } from './keyRing.js';
 
@@ -79,11 +81,15 @@ export async function loadOrCreateKeys(options: LoadKeysOptions): Promise<KeyRin
       warnings.push(`The active signing key ${manifest.active} is ${signingKey.alg}, not the configured ${options.alg}; rotate the keys to switch.`);
     }
     const verificationKeys: VerificationKey[] = [await importVerificationKey(manifest.active, readPublicPem(dir, manifest.active))];
+    const retiringPrivateKeys: RetiringPrivateKey[] = [];
     for (const r of manifest.retiring) {
       if (Date.parse(r.retireAfter) <= now.getTime()) continue;
       verificationKeys.push(await importVerificationKey(r.kid, readPublicPem(dir, r.kid), r.retireAfter));
+      const privateFile = privateKeyFile(dir, r.kid);
+      // Only to open what was sealed under it (console sessions); a missing file is no error.
+      if (existsSync(privateFile)) retiringPrivateKeys.push({ kid: r.kid, keyObject: createPrivateKey(readFileSync(privateFile, 'utf8')) });
     }
-    return createKeyRing(signingKey, verificationKeys, warnings);
+    return createKeyRing(signingKey, verificationKeys, warnings, retiringPrivateKeys);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return unavailableKeyRing(`Signing keys in ${dir} could not be loaded: ${message.replace(/-----BEGIN[\s\S]*/, '')}`);

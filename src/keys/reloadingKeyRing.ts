@@ -47,6 +47,9 @@ export async function createReloadingKeyRing(
     get signingKey() {
       return current.signingKey;
     },
+    get retiringPrivateKeys() {
+      return current.retiringPrivateKeys;
+    },
     get verificationKeys() {
       return current.verificationKeys;
     },

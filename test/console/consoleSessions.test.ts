@@ -13,9 +13,10 @@ import { createPostgresDatabase, postgresUnavailableReason } from '../support/po
 const LIMITS = { idleSeconds: 60, maxAgeSeconds: 600 };
 /** Times of the tests, from now: the records drop what is past its time by the real clock. */
 const T0 = Date.now();
+/** One key, as a ring with nothing retiring would give. */
 const keyOf = (kid: string): SealingKey => {
   const key = randomBytes(32);
-  return () => ({ kid, key });
+  return { current: () => ({ kid, key }), forKid: (k) => (k === kid ? key : undefined), kids: () => [kid] };
 };
 const TOKENS = { userId: 'u-1', accessToken: 'eyJhbGciOiJSUzI1NiJ9.access-token-body.signature', accessTokenExpiresAt: 1e13, refreshToken: 'refresh-token-in-clear' };
 

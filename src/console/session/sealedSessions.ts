@@ -1,12 +1,14 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { HttpProblem } from '../../http/problem.js';
+import type { DerivedKeys } from '../../keys/derivedKey.js';
 import type { SessionKind, SessionRecords } from './sessionRecords.js';
 
 /**
  * Sessions as the records hold them: the value is the session's JSON sealed with AES-256-GCM
- * (a key derived from the signing key, src/keys/derivedKey.ts), under the SHA-256 of the session
- * id. A record that does not open (another signing key since, or tampered with) is no session:
- * its user signs in again. A backend that fails answers 503, never a half-read session.
+ * (a key derived from the active signing key, src/keys/derivedKey.ts), under the SHA-256 of the
+ * session id. After a key rotation a record sealed before opens while the previous key is
+ * retiring (then its next write seals it under the new one). A record that does not open
+ * (sealed under a key since retired, or tampered with) is no session: its user signs in again. A backend that fails answers 503, never a half-read session.
  */
 export interface SealedSessions {
   put(kind: SessionKind, id: string, value: unknown, expiresAt: number): Promise<void>;
@@ -16,7 +18,8 @@ export interface SealedSessions {
   delete(kind: SessionKind, id: string): Promise<void>;
 }
 
-export type SealingKey = () => { kid: string; key: Buffer };
+/** The keys sessions are sealed with now and opened with (src/keys/derivedKey.ts `derivedKeysOf`). */
+export type SealingKey = Pick<DerivedKeys, 'current' | 'forKid' | 'kids'>;
 
 const VERSION = 'v1';
 export const SESSIONS_UNAVAILABLE = 'Sessions are unavailable right now; nothing was changed. Try again in a moment.';
@@ -26,7 +29,7 @@ export const recordKeyOf = (id: string): string => createHash('sha256').update(i
 const kidTag = (kid: string): string => createHash('sha256').update(kid).digest('base64url').slice(0, 8);
 
 export function seal(value: unknown, sealingKey: SealingKey, kind: SessionKind): string {
-  const { kid, key } = sealingKey();
+  const { kid, key } = sealingKey.current();
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(`${VERSION}.${kind}`));
@@ -36,8 +39,11 @@ export function seal(value: unknown, sealingKey: SealingKey, kind: SessionKind):
 
 export function open(sealed: string, sealingKey: SealingKey, kind: SessionKind): unknown {
   const parts = sealed.split('.');
-  const { kid, key } = sealingKey();
-  if (parts.length !== 5 || parts[0] !== VERSION || parts[1] !== kidTag(kid)) return undefined;
+  if (parts.length !== 5 || parts[0] !== VERSION) return undefined;
+  // Sealed under the active key, or under one still retiring (before a rotation).
+  const kid = sealingKey.kids().find((k) => kidTag(k) === parts[1]);
+  const key = kid === undefined ? undefined : sealingKey.forKid(kid);
+  if (!key) return undefined;
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(parts[2]!, 'base64url'));
     decipher.setAAD(Buffer.from(`${VERSION}.${kind}`));
