@@ -18,7 +18,7 @@ const keyOf = (kid: string): SealingKey => {
   const key = randomBytes(32);
   return { current: () => ({ kid, key }), forKid: (k) => (k === kid ? key : undefined), kids: () => [kid] };
 };
-const TOKENS = { userId: 'u-1', accessToken: 'eyJhbGciOiJSUzI1NiJ9.access-token-body.signature', accessTokenExpiresAt: 1e13, refreshToken: 'refresh-token-in-clear' };
+const TOKENS = { userId: 'user-id-in-clear-7f3a', accessToken: 'eyJhbGciOiJSUzI1NiJ9.access-token-body.signature', accessTokenExpiresAt: 1e13, refreshToken: 'refresh-token-in-clear' };
 
 describe('console sessions, sealed in their records', () => {
   it('given a session, when another store on the same records (another node) reads it, then it is the same session, with what the last request saved', async () => {
@@ -34,7 +34,7 @@ describe('console sessions, sealed in their records', () => {
     await nodeB.save(session!);
 
     const again = (await nodeA.get(created.id, T0 + 3_000)).session!;
-    expect(again).to.deep.include({ id: created.id, userId: 'u-1', csrfToken: created.csrfToken, lastSeenAt: T0 + 3_000, refreshToken: TOKENS.refreshToken });
+    expect(again).to.deep.include({ id: created.id, userId: 'user-id-in-clear-7f3a', csrfToken: created.csrfToken, lastSeenAt: T0 + 3_000, refreshToken: TOKENS.refreshToken });
     expect(again.flashes).to.deep.equal([{ kind: 'success', text: 'Saved successfully' }]);
     expect(again.secret).to.deep.equal({ applicationId: 'a-1', clientId: 'c-1', clientSecret: 'shown-once' });
   });
@@ -105,6 +105,9 @@ describe('console sessions, sealed in their records', () => {
     body[0] = body[0]! ^ 1;
     await records.put('console', recordKeyOf(victim.id), [...parts.slice(0, 3), body.toString('base64url'), parts[4]].join('.'), Date.now() + 60_000);
     expect((await store.get(victim.id, T0 + 2_000)).session, 'tampered').to.equal(undefined);
+    const truncated = [...parts.slice(0, 4), Buffer.from(parts[4]!, 'base64url').subarray(0, 4).toString('base64url')].join('.');
+    await records.put('console', recordKeyOf(victim.id), truncated, Date.now() + 60_000);
+    expect((await store.get(victim.id, T0 + 2_000)).session, 'a truncated tag').to.equal(undefined);
     await records.put('console', recordKeyOf(victim.id), (await records.get('console', recordKeyOf(other.id)))!, Date.now() + 60_000);
     expect((await store.get(victim.id, T0 + 2_000)).session, 'another session moved under this id').to.equal(undefined);
     for (const id of ['', 'short', '../../etc/passwd', 'x'.repeat(43) + '\n']) expect(await store.get(id, T0 + 2_000)).to.deep.equal({});
@@ -159,7 +162,7 @@ describe('console sessions, sealed in their records', () => {
       const { rows } = await client.query<{ kind: string; key: string; value: string }>('SELECT kind, key, value FROM console_sessions');
       expect(rows.map((r) => r.kind).sort(), 'the session and its tokens').to.deep.equal(['console', 'console-tokens']);
       const text = JSON.stringify(rows);
-      for (const secret of [session.id, session.csrfToken, TOKENS.accessToken, 'access-token-body', TOKENS.refreshToken, 'the-client-secret-shown-once', 'u-1']) {
+      for (const secret of [session.id, session.csrfToken, TOKENS.accessToken, 'access-token-body', TOKENS.refreshToken, 'the-client-secret-shown-once', 'user-id-in-clear-7f3a']) {
         expect(text, secret).not.to.contain(secret);
       }
       expect((await store.get(session.id, Date.now())).session?.secret?.clientSecret).to.equal('the-client-secret-shown-once');

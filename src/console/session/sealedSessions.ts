@@ -31,7 +31,7 @@ const kidTag = (kid: string): string => createHash('sha256').update(kid).digest(
 export function seal(value: unknown, sealingKey: SealingKey, kind: SessionKind): string {
   const { kid, key } = sealingKey.current();
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
   cipher.setAAD(Buffer.from(`${VERSION}.${kind}`));
   const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
   return [VERSION, kidTag(kid), iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
@@ -45,9 +45,12 @@ export function open(sealed: string, sealingKey: SealingKey, kind: SessionKind):
   const key = kid === undefined ? undefined : sealingKey.forKid(kid);
   if (!key) return undefined;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(parts[2]!, 'base64url'));
+    // The whole 16-byte tag, always: GCM would otherwise accept a truncated one.
+    const tag = Buffer.from(parts[4]!, 'base64url');
+    if (tag.length !== 16) return undefined;
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(parts[2]!, 'base64url'), { authTagLength: 16 });
     decipher.setAAD(Buffer.from(`${VERSION}.${kind}`));
-    decipher.setAuthTag(Buffer.from(parts[4]!, 'base64url'));
+    decipher.setAuthTag(tag);
     const text = Buffer.concat([decipher.update(Buffer.from(parts[3]!, 'base64url')), decipher.final()]).toString('utf8');
     return JSON.parse(text) as unknown;
   } catch {
