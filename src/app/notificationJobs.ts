@@ -66,8 +66,9 @@ async function jobVerdict(store: EventStore, principal: Principal, verdicts: Map
 
 export function createNotificationJobs(deps: { store: EventStore; queue: JobQueue<unknown>; logger?: Logger; queueWaitMs?: number }): NotificationJobs {
   const queue = deps.queue as JobQueue<Partial<NotificationJobPayload>>;
+  const waitMs = deps.queueWaitMs ?? QUEUE_WAIT_MS;
   const bounded = <T>(work: Promise<T>, message = QUEUE_UNREACHABLE): Promise<T> =>
-    withinTime(work, deps.queueWaitMs ?? QUEUE_WAIT_MS, () => {
+    withinTime(work, waitMs, () => {
       throw new HttpProblem(503, message, undefined, { 'Retry-After': '5' });
     });
   const requireReader = (principal: Principal) => {
@@ -100,7 +101,7 @@ export function createNotificationJobs(deps: { store: EventStore; queue: JobQueu
       if (outcome === 'unknown') throw new DomainError('NOT_FOUND', NOT_A_FAILED_JOB);
       if (outcome === 'not-failed') throw new DomainError('CONFLICT', NO_LONGER_FAILED);
       deps.logger?.info(who, 'failed notification retried');
-      return { job, status: await withinTime(queue.status(jobId), deps.queueWaitMs ?? QUEUE_WAIT_MS, () => undefined) };
+      return { job, status: await withinTime(queue.status(jobId), waitMs, () => undefined) };
     },
   };
 }

@@ -20,12 +20,16 @@ const keyOf = (kid: string): SealingKey => {
 };
 const TOKENS = { userId: 'user-id-in-clear-7f3a', accessToken: 'eyJhbGciOiJSUzI1NiJ9.access-token-body.signature', accessTokenExpiresAt: 1e13, refreshToken: 'refresh-token-in-clear' };
 
+/** Two nodes' session stores on one set of records, with one key. */
+const twoNodes = () => {
+  const records = createMemorySessionRecords();
+  const key = keyOf('k1');
+  return { nodeA: createSessionStore(LIMITS, createSealedSessions(records, key)), nodeB: createSessionStore(LIMITS, createSealedSessions(records, key)) };
+};
+
 describe('console sessions, sealed in their records', () => {
   it('given a session, when another store on the same records (another node) reads it, then it is the same session, with what the last request saved', async () => {
-    const records = createMemorySessionRecords();
-    const key = keyOf('k1');
-    const nodeA = createSessionStore(LIMITS, createSealedSessions(records, key));
-    const nodeB = createSessionStore(LIMITS, createSealedSessions(records, key));
+    const { nodeA, nodeB } = twoNodes();
     const created = await nodeA.create(TOKENS, T0 + 1_000);
 
     const { session } = await nodeB.get(created.id, T0 + 2_000);
@@ -40,10 +44,7 @@ describe('console sessions, sealed in their records', () => {
   });
 
   it('given a session deleted on one node (sign-out), when a request still running on another saves it, then it stays ended', async () => {
-    const records = createMemorySessionRecords();
-    const key = keyOf('k1');
-    const nodeA = createSessionStore(LIMITS, createSealedSessions(records, key));
-    const nodeB = createSessionStore(LIMITS, createSealedSessions(records, key));
+    const { nodeA, nodeB } = twoNodes();
     const created = await nodeA.create(TOKENS, T0 + 1_000);
     const inFlight = (await nodeB.get(created.id, T0 + 2_000)).session!;
     const signingOut = (await nodeA.get(created.id, T0 + 2_000)).session!;
@@ -59,10 +60,7 @@ describe('console sessions, sealed in their records', () => {
   });
 
   it('given a request that read the session before another refreshed its tokens, when it finishes last, then the refreshed tokens stay, and a later request takes them', async () => {
-    const records = createMemorySessionRecords();
-    const key = keyOf('k1');
-    const nodeA = createSessionStore(LIMITS, createSealedSessions(records, key));
-    const nodeB = createSessionStore(LIMITS, createSealedSessions(records, key));
+    const { nodeA, nodeB } = twoNodes();
     const created = await nodeA.create(TOKENS, T0 + 1_000);
     const slow = (await nodeA.get(created.id, T0 + 2_000)).session!;
     const refreshing = (await nodeB.get(created.id, T0 + 2_000)).session!;
